@@ -1,0 +1,72 @@
+/**
+ * Streaming compressors. gzip runs in-process (node:zlib); xz and zstd are spawned
+ * (multi-threaded, faster than any JS port). All return a Duplex: write raw bytes, read compressed.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { Duplex, PassThrough } from 'node:stream';
+import { createGzip, constants as zc } from 'node:zlib';
+import { MkpkgError } from '../errors.js';
+
+export type Compression = 'gzip' | 'xz' | 'zstd' | 'none';
+
+export const COMPRESSIONS: readonly Compression[] = ['gzip', 'xz', 'zstd', 'none'];
+
+/** Default level per compressor (dpkg-deb's defaults: gzip 9, xz 6, zstd 3). */
+export const DEFAULT_LEVEL: Record<Compression, number> = { gzip: 9, xz: 6, zstd: 3, none: 0 };
+
+/** File-name suffix for a compressed member, e.g. `.xz` (empty for none). */
+export function compressionSuffix(c: Compression): string {
+  return c === 'gzip' ? '.gz' : c === 'xz' ? '.xz' : c === 'zstd' ? '.zst' : '';
+}
+
+const EXTERNAL: Record<'xz' | 'zstd', { bin: string; pkg: string; args: (level: number) => string[] }> = {
+  xz: { bin: 'xz', pkg: 'xz-utils', args: (l) => ['-c', `-${l}`, '-T0', '--no-adjust', '-q'] },
+  zstd: { bin: 'zstd', pkg: 'zstd', args: (l) => ['-c', `-${l}`, '-T0', '-q', ...(l > 19 ? ['--ultra'] : [])] },
+};
+
+const available = new Map<string, boolean>();
+
+/** Throw E_COMPRESSOR_MISSING unless the compressor can run on this host. */
+export function assertCompressor(c: Compression): void {
+  if (c !== 'xz' && c !== 'zstd') return;
+  const { bin, pkg } = EXTERNAL[c];
+  if (!available.has(bin)) {
+    const r = spawnSync(bin, ['--version'], { stdio: 'ignore' });
+    available.set(bin, r.status === 0);
+  }
+  if (!available.get(bin)) {
+    throw new MkpkgError('E_COMPRESSOR_MISSING', `compression "${c}" needs the "${bin}" program, which was not found on PATH`, {
+      hint: `install it (apt-get install ${pkg}) or choose --compression gzip`,
+    });
+  }
+}
+
+/** Validate a level for a compressor; throws E_USAGE naming the allowed range. */
+export function checkLevel(c: Compression, level: number): void {
+  const range: Record<Compression, [number, number]> = { gzip: [1, 9], xz: [0, 9], zstd: [1, 22], none: [0, 0] };
+  const [lo, hi] = range[c];
+  if (c !== 'none' && (!Number.isInteger(level) || level < lo || level > hi)) {
+    throw new MkpkgError('E_USAGE', `compression level ${level} is out of range for ${c}`, { hint: `use a whole number from ${lo} to ${hi}` });
+  }
+}
+
+/** A Duplex stream compressing what is written to it. Gzip output is reproducible (mtime 0, no name). */
+export function createCompressor(c: Compression, level = DEFAULT_LEVEL[c]): Duplex {
+  checkLevel(c, level);
+  if (c === 'none') return new PassThrough({ highWaterMark: 1 << 20 });
+  if (c === 'gzip') return createGzip({ level, chunkSize: 1 << 16, strategy: zc.Z_DEFAULT_STRATEGY });
+  assertCompressor(c);
+  const { bin, args } = EXTERNAL[c];
+  const child = spawn(bin, args(level), { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const duplex = Duplex.from({ writable: child.stdin, readable: child.stdout });
+  child.on('error', (err) => duplex.destroy(err));
+  child.on('close', (code, signal) => {
+    if (code !== 0 && !duplex.destroyed) {
+      duplex.destroy(new MkpkgError('E_WRITE_FAILED', `${bin} exited with ${code ?? signal}: ${stderr.trim()}`));
+    }
+  });
+  duplex.on('close', () => { if (child.exitCode === null) child.kill(); });
+  return duplex;
+}

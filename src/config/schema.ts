@@ -1,0 +1,201 @@
+/**
+ * The configuration schema: one zod schema is the source of truth for validation,
+ * for the `MkpkgConfig` type that `defineConfig` accepts, and for the editor JSON schema.
+ */
+import { z } from 'zod';
+
+/** A permission mode: a number (`0o755`) or an octal string (`"0755"`, `"755"`). */
+export const modeSchema = z.union([
+  z.number().int().min(0).max(0o7777),
+  z.string().regex(/^0?[0-7]{3,4}$/, 'an octal mode such as "0644"'),
+]);
+
+const nameLike = z.string().min(1);
+const relations = z.array(z.string().min(1));
+
+/** How one contents entry is treated. */
+export const contentTypeSchema = z.enum(['file', 'dir', 'symlink', 'config', 'config-noreplace', 'ghost', 'doc', 'license']);
+
+/** One explicit contents entry (`src` may be a glob; for a symlink, `src` is the link target). */
+export const contentSchema = z.strictObject({
+  src: z.string().min(1).optional(),
+  data: z.string().optional(),
+  dst: z.string().min(1),
+  type: contentTypeSchema.optional(),
+  mode: modeSchema.optional(),
+  owner: nameLike.optional(),
+  group: nameLike.optional(),
+  /** Only for this format. */
+  packager: z.enum(['deb', 'rpm']).optional(),
+});
+
+/** Package metadata fields that may also be overridden per format. */
+const metadataShape = {
+  name: z.string().min(1).optional(),
+  version: z.string().min(1).optional(),
+  /** Debian revision / RPM Release. Default 1. */
+  release: z.union([z.string().min(1), z.number().int().nonnegative()]).optional(),
+  epoch: z.number().int().nonnegative().optional(),
+  maintainer: z.string().min(1).optional(),
+  vendor: z.string().min(1).optional(),
+  /** One-line synopsis (Debian Description first line / RPM Summary). */
+  summary: z.string().min(1).optional(),
+  /** Long description. */
+  description: z.string().optional(),
+  homepage: z.string().min(1).optional(),
+  license: z.string().min(1).optional(),
+  /** Debian Section (default `misc`). */
+  section: z.string().min(1).optional(),
+  /** Debian Priority (default `optional`). */
+  priority: z.string().min(1).optional(),
+  /** RPM Group (default `Unspecified`). */
+  group: z.string().min(1).optional(),
+  /** Architecture in any spelling: x64/amd64/x86_64, arm64/aarch64, all/noarch. */
+  arch: z.string().min(1).optional(),
+  depends: relations.optional(),
+  preDepends: relations.optional(),
+  recommends: relations.optional(),
+  suggests: relations.optional(),
+  conflicts: relations.optional(),
+  breaks: relations.optional(),
+  replaces: relations.optional(),
+  provides: relations.optional(),
+  enhances: relations.optional(),
+  /** RPM only. */
+  obsoletes: relations.optional(),
+  /** RPM only. */
+  supplements: relations.optional(),
+};
+
+export const metadataOverrideSchema = z.strictObject(metadataShape);
+
+/** A system user the package needs. Created before anything needs it; never deleted. */
+export const userSchema = z.strictObject({
+  name: nameLike,
+  /** Primary group (created if missing). Default: a group with the user's name. */
+  group: nameLike.optional(),
+  /** Home directory. Default `/nonexistent`. */
+  home: z.string().min(1).optional(),
+  shell: z.string().min(1).optional(),
+  comment: z.string().optional(),
+  uid: z.number().int().positive().optional(),
+});
+
+export const groupSchema = z.strictObject({ name: nameLike, gid: z.number().int().positive().optional() });
+
+/** What happens to a running service when the package is upgraded. */
+export const upgradeBehaviourSchema = z.enum(['restart', 'stop-start', 'keep-running']);
+
+/** A systemd service the package runs. */
+export const serviceSchema = z.strictObject({
+  name: nameLike,
+  description: z.string().optional(),
+  /** The command line (default for a Node app: node + main, or scripts.start). */
+  command: z.string().min(1).optional(),
+  type: z.enum(['simple', 'exec', 'notify', 'oneshot', 'forking']).optional(),
+  user: nameLike.optional(),
+  group: nameLike.optional(),
+  workingDirectory: z.string().min(1).optional(),
+  environment: z.record(z.string(), z.string()).optional(),
+  /** `/etc/default/NAME` by default (shipped as a conffile); `false` for none. */
+  environmentFile: z.union([z.string().min(1), z.literal(false)]).optional(),
+  restart: z.enum(['no', 'on-success', 'on-failure', 'on-abnormal', 'on-watchdog', 'on-abort', 'always']).optional(),
+  restartSec: z.number().nonnegative().optional(),
+  stateDirectory: z.union([z.string().min(1), z.literal(false)]).optional(),
+  logsDirectory: z.union([z.string().min(1), z.literal(false)]).optional(),
+  runtimeDirectory: z.union([z.string().min(1), z.literal(false)]).optional(),
+  /** Hardening directives; `false` turns all defaults off, an object overrides single ones. */
+  hardening: z.union([z.literal(false), z.record(z.string(), z.union([z.string(), z.boolean()]))]).optional(),
+  /** Extra `[Unit]` / `[Service]` / `[Install]` directives. */
+  unit: z.record(z.string(), z.string()).optional(),
+  service: z.record(z.string(), z.string()).optional(),
+  install: z.record(z.string(), z.string()).optional(),
+  /** Ship this unit file instead of generating one. */
+  unitFile: z.string().min(1).optional(),
+  /** Extra units (timers, sockets) shipped alongside. */
+  extraUnits: z.array(z.string().min(1)).optional(),
+  enable: z.boolean().optional(),
+  start: z.boolean().optional(),
+  onUpgrade: upgradeBehaviourSchema.optional(),
+  /** Make the package operation fail when the service fails to start (default false). */
+  failOnStartError: z.boolean().optional(),
+});
+
+const debScripts = z.strictObject({
+  preinst: z.string().min(1).optional(),
+  postinst: z.string().min(1).optional(),
+  prerm: z.string().min(1).optional(),
+  postrm: z.string().min(1).optional(),
+});
+const rpmScripts = z.strictObject({
+  pretrans: z.string().min(1).optional(),
+  pre: z.string().min(1).optional(),
+  post: z.string().min(1).optional(),
+  preun: z.string().min(1).optional(),
+  postun: z.string().min(1).optional(),
+  posttrans: z.string().min(1).optional(),
+});
+
+/** The Node.js app layout, or `false` for a project that is not a Node app. */
+export const appSchema = z.union([
+  z.literal(false),
+  z.strictObject({
+    /** Where the app is installed. Default `/usr/lib/NAME`. */
+    dir: z.string().min(1).optional(),
+    /** `production` runs `npm ci --omit=dev` in the staging area; `none` ships no node_modules. */
+    nodeModules: z.enum(['production', 'none']).optional(),
+    /** Link package.json `bin` entries into /usr/bin (default true). */
+    bin: z.boolean().optional(),
+  }),
+]);
+
+export const runtimeTemplateSchema = z.strictObject({
+  src: z.string().min(1),
+  dst: z.string().min(1),
+  mode: modeSchema.optional(),
+  /** Which service renders it (default: every service of the package). */
+  service: nameLike.optional(),
+});
+
+const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { message: 'expected a function' });
+
+export const configSchema = z.strictObject({
+  ...metadataShape,
+  /** JSON-schema reference for editors; ignored. */
+  $schema: z.string().optional(),
+  app: appSchema.optional(),
+  contents: z.array(contentSchema).optional(),
+  users: z.array(userSchema).optional(),
+  groups: z.array(groupSchema).optional(),
+  services: z.array(serviceSchema).optional(),
+  /** User-written maintainer-script fragments (paths relative to the project), merged with the generated ones. */
+  scripts: z.strictObject({ deb: debScripts.optional(), rpm: rpmScripts.optional() }).optional(),
+  runtime: z.strictObject({ templates: z.array(runtimeTemplateSchema).optional() }).optional(),
+  overrides: z.strictObject({ deb: metadataOverrideSchema.optional(), rpm: metadataOverrideSchema.optional() }).optional(),
+  compression: z.enum(['gzip', 'xz', 'zstd', 'none']).optional(),
+  level: z.number().int().nonnegative().optional(),
+  /** Project template directory (default `packaging`). */
+  templatesDir: z.string().min(1).optional(),
+  /** Fragments for named template slots, e.g. `{ 'deb/postinst:configure': 'echo hi' }`. */
+  slots: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+  hooks: z.record(z.string(), z.union([fn, z.array(fn)])).optional(),
+  plugins: z.array(z.union([z.string().min(1), z.tuple([z.string().min(1), z.unknown()]), z.record(z.string(), z.unknown())])).optional(),
+  pipeline: fn.optional(),
+  outputs: z.array(z.unknown()).optional(),
+});
+
+/** What a user writes (every field optional). */
+export type MkpkgConfig = z.input<typeof configSchema>;
+/** A validated configuration. */
+export type ValidConfig = z.output<typeof configSchema>;
+export type ContentSpec = z.output<typeof contentSchema>;
+export type ServiceSpec = z.output<typeof serviceSchema>;
+export type UserSpec = z.output<typeof userSchema>;
+export type GroupSpec = z.output<typeof groupSchema>;
+export type MetadataOverride = z.output<typeof metadataOverrideSchema>;
+export type AppSpec = z.output<typeof appSchema>;
+
+/** Typed identity helper for `mkpkg.config.ts`. */
+export function defineConfig(config: MkpkgConfig): MkpkgConfig {
+  return config;
+}

@@ -1,0 +1,84 @@
+/**
+ * The plan: a pure, JSON-serialisable, sorted list of what goes into a package.
+ * Every format writer consumes the same plan; generated files are just `data` entries.
+ */
+
+/** Flags that change how a package manager treats a path. */
+export interface EntryFlags {
+  /** A configuration file (deb conffile, rpm %config). */
+  config?: boolean;
+  /** rpm %config(noreplace): keep the admin's edited copy on upgrade (dpkg always behaves like this). */
+  noreplace?: boolean;
+  /** rpm %ghost: owned by the package but not shipped in the payload. */
+  ghost?: boolean;
+  /** Documentation (rpm %doc). */
+  doc?: boolean;
+  /** A licence file (rpm %license). */
+  license?: boolean;
+  /** rpm %config(missingok). */
+  missingok?: boolean;
+}
+
+interface EntryBase {
+  /** Absolute, normalised destination path inside the package, e.g. `/usr/bin/foo`. Never `/`. */
+  path: string;
+  /** Permission bits only (no file-type bits), e.g. `0o644`. */
+  mode: number;
+  owner: string;
+  group: string;
+  /** Modification time, seconds since the epoch (already clamped to SOURCE_DATE_EPOCH). */
+  mtime: number;
+  flags: EntryFlags;
+}
+
+/** A regular file copied from disk. */
+export interface FileEntry extends EntryBase {
+  kind: 'file';
+  /** Absolute path of the source file on the build host. */
+  source: string;
+  /** Size in bytes (from stat at plan time). */
+  size: number;
+}
+
+/** A regular file whose content is generated (scripts, units, copyright). UTF-8 text. */
+export interface DataEntry extends EntryBase {
+  kind: 'data';
+  data: string;
+}
+
+export interface DirEntry extends EntryBase {
+  kind: 'dir';
+}
+
+export interface SymlinkEntry extends EntryBase {
+  kind: 'symlink';
+  /** Link target exactly as it will be stored (relative or absolute). */
+  target: string;
+}
+
+/** A hard link to another regular-file entry of the same plan. */
+export interface HardlinkEntry extends EntryBase {
+  kind: 'hardlink';
+  /** The `path` of the file entry this links to. */
+  target: string;
+}
+
+export type PlanEntry = FileEntry | DataEntry | DirEntry | SymlinkEntry | HardlinkEntry;
+export type EntryKind = PlanEntry['kind'];
+
+/** A complete plan. `entries` is sorted by `path` in byte order, every parent directory present. */
+export interface Plan {
+  entries: PlanEntry[];
+}
+
+/** Byte-order comparison of two paths (what dpkg-deb and rpmbuild sort by). */
+export function comparePaths(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** Size in bytes of a regular-file entry's content (0 for other kinds). */
+export function entrySize(e: PlanEntry): number {
+  if (e.kind === 'file') return e.size;
+  if (e.kind === 'data') return Buffer.byteLength(e.data, 'utf8');
+  return 0;
+}

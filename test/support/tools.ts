@@ -1,0 +1,33 @@
+/**
+ * Real-tool gates for tests. A missing tool skips the test with the reason printed,
+ * except under CI (CI=true), where it fails the test.
+ */
+import { spawnSync } from 'node:child_process';
+
+const cache = new Map<string, boolean>();
+
+/** True when `cmd` is on PATH. */
+export function hasTool(cmd: string): boolean {
+  if (!cache.has(cmd)) cache.set(cmd, spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0);
+  return cache.get(cmd)!;
+}
+
+export const isCI = process.env.CI === 'true';
+
+/** Skip (locally) or fail (CI) unless every tool is present. Call at the top of a test or `before`. */
+export function requireTools(ctx: Mocha.Context, ...tools: string[]): void {
+  const missing = tools.filter((t) => !hasTool(t));
+  if (missing.length === 0) return;
+  const reason = `missing tool(s): ${missing.join(', ')}`;
+  if (isCI) throw new Error(`${reason} (CI=true: a missing tool is a failure; .ci/run must install it)`);
+  console.log(`      skipped: ${reason}`);
+  ctx.skip();
+}
+
+/** Skip (locally) or fail (CI) unless running as root. */
+export function requireRoot(ctx: Mocha.Context): void {
+  if (process.getuid?.() === 0) return;
+  if (isCI) throw new Error('this test needs root (CI=true)');
+  console.log('      skipped: needs root');
+  ctx.skip();
+}
