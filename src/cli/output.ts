@@ -1,0 +1,31 @@
+/** Printing for the CLI: results, errors, JSON. No logic beyond formatting. */
+import { isMkpkgError, type MkpkgError } from '../errors.js';
+
+/** Exit codes: 0 success, 1 error, 2 bad usage. */
+export const EXIT = { OK: 0, ERROR: 1, USAGE: 2 } as const;
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let i = -1;
+  do { v /= 1024; i++; } while (v >= 1024 && i < units.length - 1);
+  return `${v.toFixed(1)} ${units[i]}`;
+}
+
+/** Print an error the way the CLI promises: `error E_CODE: message` + hint; a stack only for bugs. */
+export function printError(e: unknown, stream: NodeJS.WritableStream = process.stderr): number {
+  if (isMkpkgError(e)) {
+    const err = e as MkpkgError;
+    const where = [err.plugin && `plugin ${err.plugin}`, err.step && `step ${err.step}`].filter(Boolean).join(', ');
+    stream.write(`error ${err.code}: ${err.message}${where ? ` (${where})` : ''}\n`);
+    if (err.hint) stream.write(`  hint: ${err.hint}\n`);
+    return err.code === 'E_USAGE' ? EXIT.USAGE : EXIT.ERROR;
+  }
+  stream.write(`internal error (please report it): ${(e as Error)?.stack ?? String(e)}\n`);
+  return EXIT.ERROR;
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
