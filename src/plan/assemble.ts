@@ -1,0 +1,78 @@
+/** The pure core of planning: merge expanded entries, add implicit parents, reject collisions, sort. */
+import { MkpkgError } from '../errors.js';
+import { comparePaths, type PlanEntry } from './types.js';
+import type { Sourced } from './contents.js';
+import { DIR_MODE, ROOT } from './modes.js';
+import { parentsOf } from './paths.js';
+
+/** The assembled entries (sorted) and, per path, where each came from. */
+export interface Assembled {
+  entries: PlanEntry[];
+  origins: Map<string, string>;
+}
+
+function sameDirAttrs(a: PlanEntry, b: PlanEntry): boolean {
+  return a.mode === b.mode && a.owner === b.owner && a.group === b.group;
+}
+
+function collision(path: string, first: Sourced, second: Sourced, why = ''): MkpkgError {
+  return new MkpkgError('E_PLAN_COLLISION', `${path} is wanted by both ${first.origin} and ${second.origin}${why}`, {
+    hint: 'give each entry its own destination, or remove one of them (directories only merge when mode, owner and group agree)',
+    details: { path, first: first.origin, second: second.origin },
+  });
+}
+
+/** Which of two claims on one path survives (or throw E_PLAN_COLLISION). */
+function merge(old: Sourced, next: Sourced): Sourced {
+  const path = old.entry.path;
+  if (old.entry.kind !== 'dir' || next.entry.kind !== 'dir') throw collision(path, old, next);
+  if (old.strength === 'implicit') return next;
+  if (next.strength === 'implicit') return old;
+  if (old.strength !== next.strength) return old.strength === 'explicit' ? old : next;
+  if (!sameDirAttrs(old.entry, next.entry)) {
+    const show = (e: PlanEntry) => `${e.owner}:${e.group} ${e.mode.toString(8).padStart(4, '0')}`;
+    throw collision(path, old, next, ` with different attributes (${show(old.entry)} vs ${show(next.entry)})`);
+  }
+  return { ...old, entry: { ...old.entry, mtime: Math.min(old.entry.mtime, next.entry.mtime) } };
+}
+
+/**
+ * Merge entries into a plan: collisions → E_PLAN_COLLISION; every missing parent becomes a
+ * root:root 0755 directory (never inheriting a child's owner or mode); mtimes are clamped to
+ * `sourceDateEpoch`; hardlinks must name a regular file of the plan; the result is in byte order.
+ */
+export function assemblePlan(items: readonly Sourced[], sourceDateEpoch: number): Assembled {
+  const byPath = new Map<string, Sourced>();
+  for (const s of items) {
+    const old = byPath.get(s.entry.path);
+    byPath.set(s.entry.path, old ? merge(old, s) : s);
+  }
+  for (const s of [...byPath.values()]) {
+    for (const parent of parentsOf(s.entry.path)) {
+      const p = byPath.get(parent);
+      if (!p) {
+        byPath.set(parent, {
+          entry: { kind: 'dir', path: parent, mode: DIR_MODE, owner: ROOT, group: ROOT, mtime: sourceDateEpoch, flags: {} },
+          origin: `the parent directory of ${s.entry.path}`,
+          strength: 'implicit',
+        });
+      } else if (p.entry.kind !== 'dir') {
+        throw collision(parent, p, s, ` (it is a ${p.entry.kind} but ${s.entry.path} needs it as a directory)`);
+      }
+    }
+  }
+  for (const s of byPath.values()) {
+    if (s.entry.kind !== 'hardlink') continue;
+    const t = byPath.get(s.entry.target)?.entry;
+    if (!t || (t.kind !== 'file' && t.kind !== 'data')) {
+      throw new MkpkgError('E_PLAN_INVALID', `${s.origin}: the hardlink ${s.entry.path} points to ${s.entry.target}, which is not a regular file of the package`, {
+        hint: 'make the hardlink target a file entry of the same package', details: { path: s.entry.path, target: s.entry.target },
+      });
+    }
+  }
+  const sorted = [...byPath.values()].sort((a, b) => comparePaths(a.entry.path, b.entry.path));
+  return {
+    entries: sorted.map((s) => ({ ...s.entry, mtime: Math.max(0, Math.min(Math.floor(s.entry.mtime), sourceDateEpoch)) })),
+    origins: new Map(sorted.map((s) => [s.entry.path, s.origin])),
+  };
+}

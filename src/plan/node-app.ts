@@ -1,0 +1,158 @@
+/**
+ * The default layout of a Node.js app: the files `npm pack` would publish under the app directory,
+ * production `node_modules` installed in a staging area outside the project, and `bin` links in /usr/bin.
+ */
+import { copyFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, posix, relative, resolve, isAbsolute } from 'node:path';
+import { MkpkgError, type Warning } from '../errors.js';
+import type { ContentInput } from './contents.js';
+import { EXEC_MODE } from './modes.js';
+import { normalizeDst } from './paths.js';
+import { npmPackFiles, runNpm } from './npm.js';
+
+/** The package.json fields the layout reads. */
+export interface PackageJsonLike {
+  name?: string;
+  bin?: string | Record<string, string>;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/** Options of {@link layoutNodeApp}. */
+export interface NodeAppOptions {
+  projectDir: string;
+  packageJson: PackageJsonLike;
+  /** Install directory. Default `/usr/lib/NAME` (a scoped `@scope/name` becomes `scope-name`). */
+  appDir?: string;
+  /** `production` installs dependencies with `npm ci --omit=dev`; `none` ships no node_modules. Default production. */
+  nodeModules?: 'production' | 'none';
+  /** Link package.json `bin` entries into /usr/bin. Default true. */
+  bin?: boolean;
+  /** Parent of the temporary npm staging directory. Default the system temp dir; never inside the project. */
+  stagingDir?: string;
+  /**
+   * Skip dependencies' install scripts. Default false: native addons (node-gyp, prebuild-install)
+   * need them to produce their `.node` files. The project's own `scripts` never run.
+   */
+  ignoreScripts?: boolean;
+  /** The npm executable. Default `npm` from PATH. */
+  npm?: string;
+  signal?: AbortSignal;
+}
+
+/** What {@link buildPlan} merges for a Node.js app. Call `cleanup()` once the packages are written. */
+export interface NodeAppLayout {
+  appDir: string;
+  contents: ContentInput[];
+  warnings: Warning[];
+  /** The npm staging directory, when dependencies were installed. */
+  stagingDir?: string;
+  cleanup(): Promise<void>;
+}
+
+/** `/usr/lib/NAME` for a package name; `@acme/api` → `/usr/lib/acme-api`. */
+export function defaultAppDir(name: string): string {
+  return `/usr/lib/${name.replace(/^@/, '').replace(/\//g, '-').toLowerCase()}`;
+}
+
+/** package.json `bin` as `[command, relative file]` pairs, sorted by command. */
+export function binEntries(pkg: PackageJsonLike): [string, string][] {
+  const raw = pkg.bin;
+  if (raw === undefined) return [];
+  const map = typeof raw === 'string' ? { [(pkg.name ?? '').replace(/^@[^/]*\//, '')]: raw } : raw;
+  return Object.entries(map)
+    .map(([name, file]): [string, string] => {
+      if (!/^[A-Za-z0-9_.][A-Za-z0-9_.+@-]*$/.test(name) || name === '.' || name === '..') {
+        throw new MkpkgError('E_PLAN_INVALID', `package.json bin name ${JSON.stringify(name)} is not a valid command name`, {
+          hint: 'use a plain file name (letters, digits, ".", "_", "-") as the bin key', details: { name },
+        });
+      }
+      return [name, posix.normalize(String(file)).replace(/^\.\//, '')];
+    })
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(() => true, () => false);
+}
+
+/** Install production dependencies into a fresh staging dir; returns it (with `node_modules`). */
+async function installProduction(o: NodeAppOptions, warnings: Warning[]): Promise<string> {
+  const parent = resolve(o.stagingDir ?? tmpdir());
+  const rel = relative(resolve(o.projectDir), parent);
+  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
+    throw new MkpkgError('E_PLAN_INVALID', `app staging directory ${parent} is inside the project ${o.projectDir}`, {
+      hint: 'choose a staging directory outside the project (the default is the system temp dir)',
+    });
+  }
+  const staging = await mkdtemp(join(parent, 'mkpkg-npm-'));
+  try {
+    const { scripts: _scripts, ...pkg } = o.packageJson;
+    await writeFile(join(staging, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
+    if (await exists(join(o.projectDir, '.npmrc'))) await copyFile(join(o.projectDir, '.npmrc'), join(staging, '.npmrc'));
+    let lock: string | undefined;
+    for (const name of ['npm-shrinkwrap.json', 'package-lock.json']) {
+      if (!lock && (await exists(join(o.projectDir, name)))) lock = name;
+    }
+    const common = ['--omit=dev', '--no-audit', '--no-fund', ...(o.ignoreScripts ? ['--ignore-scripts'] : [])];
+    if (lock) {
+      await copyFile(join(o.projectDir, lock), join(staging, lock));
+      await runNpm(['ci', ...common], staging, o);
+    } else {
+      warnings.push({
+        code: 'W_NO_LOCKFILE',
+        message: `${o.projectDir} has no package-lock.json or npm-shrinkwrap.json; production dependencies were resolved afresh with "npm install" and may differ from build to build`,
+      });
+      await runNpm(['install', '--no-package-lock', ...common], staging, o);
+    }
+    return staging;
+  } catch (e) {
+    await rm(staging, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Lay out a Node.js app: runs `npm pack --dry-run` (and `npm ci` for dependencies). */
+export async function layoutNodeApp(o: NodeAppOptions): Promise<NodeAppLayout> {
+  const name = o.packageJson.name;
+  if (!o.appDir && !name) {
+    throw new MkpkgError('E_METADATA_MISSING', `package.json in ${o.projectDir} has no "name", so the app directory cannot be chosen`, {
+      hint: 'add "name" to package.json or set app.dir',
+    });
+  }
+  const appDir = normalizeDst(o.appDir ?? defaultAppDir(name!), 'app.dir');
+  const warnings: Warning[] = [];
+  const packed = await npmPackFiles(o.projectDir, o);
+  const packedSet = new Set(packed.map((f) => f.path));
+  const bins = o.bin === false ? [] : binEntries(o.packageJson);
+  for (const [cmd, file] of bins) {
+    if (!packedSet.has(file)) {
+      throw new MkpkgError('E_SOURCE_MISSING', `package.json bin "${cmd}" → ${JSON.stringify(file)} is not among the files npm would publish`, {
+        hint: 'add the file to package.json "files" (or fix the bin path)', details: { bin: cmd, file },
+      });
+    }
+  }
+  const execs = new Set(bins.map(([, file]) => file));
+  const contents: ContentInput[] = packed.map((f) => ({
+    src: join(o.projectDir, f.path), dst: `${appDir}/${f.path}`, literal: true, label: `app file ${f.path}`,
+    ...(execs.has(f.path) ? { mode: EXEC_MODE } : {}),
+  }));
+  for (const [cmd, file] of bins) {
+    contents.push({ type: 'symlink', src: posix.relative('/usr/bin', `${appDir}/${file}`), dst: `/usr/bin/${cmd}`, label: `app bin ${cmd}` });
+  }
+  const deps = { ...o.packageJson.dependencies, ...o.packageJson.optionalDependencies };
+  let staging: string | undefined;
+  if ((o.nodeModules ?? 'production') === 'production' && Object.keys(deps).length > 0) {
+    staging = await installProduction(o, warnings);
+    if (await exists(join(staging, 'node_modules'))) {
+      contents.push({ src: join(staging, 'node_modules'), dst: `${appDir}/node_modules`, literal: true, label: 'app node_modules' });
+    }
+  }
+  const dir = staging;
+  return {
+    appDir, contents, warnings, stagingDir: dir,
+    cleanup: async () => { if (dir) await rm(dir, { recursive: true, force: true }); },
+  };
+}

@@ -1,0 +1,75 @@
+/** Running npm for the Node.js app layout: the publish file list and a production install. */
+import { spawn } from 'node:child_process';
+import { MkpkgError } from '../errors.js';
+
+/** Result of one finished npm run. */
+export interface NpmRun {
+  stdout: string;
+  stderr: string;
+}
+
+/** The informative part of npm's output: short output whole, long output (usage text) head and tail. */
+function tail(text: string, lines = 20): string {
+  const all = text.trimEnd().split('\n');
+  if (all.length <= lines) return all.join('\n');
+  return [...all.slice(0, lines - 4), '…', ...all.slice(-3)].join('\n');
+}
+
+/** Run `npm args…` in `cwd`; a non-zero exit or a missing npm → E_NPM with the tail of npm's stderr. */
+export function runNpm(args: readonly string[], cwd: string, options: { npm?: string; signal?: AbortSignal } = {}): Promise<NpmRun> {
+  const npm = options.npm ?? 'npm';
+  const shown = `${npm} ${args.join(' ')}`;
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(npm, args, {
+      cwd,
+      signal: options.signal,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      const missing = e.code === 'ENOENT';
+      reject(new MkpkgError('E_NPM', missing ? `${npm} was not found while running "${shown}" in ${cwd}` : `"${shown}" in ${cwd} failed: ${e.message}`, {
+        hint: missing ? 'install Node.js with npm, or set app: false / app.nodeModules: "none"' : 'run the command yourself in that directory to see what npm reports',
+        details: { command: shown, cwd }, cause: e,
+      }));
+    });
+    child.on('close', (code) => {
+      const stdout = Buffer.concat(out).toString('utf8');
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (code === 0) return resolvePromise({ stdout, stderr });
+      reject(new MkpkgError('E_NPM', `"${shown}" in ${cwd} exited with status ${String(code)}:\n${tail(stderr || stdout)}`, {
+        hint: 'fix the problem npm reports (a lock file out of sync with package.json: run "npm install" and commit package-lock.json)',
+        details: { command: shown, cwd, status: code, stderr: tail(stderr, 50) },
+      }));
+    });
+  });
+}
+
+/** One file of `npm pack --dry-run --json`. */
+export interface PackedFile {
+  path: string;
+  size: number;
+  mode: number;
+}
+
+/** The files npm would publish from `projectDir` (package.json `files`, .npmignore/.gitignore, always-included files). */
+export async function npmPackFiles(projectDir: string, options: { npm?: string; signal?: AbortSignal } = {}): Promise<PackedFile[]> {
+  const { stdout } = await runNpm(['pack', '--dry-run', '--json', '--ignore-scripts'], projectDir, options);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stdout.slice(stdout.indexOf('[')));
+  } catch (e) {
+    throw new MkpkgError('E_NPM', `"npm pack --dry-run --json" in ${projectDir} printed no JSON file list`, {
+      hint: 'run that command yourself to see what npm prints', details: { stdout: tail(stdout) }, cause: e,
+    });
+  }
+  const first = Array.isArray(parsed) ? (parsed[0] as { files?: PackedFile[] } | undefined) : undefined;
+  if (!first || !Array.isArray(first.files)) {
+    throw new MkpkgError('E_NPM', `"npm pack --dry-run --json" in ${projectDir} returned no "files" list`, { hint: 'check that the npm version is 7 or newer' });
+  }
+  return first.files.map((f) => ({ path: f.path, size: f.size, mode: f.mode }));
+}

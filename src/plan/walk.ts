@@ -1,0 +1,158 @@
+/**
+ * Reading source trees: resolve a `src`, walk a directory without following symlinks, and detect
+ * symlink loops. This is the file-system edge of planning; everything it returns is plain data.
+ */
+import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { MkpkgError } from '../errors.js';
+
+/** One node of a source tree. `rel` uses `/` separators and is `''` for the root of the walk. */
+export interface SourceNode {
+  rel: string;
+  abs: string;
+  kind: 'file' | 'dir' | 'symlink';
+  /** Permission bits of the source. */
+  mode: number;
+  size: number;
+  /** Seconds since the epoch (floored). */
+  mtime: number;
+  dev: number;
+  ino: number;
+  nlink: number;
+  /** Link target exactly as stored, for symlinks. */
+  target?: string;
+}
+
+function fsCode(e: unknown): string | undefined {
+  return (e as NodeJS.ErrnoException | undefined)?.code;
+}
+
+function node(rel: string, abs: string, st: Stats, kind: SourceNode['kind'], target?: string): SourceNode {
+  return {
+    rel, abs, kind, target,
+    mode: st.mode & 0o7777,
+    size: kind === 'file' ? st.size : 0,
+    mtime: Math.floor(st.mtimeMs / 1000),
+    dev: st.dev, ino: st.ino, nlink: st.nlink,
+  };
+}
+
+/** Translate a failing fs call on `abs` (from `where`) into a coded error. */
+export function sourceError(e: unknown, where: string, abs: string): MkpkgError {
+  const code = fsCode(e);
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new MkpkgError('E_SOURCE_MISSING', `${where} ${JSON.stringify(abs)} does not exist`, {
+      hint: 'check the path (relative paths are resolved from the project directory) or create the file first',
+      details: { where, path: abs }, cause: e,
+    });
+  }
+  if (code === 'ELOOP') {
+    return new MkpkgError('E_SYMLINK_LOOP', `${where}: ${JSON.stringify(abs)} is a symlink loop`, {
+      hint: 'fix or remove the symlinks that point back at each other', details: { where, path: abs }, cause: e,
+    });
+  }
+  return new MkpkgError('E_SOURCE_UNREADABLE', `${where}: ${JSON.stringify(abs)} cannot be read (${code ?? String(e)})`, {
+    hint: 'make the file readable by the user running mkpkg, or remove it from the contents', details: { where, path: abs, code }, cause: e,
+  });
+}
+
+function notRegular(st: Stats, where: string, abs: string): MkpkgError {
+  const what = st.isSocket() ? 'a socket' : st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device node' : 'not a regular file';
+  return new MkpkgError('E_SOURCE_UNREADABLE', `${where}: ${JSON.stringify(abs)} is ${what}, which cannot be packaged`, {
+    hint: 'remove it from the source tree or exclude it from the contents', details: { where, path: abs },
+  });
+}
+
+/**
+ * Resolve an explicitly named `src`: symlinks on the way are followed (the user pointed at it).
+ * A dangling link is E_SOURCE_MISSING, a cyclic chain E_SYMLINK_LOOP.
+ */
+export async function statSource(abs: string, where: string): Promise<Stats> {
+  try {
+    const st = await stat(abs);
+    if (!st.isFile() && !st.isDirectory()) throw notRegular(st, where, abs);
+    return st;
+  } catch (e) {
+    if (e instanceof MkpkgError) throw e;
+    if (fsCode(e) === 'ENOENT') {
+      const link = await lstat(abs).then((l) => (l.isSymbolicLink() ? readlink(abs) : undefined), () => undefined);
+      if (link !== undefined) {
+        throw new MkpkgError('E_SOURCE_MISSING', `${where} ${JSON.stringify(abs)} is a symlink to ${JSON.stringify(link)}, which does not exist`, {
+          hint: 'fix the dangling symlink, or ship it as a link with { type: "symlink", src: TARGET, dst: PATH }', details: { where, path: abs, target: link },
+        });
+      }
+    }
+    throw sourceError(e, where, abs);
+  }
+}
+
+/** A symlink found inside a walked tree: reject cyclic chains and links to an ancestor directory. */
+async function checkLink(abs: string, target: string, where: string): Promise<void> {
+  if (isAbsolute(target)) return; // points into the target system, not into the source tree
+  let st: Stats;
+  try {
+    st = await stat(abs);
+  } catch (e) {
+    if (fsCode(e) === 'ELOOP') {
+      throw new MkpkgError('E_SYMLINK_LOOP', `${where}: the symlink ${JSON.stringify(abs)} → ${JSON.stringify(target)} is part of a cyclic chain`, {
+        hint: 'fix or remove the symlinks that point back at each other', details: { where, path: abs, target },
+      });
+    }
+    return; // dangling links are shipped as they are
+  }
+  if (!st.isDirectory()) return;
+  const [to, from] = await Promise.all([realpath(abs), realpath(dirname(abs))]);
+  if (from === to || from.startsWith(to.endsWith(sep) ? to : to + sep)) {
+    throw new MkpkgError('E_SYMLINK_LOOP', `${where}: the symlink ${JSON.stringify(abs)} → ${JSON.stringify(target)} points to its own ancestor directory ${JSON.stringify(to)}`, {
+      hint: 'remove the link from the source tree, or ship it explicitly as { type: "symlink", src: TARGET, dst: PATH }',
+      details: { where, path: abs, target, resolved: to },
+    });
+  }
+}
+
+/** lstat one node found by a walk or a glob (symlinks are not followed). */
+export async function lstatNode(rel: string, abs: string, where: string): Promise<SourceNode> {
+  let st: Stats;
+  try {
+    st = await lstat(abs);
+  } catch (e) {
+    throw sourceError(e, where, abs);
+  }
+  if (st.isSymbolicLink()) {
+    const target = await readlink(abs);
+    await checkLink(abs, target, where);
+    return node(rel, abs, st, 'symlink', target);
+  }
+  if (st.isDirectory()) return node(rel, abs, st, 'dir');
+  if (st.isFile()) return node(rel, abs, st, 'file');
+  throw notRegular(st, where, abs);
+}
+
+/**
+ * Walk a directory tree (the root itself first, `rel` = `''`), keeping symlinks as symlinks.
+ * Children are listed in byte order, so the result is deterministic.
+ */
+export async function walkTree(root: string, where: string): Promise<SourceNode[]> {
+  const out: SourceNode[] = [];
+  const visit = async (n: SourceNode): Promise<void> => {
+    out.push(n);
+    if (n.kind !== 'dir') return;
+    let names: string[];
+    try {
+      names = await readdir(n.abs);
+    } catch (e) {
+      throw sourceError(e, where, n.abs);
+    }
+    names.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const children = await Promise.all(names.map((name) => lstatNode(n.rel ? `${n.rel}/${name}` : name, join(n.abs, name), where)));
+    for (const c of children) await visit(c);
+  };
+  await visit(node('', root, await statSource(root, where), 'dir'));
+  return out;
+}
+
+/** Path of `abs` relative to `from` with `/` separators. */
+export function relPosix(from: string, abs: string): string {
+  return relative(from, abs).split(sep).join('/');
+}
