@@ -1,0 +1,69 @@
+/** Architecture names in Node.js, Debian and RPM spelling, and ELF machine → architecture. */
+import { MkpkgError } from '../errors.js';
+
+/** One architecture in each ecosystem's spelling; `node` is absent for architecture-independent. */
+export interface Arch {
+  deb: string;
+  rpm: string;
+  node?: string;
+}
+
+const ARCHES: readonly (Arch & { aliases?: string[] })[] = [
+  { node: 'x64', deb: 'amd64', rpm: 'x86_64', aliases: ['x86-64'] },
+  { node: 'arm64', deb: 'arm64', rpm: 'aarch64' },
+  { node: 'ia32', deb: 'i386', rpm: 'i686', aliases: ['i586', 'x86'] },
+  { node: 'arm', deb: 'armhf', rpm: 'armv7hl', aliases: ['armv7l'] },
+  { node: 'ppc64', deb: 'ppc64el', rpm: 'ppc64le' },
+  { node: 's390x', deb: 's390x', rpm: 's390x' },
+  { node: 'riscv64', deb: 'riscv64', rpm: 'riscv64' },
+  { deb: 'all', rpm: 'noarch' },
+];
+
+/** Every accepted spelling, sorted. */
+export const ACCEPTED_ARCH_NAMES: readonly string[] = [
+  ...new Set(ARCHES.flatMap((a) => [a.deb, a.rpm, ...(a.node ? [a.node] : []), ...(a.aliases ?? [])])),
+].sort();
+
+function pick(a: Arch): Arch {
+  return a.node ? { deb: a.deb, rpm: a.rpm, node: a.node } : { deb: a.deb, rpm: a.rpm };
+}
+
+/** Normalise any accepted spelling (case-insensitive). Unknown → `E_ARCH_UNKNOWN`. */
+export function normalizeArch(input: string, field = 'arch'): Arch {
+  const key = input.trim().toLowerCase();
+  const found = ARCHES.find((a) => a.deb === key || a.rpm === key || a.node === key || a.aliases?.includes(key));
+  if (!found) {
+    throw new MkpkgError('E_ARCH_UNKNOWN', `${field}: unknown architecture ${JSON.stringify(input)}`, {
+      hint: `use one of: ${ACCEPTED_ARCH_NAMES.join(', ')}`,
+      details: { field, value: input, accepted: ACCEPTED_ARCH_NAMES },
+    });
+  }
+  return pick(found);
+}
+
+/** ELF class from `e_ident[EI_CLASS]`: 32- or 64-bit. */
+export type ElfClass = 32 | 64;
+/** ELF data encoding from `e_ident[EI_DATA]`. */
+export type ElfEndianness = 'little' | 'big';
+
+const ELF_MACHINES: readonly { machine: number; cls: ElfClass; endian: ElfEndianness; node: string; what: string }[] = [
+  { machine: 62, cls: 64, endian: 'little', node: 'x64', what: 'x86-64' },
+  { machine: 183, cls: 64, endian: 'little', node: 'arm64', what: 'AArch64' },
+  { machine: 3, cls: 32, endian: 'little', node: 'ia32', what: 'i386' },
+  { machine: 40, cls: 32, endian: 'little', node: 'arm', what: 'ARM' },
+  { machine: 21, cls: 64, endian: 'little', node: 'ppc64', what: 'PowerPC64 little-endian' },
+  { machine: 22, cls: 64, endian: 'big', node: 's390x', what: 'S/390 64-bit' },
+  { machine: 243, cls: 64, endian: 'little', node: 'riscv64', what: 'RISC-V 64-bit' },
+];
+
+/** The architecture an ELF binary was built for. Unsupported combinations → `E_ARCH_UNKNOWN`. */
+export function elfMachineToArch(machine: number, elfClass: ElfClass, endianness: ElfEndianness): Arch {
+  const m = ELF_MACHINES.find((x) => x.machine === machine && x.cls === elfClass && x.endian === endianness);
+  if (!m) {
+    throw new MkpkgError('E_ARCH_UNKNOWN', `ELF machine ${machine} (${elfClass}-bit, ${endianness}-endian) is not a supported architecture`, {
+      hint: `supported: ${ELF_MACHINES.map((x) => `${x.what} (${x.machine}, ${x.cls}-bit ${x.endian}-endian)`).join(', ')}`,
+      details: { machine, elfClass, endianness },
+    });
+  }
+  return normalizeArch(m.node);
+}

@@ -1,0 +1,175 @@
+/**
+ * Loading a project: find and import the config file, read package.json, validate every layer
+ * strictly (all problems reported at once) and merge them with the precedence in `merge.ts`.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createJiti } from 'jiti';
+import { MkpkgError, type Warning } from '../errors.js';
+import * as publicApi from '../index.js';
+import { parseJsonText } from './json-text.js';
+import { mergeLayers, packageJsonLayer, type ConfigLayer, type ConfigOrigins } from './merge.js';
+import { readPackageJson, type PackageJson } from './package-json.js';
+import type { ValidConfig } from './schema.js';
+import { invalidConfigError, validateLayer, type ConfigIssue } from './validate.js';
+
+/** Config file names looked for, first found wins. */
+export const CONFIG_FILE_NAMES = ['mkpkg.config.ts', 'mkpkg.config.mts', 'mkpkg.config.mjs', 'mkpkg.config.js', 'mkpkg.config.json'] as const;
+
+/** Values from command-line flags: the highest-precedence layer. */
+export interface CliOverrides {
+  version?: string;
+  release?: string | number;
+  arch?: string;
+  /** Validated like the config key (`gzip`, `xz`, `zstd`, `none`). */
+  compression?: string;
+  level?: number;
+}
+
+/** A loaded, validated and merged project. */
+export interface LoadedProject {
+  /** Absolute project directory. */
+  dir: string;
+  /** Absolute path of the config file, if one was used. */
+  configFile?: string;
+  packageJson?: PackageJson;
+  /** The merged configuration (CLI > config file > package.json `mkpkg` > package.json fields). */
+  config: ValidConfig;
+  /** Which layer supplied each top-level key. */
+  origins: ConfigOrigins;
+  /** package.json is present and `app` is not `false`. */
+  isNodeApp: boolean;
+  warnings: Warning[];
+}
+
+/** Options for {@link loadProject}. */
+export interface LoadOptions {
+  /** An explicit config file; relative paths are resolved against `dir`. */
+  configFile?: string;
+  cli?: CliOverrides;
+}
+
+/** Where `import … from 'mkpkg'` points inside a config file: this module's own build of the public API. */
+function mkpkgEntry(): string {
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  return fileURLToPath(new URL(`../index.${ext}`, import.meta.url));
+}
+
+/**
+ * Import a JS/TS config module and return its default export. `import … from 'mkpkg'` gets the
+ * running mkpkg's public API, handed to jiti as an already-loaded virtual module (nothing is
+ * transpiled twice and `MkpkgError` is the same class); the alias to its file is the fallback.
+ */
+async function importConfigModule(file: string): Promise<unknown> {
+  const jiti = createJiti(import.meta.url, {
+    alias: { mkpkg: mkpkgEntry() },
+    virtualModules: { mkpkg: publicApi },
+    interopDefault: true,
+    moduleCache: false,
+    fsCache: false,
+  });
+  let mod: unknown;
+  try {
+    mod = await jiti.import(file);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message.replace(/\s*\n\s*/g, ' at ').trim() : String(e);
+    throw new MkpkgError('E_CONFIG_LOAD', `${file}: the config module failed to load: ${reason}`, {
+      hint: 'fix the error in the config file; it must `export default defineConfig({...})`',
+      details: { file },
+      cause: e,
+    });
+  }
+  if (typeof mod !== 'object' || mod === null || !Object.keys(mod).includes('default')) {
+    const names = typeof mod === 'object' && mod !== null ? Object.keys(mod) : [];
+    throw new MkpkgError('E_CONFIG_LOAD', `${file} has no default export${names.length ? ` (it exports ${names.join(', ')})` : ''}`, {
+      hint: 'write `export default defineConfig({...})`',
+      details: { file },
+    });
+  }
+  return (mod as { default: unknown }).default;
+}
+
+async function readJsonConfig(file: string): Promise<unknown> {
+  const parsed = parseJsonText(await readFile(file, 'utf8'));
+  if (parsed.ok) return parsed.value;
+  const { line, column, reason } = parsed.error;
+  throw new MkpkgError('E_CONFIG_PARSE', `${file}:${line}:${column}: invalid JSON: ${reason}`, {
+    hint: `fix the JSON syntax at line ${line}, column ${column}`,
+    details: { file, line, column },
+  });
+}
+
+/** Find the config file: the explicit one (must exist), else the first of {@link CONFIG_FILE_NAMES}. */
+export function findConfigFile(dir: string, explicit?: string): string | undefined {
+  if (explicit !== undefined) {
+    const file = resolve(dir, explicit);
+    if (!existsSync(file)) {
+      throw new MkpkgError('E_CONFIG_NOT_FOUND', `config file ${file} does not exist`, {
+        hint: 'check the --config path (relative paths are resolved against the project directory)',
+        details: { file },
+      });
+    }
+    return file;
+  }
+  return CONFIG_FILE_NAMES.map((n) => join(dir, n)).find((f) => existsSync(f));
+}
+
+async function loadConfigFile(file: string): Promise<unknown> {
+  if (file.endsWith('.json')) return readJsonConfig(file);
+  const mod = await importConfigModule(file);
+  return mod instanceof Promise ? await mod : mod;
+}
+
+/**
+ * Load the project in `dir`. Throws `E_CONFIG_NOT_FOUND` when there is neither a config file nor a
+ * package.json, `E_CONFIG_LOAD` when the config module throws, `E_CONFIG_PARSE` for malformed JSON,
+ * and one `E_CONFIG_INVALID` listing every problem of every layer.
+ */
+export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<LoadedProject> {
+  const root = resolve(dir);
+  const configFile = findConfigFile(root, opts.configFile);
+  const pkg = await readPackageJson(join(root, 'package.json'));
+  if (!configFile && !pkg) {
+    throw new MkpkgError('E_CONFIG_NOT_FOUND', `${root} has neither a package.json nor a ${CONFIG_FILE_NAMES.join(' / ')}`, {
+      hint: 'run mkpkg in the project directory, or create mkpkg.config.ts (with name, version and maintainer) or package.json',
+      details: { dir: root },
+    });
+  }
+  const warnings: Warning[] = [...(pkg?.warnings ?? [])];
+  const layers: ConfigLayer[] = [];
+  const issues: ConfigIssue[] = [];
+  const check = (value: unknown, name: ConfigLayer['name'], source: string, prefix: string[] = []): void => {
+    const r = validateLayer(value, source, prefix);
+    issues.push(...r.issues);
+    if (r.config) layers.push({ name, config: r.config });
+  };
+
+  if (pkg) {
+    const std = packageJsonLayer(pkg.packageJson);
+    warnings.push(...std.warnings);
+    layers.push({ name: 'package.json', config: std.config });
+    if (pkg.packageJson.mkpkg !== undefined) check(pkg.packageJson.mkpkg, 'package.json#mkpkg', 'package.json', ['mkpkg']);
+  }
+  if (configFile) {
+    const rel = relative(root, configFile);
+    check(await loadConfigFile(configFile), 'config', rel.startsWith('..') ? configFile : rel || basename(configFile));
+  }
+  if (opts.cli) {
+    const cli = Object.fromEntries(Object.entries(opts.cli).filter(([, v]) => v !== undefined));
+    if (Object.keys(cli).length > 0) check(cli, 'cli', 'command line');
+  }
+  if (issues.length > 0) throw invalidConfigError(issues);
+
+  const { config, origins } = mergeLayers(layers);
+  return {
+    dir: root,
+    ...(configFile ? { configFile } : {}),
+    ...(pkg ? { packageJson: pkg.packageJson } : {}),
+    config,
+    origins,
+    isNodeApp: pkg !== undefined && config.app !== false,
+    warnings,
+  };
+}

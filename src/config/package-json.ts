@@ -1,0 +1,132 @@
+/**
+ * Reading package.json: a typed view of the fields mkpkg uses. Values are untrusted input, so a
+ * field of the wrong type is dropped with a warning instead of flowing further.
+ */
+import { readFile } from 'node:fs/promises';
+import { MkpkgError, type Warning } from '../errors.js';
+import { parseJsonText } from './json-text.js';
+import { formatPerson, parsePerson } from './person.js';
+
+/** A person as npm allows it: `"Name <email> (url)"` or an object. */
+export type PackageJsonPerson = string | { name?: string; email?: string; url?: string };
+
+/** The package.json fields mkpkg reads. */
+export interface PackageJson {
+  /** Absolute path of the file. */
+  path: string;
+  name?: string;
+  version?: string;
+  description?: string;
+  author?: PackageJsonPerson;
+  maintainers?: PackageJsonPerson[];
+  contributors?: PackageJsonPerson[];
+  license?: string;
+  homepage?: string;
+  main?: string;
+  bin?: string | Record<string, string>;
+  scripts?: Record<string, string>;
+  engines?: Record<string, string>;
+  files?: string[];
+  dependencies?: Record<string, string>;
+  /** The `mkpkg` key: a config layer, validated later like a config file. */
+  mkpkg?: unknown;
+}
+
+type Check = (v: unknown) => boolean;
+const isString: Check = (v) => typeof v === 'string';
+const isStringRecord: Check = (v) => isPlainObject(v) && Object.values(v).every(isString);
+const isPerson: Check = (v) =>
+  typeof v === 'string' || (isPlainObject(v) && ['name', 'email', 'url'].every((k) => v[k] === undefined || typeof v[k] === 'string'));
+const isPersonList: Check = (v) => Array.isArray(v) && v.every(isPerson);
+
+const FIELDS: Record<Exclude<keyof PackageJson, 'path' | 'mkpkg'>, [Check, string]> = {
+  name: [isString, 'a string'],
+  version: [isString, 'a string'],
+  description: [isString, 'a string'],
+  author: [isPerson, 'a string or {name, email, url}'],
+  maintainers: [isPersonList, 'an array of people'],
+  contributors: [isPersonList, 'an array of people'],
+  license: [isString, 'a string'],
+  homepage: [isString, 'a string'],
+  main: [isString, 'a string'],
+  bin: [(v) => isString(v) || isStringRecord(v), 'a string or an object of strings'],
+  scripts: [isStringRecord, 'an object of strings'],
+  engines: [isStringRecord, 'an object of strings'],
+  files: [(v) => Array.isArray(v) && v.every(isString), 'an array of strings'],
+  dependencies: [isStringRecord, 'an object of strings'],
+};
+
+/** True for a non-null, non-array object. */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Parse package.json text. Malformed JSON → `E_CONFIG_PARSE` with line and column;
+ * a top level that is not an object → `E_CONFIG_INVALID`.
+ */
+export function parsePackageJson(text: string, path: string): { packageJson: PackageJson; warnings: Warning[] } {
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) {
+    const { line, column, reason } = parsed.error;
+    throw new MkpkgError('E_CONFIG_PARSE', `${path}:${line}:${column}: invalid JSON: ${reason}`, {
+      hint: `fix the JSON syntax at line ${line}, column ${column} of ${path} (a trailing comma or a missing quote is the usual cause)`,
+      details: { file: path, line, column, offset: parsed.error.offset },
+    });
+  }
+  const raw = parsed.value;
+  if (!isPlainObject(raw)) {
+    throw new MkpkgError('E_CONFIG_INVALID', `${path}: the top level must be a JSON object`, {
+      hint: 'package.json must contain an object such as {"name": "my-app", "version": "1.0.0"}',
+      details: { file: path },
+    });
+  }
+  const warnings: Warning[] = [];
+  const out: PackageJson = { path };
+  const target = out as unknown as Record<string, unknown>;
+  for (const [key, [check, expected]] of Object.entries(FIELDS)) {
+    const v = raw[key];
+    if (v === undefined) continue;
+    if (check(v)) target[key] = v;
+    else warnings.push({ code: 'W_PACKAGE_JSON_FIELD', message: `${path}: "${key}" ignored: expected ${expected}, got ${JSON.stringify(v)}` });
+  }
+  if (raw.mkpkg !== undefined) out.mkpkg = raw.mkpkg;
+  return { packageJson: out, warnings };
+}
+
+/** Read and parse package.json at `path`; `undefined` when the file does not exist. */
+export async function readPackageJson(path: string): Promise<{ packageJson: PackageJson; warnings: Warning[] } | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new MkpkgError('E_CONFIG_PARSE', `${path}: cannot be read: ${(e as Error).message}`, {
+      hint: 'check the file permissions',
+      details: { file: path },
+      cause: e,
+    });
+  }
+  return parsePackageJson(text, path);
+}
+
+/** Like {@link readPackageJson}, but a missing file is `E_CONFIG_NOT_FOUND`. */
+export async function requirePackageJson(path: string): Promise<{ packageJson: PackageJson; warnings: Warning[] }> {
+  const r = await readPackageJson(path);
+  if (!r) {
+    throw new MkpkgError('E_CONFIG_NOT_FOUND', `${path} does not exist`, {
+      hint: 'run mkpkg in the project directory, or create package.json with "name" and "version"',
+      details: { file: path },
+    });
+  }
+  return r;
+}
+
+/** `Name <email>` from `author`, else the first usable entry of `maintainers`. */
+export function maintainerFromPackageJson(pkg: PackageJson): string | undefined {
+  for (const p of [pkg.author, ...(pkg.maintainers ?? [])]) {
+    const formatted = p === undefined ? undefined : formatPerson(parsePerson(p));
+    if (formatted) return formatted;
+  }
+  return undefined;
+}
