@@ -1,0 +1,32 @@
+/** Defaults of the lifecycle generator, in one place. */
+
+/** Where unit files go, for .deb and .rpm alike (systemd and deb-systemd-helper search it on every supported release). */
+export const SYSTEMD_UNIT_DIR = '/usr/lib/systemd/system';
+
+/** Where maintainer scripts keep per-transaction markers (tmpfs: gone after a reboot). */
+export const MARKER_ROOT = '/run/mkpkg';
+
+/**
+ * Sandboxing for a Node.js network service. Every entry works for a plain Node HTTP server
+ * (MemoryDenyWriteExecute is left out on purpose: V8's JIT needs writable+executable memory).
+ * Directives unknown to an older systemd are ignored by it with a log message.
+ */
+export const HARDENING_DEFAULTS: readonly [string, string][] = [
+  ['NoNewPrivileges', 'yes'],
+  ['PrivateTmp', 'yes'],
+  ['PrivateDevices', 'yes'],
+  ['ProtectSystem', 'strict'],
+  ['ProtectHome', 'yes'],
+  ['ProtectKernelTunables', 'yes'],
+  ['ProtectKernelModules', 'yes'],
+  ['ProtectKernelLogs', 'yes'],
+  ['ProtectControlGroups', 'yes'],
+  ['ProtectClock', 'yes'],
+  ['ProtectHostname', 'yes'],
+  ['RestrictSUIDSGID', 'yes'],
+  ['RestrictRealtime', 'yes'],
+  ['RestrictNamespaces', 'yes'],
+  ['LockPersonality', 'yes'],
+  ['SystemCallArchitectures', 'native'],
+  ['RestrictAddressFamilies', 'AF_UNIX AF_INET AF_INET6 AF_NETLINK'],
+];

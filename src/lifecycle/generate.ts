@@ -1,0 +1,110 @@
+/** The service lifecycle generator: services, users and owned paths → units, env files, scripts. */
+import type { Warning } from '../errors.js';
+import { MkpkgError } from '../errors.js';
+import { RPMSENSE, type RpmDependency } from '../config/resolved.js';
+import { comparePaths, type DataEntry } from '../plan/types.js';
+import { renderTemplate, type SlotFragments } from '../templates/render.js';
+import { MARKER_ROOT, SYSTEMD_UNIT_DIR } from './defaults.js';
+import { DEB_SCRIPT_NAMES, RPM_SCRIPT_NAMES, renderDebScripts, renderRpmScripts } from './scripts.js';
+import { resolveService } from './services.js';
+import type { LifecycleInput, LifecycleOutput, OwnedPath, ResolvedService, UnitFileSpec } from './types.js';
+import { resolveAccounts } from './users.js';
+
+function mergeSlots(input: LifecycleInput): SlotFragments {
+  const slots: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(input.slots ?? {})) slots[k] = [...v];
+  const add = (key: string, text: string | undefined) => {
+    if (text !== undefined && text.trim() !== '') slots[key] = [text, ...(slots[key] ?? [])];
+  };
+  for (const n of DEB_SCRIPT_NAMES) add(`deb/${n}`, input.userScripts.deb?.[n]);
+  for (const n of RPM_SCRIPT_NAMES) add(`rpm/${n}`, input.userScripts.rpm?.[n]);
+  return slots;
+}
+
+function dataEntry(path: string, data: string, mtime: number, config = false): DataEntry {
+  return { kind: 'data', path, data, mode: 0o644, owner: 'root', group: 'root', mtime, flags: config ? { config: true, noreplace: true } : {} };
+}
+
+function ownerWarnings(paths: readonly OwnedPath[], users: Set<string>, groups: Set<string>): Warning[] {
+  const out: Warning[] = [];
+  for (const p of paths) {
+    if (p.owner !== 'root' && !users.has(p.owner)) out.push({ code: 'W_OWNER_UNDECLARED', message: `${p.path} is owned by user ${JSON.stringify(p.owner)}, which the package does not create; the install fails where it does not exist` });
+    if (p.group !== 'root' && !groups.has(p.group)) out.push({ code: 'W_OWNER_UNDECLARED', message: `${p.path} has group ${JSON.stringify(p.group)}, which the package does not create; the install fails where it does not exist` });
+  }
+  return out;
+}
+
+/**
+ * Generate everything a package needs to run its services: unit files, EnvironmentFile
+ * conffiles, the .deb maintainer scripts and .rpm scriptlets, and the dependencies those
+ * scripts need. Pure apart from rendering templates and checking each script with `sh -n`.
+ */
+export function generateLifecycle(input: LifecycleInput): LifecycleOutput {
+  const pkg = input.packageName;
+  if (!/^[A-Za-z0-9][A-Za-z0-9.+_-]*$/.test(pkg)) {
+    throw new MkpkgError('E_METADATA_INVALID', `package name ${JSON.stringify(pkg)} cannot be used in maintainer scripts`, { hint: 'use letters, digits, ".", "+", "_" and "-"' });
+  }
+  const mtime = input.mtime ?? 0;
+  const accounts = resolveAccounts(pkg, input.services, input.users, input.groups);
+  const warnings: Warning[] = [...accounts.warnings];
+  const unitFiles: UnitFileSpec[] = [];
+  const services: ResolvedService[] = input.services.map((spec, i) => {
+    const r = resolveService(spec, i, input.app, accounts.runAs[i]);
+    warnings.push(...r.warnings);
+    unitFiles.push(...r.unitFiles);
+    return r.service;
+  });
+  const slots = mergeSlots(input);
+  const base = { pkg, version: input.version, slots };
+
+  const entries: DataEntry[] = [];
+  for (const service of services) {
+    if (service.generated) {
+      entries.push(dataEntry(`${SYSTEMD_UNIT_DIR}/${service.unit}`, renderTemplate('systemd/service.ejs', { ...base, service }, input.lookup).text, mtime));
+    }
+    if (service.environmentFile) {
+      entries.push(dataEntry(service.environmentFile, renderTemplate('systemd/environment.ejs', { ...base, service }, input.lookup).text, mtime, true));
+    }
+  }
+  const paths = [...entries.map((e) => e.path), ...unitFiles.map((u) => u.path)];
+  const dup = paths.find((p, i) => paths.indexOf(p) !== i);
+  if (dup) {
+    throw new MkpkgError('E_SERVICE_INVALID', `two services generate ${dup}`, { hint: 'give each service its own name, environmentFile and unit files', details: { path: dup } });
+  }
+  entries.sort((a, b) => comparePaths(a.path, b.path));
+
+  const allUnits = [...new Set(services.flatMap((s) => s.units))];
+  const purgeDirs = [...new Set(services.flatMap((s) => [...s.stateDirectories.map((d) => `/var/lib/${d}`), ...s.logsDirectories.map((d) => `/var/log/${d}`)]))].sort(comparePaths);
+  const ownedPaths = [...input.ownedPaths].sort((a, b) => comparePaths(a.path, b.path));
+  const ctx = {
+    ...base,
+    marker: `${MARKER_ROOT}/${pkg}`,
+    services,
+    users: accounts.users,
+    groups: accounts.groups,
+    allUnits,
+    allUnitsReversed: [...allUnits].reverse(),
+    purgeDirs,
+  };
+  const debScripts = input.format === 'rpm' ? {} : renderDebScripts({ ...ctx, ownedPaths }, input.lookup);
+  // rpm resolves owner names at unpack, after %pre created the users: no chown needed.
+  const rpmScripts = input.format === 'deb' ? {} : renderRpmScripts({ ...ctx, ownedPaths: [] }, input.lookup);
+
+  warnings.push(...ownerWarnings(ownedPaths, new Set(accounts.users.map((u) => u.name)), new Set(accounts.groups.map((g) => g.name))));
+  const makesAccounts = accounts.users.length + accounts.groups.length > 0;
+  const rpmRequires: RpmDependency[] = [];
+  if (makesAccounts) {
+    rpmRequires.push({ name: '/usr/bin/getent', flags: RPMSENSE.SCRIPT_PRE, version: '' });
+    rpmRequires.push({ name: '/usr/sbin/groupadd', flags: RPMSENSE.SCRIPT_PRE, version: '' });
+    if (accounts.users.length > 0) rpmRequires.push({ name: '/usr/sbin/useradd', flags: RPMSENSE.SCRIPT_PRE, version: '' });
+  }
+  return {
+    entries,
+    unitFiles: unitFiles.sort((a, b) => comparePaths(a.path, b.path)),
+    debScripts,
+    rpmScripts,
+    debDepends: makesAccounts ? ['adduser'] : [],
+    rpmRequires,
+    warnings,
+  };
+}

@@ -1,0 +1,103 @@
+/** Inputs and outputs of the service lifecycle generator. */
+import type { Warning } from '../errors.js';
+import type { GroupSpec, ServiceSpec, UserSpec } from '../config/schema.js';
+import type { DebScripts, RpmDependency, RpmScripts, DebScriptName, RpmScriptName } from '../config/resolved.js';
+import type { DataEntry } from '../plan/types.js';
+import type { SlotFragments } from '../templates/render.js';
+import type { TemplateLookup } from '../templates/lookup.js';
+
+/** A plan path that is not owned by root:root (dpkg unpacks unknown names as numeric ids). */
+export interface OwnedPath {
+  path: string;
+  owner: string;
+  group: string;
+  mode: number;
+  kind: 'dir' | 'file';
+}
+
+/** Everything {@link generateLifecycle} needs. */
+export interface LifecycleInput {
+  packageName: string;
+  /** The package's upstream version (available to templates). */
+  version: string;
+  services: ServiceSpec[];
+  users: UserSpec[];
+  groups: GroupSpec[];
+  /** A Node.js app: the default command and WorkingDirectory. */
+  app?: { dir: string; main?: string; startScript?: string };
+  ownedPaths: OwnedPath[];
+  /** User-written script fragments (TEXT, the caller reads the files). */
+  userScripts: { deb?: Partial<Record<DebScriptName, string>>; rpm?: Partial<Record<RpmScriptName, string>> };
+  /** Fragments for named slots (config `slots`, then plugins), in order. */
+  slots?: Record<string, string[]>;
+  lookup: TemplateLookup;
+  /** mtime of the generated entries (the caller's SOURCE_DATE_EPOCH clamp). Default 0. */
+  mtime?: number;
+  /** Render only this format's scripts (the other comes back empty). Default: both. */
+  format?: 'deb' | 'rpm';
+}
+
+/** A unit file the project ships itself: the caller copies `source` (relative to the project) to `path`. */
+export interface UnitFileSpec {
+  source: string;
+  path: string;
+  mode: number;
+}
+
+/** What {@link generateLifecycle} produces. Entries are the same for .deb and .rpm. */
+export interface LifecycleOutput {
+  /** Generated unit files and EnvironmentFile conffiles, sorted by path. */
+  entries: DataEntry[];
+  /** Project-supplied unit files (`unitFile`, `extraUnits`) to copy into the package. */
+  unitFiles: UnitFileSpec[];
+  debScripts: DebScripts;
+  rpmScripts: RpmScripts;
+  debDepends: string[];
+  rpmRequires: RpmDependency[];
+  warnings: Warning[];
+}
+
+/** A service after defaults and validation; what the templates see as `services[i]`. */
+export interface ResolvedService {
+  name: string;
+  /** `NAME.service`. */
+  unit: string;
+  /** The main unit plus enable-able extra units, in declaration order. */
+  units: string[];
+  /** Units started on install (the main unit plus extra sockets/timers/paths) when `start`. */
+  startUnits: string[];
+  /** True when mkpkg renders the unit (no `unitFile`). */
+  generated: boolean;
+  user: string;
+  group: string;
+  environmentFile?: string;
+  /** Sorted `[name, value]` pairs (raw values). */
+  environment: [string, string][];
+  stateDirectories: string[];
+  logsDirectories: string[];
+  runtimeDirectories: string[];
+  /** Directives per section, values already in unit-file syntax. */
+  directives: { unit: [string, string][]; service: [string, string][]; install: [string, string][] };
+  enable: boolean;
+  start: boolean;
+  onUpgrade: 'restart' | 'stop-start' | 'keep-running';
+  failOnStartError: boolean;
+}
+
+/** A system user to create (never deleted). */
+export interface ResolvedUser {
+  name: string;
+  group: string;
+  home: string;
+  shell?: string;
+  comment?: string;
+  uid?: number;
+}
+
+/** A system group to create. */
+export interface ResolvedGroup {
+  name: string;
+  gid?: number;
+}
+
+export type { SlotFragments };
