@@ -93,6 +93,11 @@ export function resolveDeb(project: LoadedProject, arch: { deb: string }): { met
   }
   const texts = resolveTexts(v, name.name);
   warnings.push(...texts.warnings);
+  if (!texts.long) {
+    // Debian requires an extended description (lintian: extended-description-is-empty).
+    texts.long = `This package contains ${name.name}${v.config.homepage ? ` (${v.config.homepage})` : ''}, packaged by mkpkg.`;
+    warnings.push({ code: 'W_DESCRIPTION_MISSING', message: `no long description; wrote "${texts.long}" (set a multi-line description in mkpkg.config)` });
+  }
   const rel = debRelations(project, v);
   warnings.push(...rel.warnings);
   const meta: DebMetadata = {

@@ -71,7 +71,7 @@ export async function runSteps(steps: Step[], ctx: BuildContext, cleanups: (() =
       } catch (e) {
         throw tagError(e, { step: step.name, plugin: step.plugin });
       }
-      if (ctx.stop) break;
+      if (ctx.stop || ctx.options.until === step.name) break;
     }
   } finally {
     for (const fn of cleanups.reverse()) {

@@ -25,6 +25,8 @@ export interface BuildOptions {
   dryRun?: boolean;
   /** Materialise the release tree here (one subdirectory per format when several). */
   stageDir?: string;
+  /** Stop after the step with this name (e.g. `stage` for `mkpkg stage`). */
+  until?: string;
   /** Treat warnings as errors. */
   strict?: boolean;
   /** Armored OpenPGP private key file for signing (.rpm); passphrase from MKPKG_SIGN_PASSPHRASE. */

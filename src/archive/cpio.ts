@@ -1,0 +1,173 @@
+/**
+ * Streaming cpio encoder for RPM payloads: the "new ASCII" (newc, `070701`) format with names
+ * `./` + absolute path, and rpm's stripped form (`07070X` + file index) used when a file is ≥ 4 GiB.
+ * File contents are streamed from disk into a Writable with backpressure; memory stays flat.
+ */
+import { createReadStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { MkpkgError } from '../errors.js';
+import { writeChunk } from './sink.js';
+
+/** Where a member's content comes from. */
+export type CpioContent = { file: string } | { data: Uint8Array };
+
+/** One archive member. */
+export interface CpioMember {
+  /** Absolute path inside the package (`/usr/bin/foo`); written as `./usr/bin/foo`. */
+  path: string;
+  /** Mode including the file-type bits (0o100644, 0o40755, 0o120777). */
+  mode: number;
+  /** Inode number; regular files sharing one (> 0) form a hardlink set. */
+  ino: number;
+  mtime: number;
+  /** Content size in bytes: a regular file's length, a symlink target's length, 0 otherwise. */
+  size: number;
+  content?: CpioContent;
+  uid?: number;
+  gid?: number;
+  /** Index of the file in the RPM header's file arrays (required for the stripped form). */
+  index?: number;
+}
+
+export interface CpioOptions {
+  /** Write rpm's stripped headers (`07070X` + index) instead of newc. */
+  stripped?: boolean;
+  signal?: AbortSignal;
+  /** Sees every content chunk as it is written, with the member it belongs to. */
+  onContent?: (member: CpioMember, chunk: Buffer) => void;
+  /** Sees every byte of the uncompressed archive. */
+  onBytes?: (chunk: Buffer) => void;
+}
+
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const S_IFLNK = 0o120000;
+const MAX_NEWC = 0xffffffff;
+const BATCH = 1 << 16;
+
+const hex8 = (n: number): string => {
+  if (!Number.isInteger(n) || n < 0 || n > MAX_NEWC) throw new RangeError(`cpio field value ${n} does not fit in 8 hex digits`);
+  return n.toString(16).padStart(8, '0');
+};
+const pad4 = (n: number): number => (4 - (n % 4)) % 4;
+
+/** The 110-byte newc header plus NUL-terminated name, padded to 4. */
+export function newcHeader(name: string, f: { ino: number; mode: number; uid: number; gid: number; nlink: number; mtime: number; size: number }): Buffer {
+  const nameBytes = Buffer.from(`${name}\0`, 'utf8');
+  const fields = [f.ino, f.mode, f.uid, f.gid, f.nlink, Math.max(0, f.mtime), f.size, 0, 0, 0, 0, nameBytes.length, 0];
+  const head = Buffer.from(`070701${fields.map(hex8).join('')}`, 'ascii');
+  return Buffer.concat([head, nameBytes, Buffer.alloc(pad4(head.length + nameBytes.length))]);
+}
+
+/** rpm's stripped header: `07070X`, the 8-hex-digit file index, padded to 16 bytes. */
+export function strippedHeader(index: number): Buffer {
+  return Buffer.from(`07070X${hex8(index)}\0\0`, 'ascii');
+}
+
+/** The `TRAILER!!!` entry (the end marker in both forms), padded to 4. */
+export function trailer(): Buffer {
+  return newcHeader('TRAILER!!!', { ino: 0, mode: 0, uid: 0, gid: 0, nlink: 1, mtime: 0, size: 0 });
+}
+
+class Out {
+  private parts: Buffer[] = [];
+  private pending = 0;
+  bytes = 0;
+  constructor(private readonly out: Writable, private readonly onBytes?: (chunk: Buffer) => void) {}
+
+  async push(b: Buffer): Promise<void> {
+    if (b.length === 0) return;
+    this.bytes += b.length;
+    this.onBytes?.(b);
+    if (b.length >= BATCH) {
+      await this.flush();
+      await writeChunk(this.out, b);
+      return;
+    }
+    this.parts.push(b);
+    this.pending += b.length;
+    if (this.pending >= BATCH) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending === 0) return;
+    const b = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.pending);
+    this.parts = [];
+    this.pending = 0;
+    await writeChunk(this.out, b);
+  }
+}
+
+async function copyContent(o: Out, m: CpioMember, opts: CpioOptions): Promise<void> {
+  const c = m.content;
+  if (!c) throw new RangeError(`cpio member ${m.path} has size ${m.size} but no content`);
+  if ('data' in c) {
+    if (c.data.length !== m.size) throw new RangeError(`cpio member ${m.path}: ${c.data.length} bytes of data, ${m.size} declared`);
+    const b = Buffer.from(c.data.buffer, c.data.byteOffset, c.data.byteLength);
+    opts.onContent?.(m, b);
+    await o.push(b);
+    return;
+  }
+  let n = 0;
+  try {
+    for await (const chunk of createReadStream(c.file, { highWaterMark: 1 << 20, signal: opts.signal })) {
+      const b = chunk as Buffer;
+      n += b.length;
+      if (n > m.size) break;
+      opts.onContent?.(m, b);
+      await o.push(b);
+    }
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    if (e instanceof MkpkgError) throw e;
+    throw new MkpkgError('E_SOURCE_UNREADABLE', `cannot read ${c.file} (for ${m.path}): ${(e as Error).message}`, {
+      hint: 'check that the file exists and is readable by the user running mkpkg', cause: e,
+    });
+  }
+  if (n !== m.size) {
+    throw new MkpkgError('E_SOURCE_UNREADABLE', `${c.file} (for ${m.path}) changed while packaging: expected ${m.size} bytes, read ${n > m.size ? 'more' : n}`, {
+      hint: 'do not modify the source tree while mkpkg is building', details: { path: m.path, source: c.file },
+    });
+  }
+}
+
+/**
+ * Write `members` in the given order, then the trailer. Members of a hardlink set (regular files
+ * sharing `ino`) all get a header with nlink = set size; the content goes with the last one only.
+ * Symlinks carry their target as content, in both forms (rpm reads it past the stripped header).
+ * Directories carry nothing. The trailer is the newc `TRAILER!!!` in both forms, as rpm writes it.
+ * Does not end `out`.
+ * Returns the uncompressed archive size in bytes.
+ */
+export async function writeCpio(out: Writable, members: readonly CpioMember[], opts: CpioOptions = {}): Promise<number> {
+  const setSize = new Map<number, number>();
+  const lastOfSet = new Map<number, number>();
+  members.forEach((m, i) => {
+    if ((m.mode & S_IFMT) !== S_IFREG || m.ino <= 0) return;
+    setSize.set(m.ino, (setSize.get(m.ino) ?? 0) + 1);
+    lastOfSet.set(m.ino, i);
+  });
+  const o = new Out(out, opts.onBytes);
+  for (const [i, m] of members.entries()) {
+    opts.signal?.throwIfAborted();
+    const type = m.mode & S_IFMT;
+    const isReg = type === S_IFREG;
+    const hasContent = isReg ? lastOfSet.get(m.ino) === i || m.ino <= 0 : type === S_IFLNK;
+    const size = hasContent ? m.size : 0;
+    if (opts.stripped) {
+      if (m.index === undefined) throw new RangeError(`cpio member ${m.path} needs a file index in the stripped form`);
+      await o.push(strippedHeader(m.index));
+    } else {
+      if (size > MAX_NEWC) throw new RangeError(`cpio member ${m.path} is ${size} bytes; newc holds at most ${MAX_NEWC}; use the stripped form`);
+      const nlink = isReg ? (setSize.get(m.ino) ?? 1) : type === 0o040000 ? 2 : 1;
+      await o.push(newcHeader(`.${m.path}`, { ino: m.ino, mode: m.mode, uid: m.uid ?? 0, gid: m.gid ?? 0, nlink, mtime: m.mtime, size }));
+    }
+    if (size > 0) {
+      await copyContent(o, m, opts);
+      await o.push(Buffer.alloc(pad4(size)));
+    }
+  }
+  await o.push(trailer());
+  await o.flush();
+  return o.bytes;
+}

@@ -1,0 +1,30 @@
+/** Streaming decompressors for reading packages: gzip in-process, xz/zstd spawned. */
+import { spawn } from 'node:child_process';
+import { Duplex, PassThrough } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { Compression } from './compress.js';
+
+/** The compression of a member from its file-name suffix (`data.tar.xz` → `xz`), or undefined if unknown. */
+export function compressionFromName(name: string): Compression | undefined {
+  if (name.endsWith('.tar')) return 'none';
+  if (name.endsWith('.tar.gz')) return 'gzip';
+  if (name.endsWith('.tar.xz')) return 'xz';
+  if (name.endsWith('.tar.zst')) return 'zstd';
+  return undefined;
+}
+
+/** A Duplex: write compressed bytes, read decompressed ones. Failures of xz/zstd surface as stream errors. */
+export function createDecompressor(c: Compression): Duplex {
+  if (c === 'none') return new PassThrough();
+  if (c === 'gzip') return createGunzip();
+  const child = spawn(c, ['-dc', '-q'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const duplex = Duplex.from({ writable: child.stdin, readable: child.stdout });
+  child.on('error', (err) => duplex.destroy(err));
+  child.on('close', (code, signal) => {
+    if (code !== 0 && !duplex.destroyed) duplex.destroy(new Error(`${c} -d exited with ${code ?? signal}: ${stderr.trim()}`));
+  });
+  duplex.on('close', () => { if (child.exitCode === null) child.kill(); });
+  return duplex;
+}

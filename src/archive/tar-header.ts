@@ -1,0 +1,108 @@
+/**
+ * GNU-format tar header encoding (pure). Long names and link targets become `././@LongLink`
+ * records (`L`/`K`), never pax headers: dpkg's tar reader rejects pax `x`/`g` entries.
+ */
+
+/** Size of a tar block. */
+export const BLOCK = 512;
+
+/** Tar type flags this encoder writes. */
+export const TYPE = { file: '0', hardlink: '1', symlink: '2', directory: '5', longName: 'L', longLink: 'K' } as const;
+export type TarType = (typeof TYPE)[keyof typeof TYPE];
+
+/** The fields of one tar header. Names are stored exactly as given (UTF-8 bytes). */
+export interface TarHeaderFields {
+  name: string;
+  type: TarType;
+  /** Permission bits (no file-type bits). */
+  mode: number;
+  uid: number;
+  gid: number;
+  uname: string;
+  gname: string;
+  size: number;
+  /** Seconds since the epoch. */
+  mtime: number;
+  linkname?: string;
+}
+
+const NAME_LEN = 100;
+const LONG_LINK_NAME = '././@LongLink';
+
+/**
+ * Write `value` into `buf[off, off+len)` as GNU tar does: zero-padded octal followed by NUL
+ * when it fits in len-1 digits, otherwise base-256 (high bit of the first byte set, big-endian).
+ */
+function writeNumber(buf: Buffer, off: number, len: number, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`tar: cannot encode ${value}`);
+  const octal = value.toString(8);
+  if (octal.length <= len - 1) {
+    buf.write(octal.padStart(len - 1, '0'), off, len - 1, 'latin1');
+    buf[off + len - 1] = 0;
+    return;
+  }
+  let v = BigInt(value);
+  for (let i = off + len - 1; i > off; i--) {
+    buf[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  buf[off] = 0x80;
+}
+
+/** Encode one 512-byte header block into `buf` at `off`. Names longer than 100 bytes are truncated here. */
+export function encodeHeaderBlockInto(buf: Buffer, off: number, h: TarHeaderFields): void {
+  buf.fill(0, off, off + BLOCK);
+  buf.write(h.name, off, NAME_LEN, 'utf8');
+  writeNumber(buf, off + 100, 8, h.mode & 0o7777);
+  writeNumber(buf, off + 108, 8, h.uid);
+  writeNumber(buf, off + 116, 8, h.gid);
+  writeNumber(buf, off + 124, 12, h.size);
+  writeNumber(buf, off + 136, 12, h.mtime);
+  buf.write('        ', off + 148, 8, 'latin1');
+  buf.write(h.type, off + 156, 1, 'latin1');
+  if (h.linkname !== undefined) buf.write(h.linkname, off + 157, NAME_LEN, 'utf8');
+  buf.write('ustar  \0', off + 257, 8, 'latin1');
+  buf.write(h.uname, off + 265, 32, 'utf8');
+  buf.write(h.gname, off + 297, 32, 'utf8');
+  let sum = 0;
+  for (let i = off; i < off + BLOCK; i++) sum += buf[i]!;
+  buf.write(sum.toString(8).padStart(6, '0') + '\0 ', off + 148, 8, 'latin1');
+}
+
+/** Encode exactly one 512-byte header block. */
+export function encodeHeaderBlock(h: TarHeaderFields): Buffer {
+  const buf = Buffer.allocUnsafe(BLOCK);
+  encodeHeaderBlockInto(buf, 0, h);
+  return buf;
+}
+
+/** Zero bytes needed after `size` bytes of data to reach a block boundary. */
+export function padding(size: number): number {
+  const r = size % BLOCK;
+  return r === 0 ? 0 : BLOCK - r;
+}
+
+function longLinkRecord(type: 'L' | 'K', value: string, h: TarHeaderFields): Buffer {
+  const data = Buffer.from(value + '\0', 'utf8');
+  const header = encodeHeaderBlock({
+    name: LONG_LINK_NAME, type, mode: 0o644, uid: 0, gid: 0, uname: h.uname, gname: h.gname, size: data.length, mtime: 0,
+  });
+  return Buffer.concat([header, data, Buffer.alloc(padding(data.length))]);
+}
+
+/** True when a name or link target needs a `././@LongLink` record (more than 100 bytes). */
+export function needsLongLink(s: string): boolean {
+  return Buffer.byteLength(s, 'utf8') > NAME_LEN;
+}
+
+/**
+ * All header bytes for one entry: optional `K` (long link target) and `L` (long name) records,
+ * then the entry's own header. Its length is always a multiple of 512.
+ */
+export function encodeHeaders(h: TarHeaderFields): Buffer {
+  const parts: Buffer[] = [];
+  if (h.linkname !== undefined && needsLongLink(h.linkname)) parts.push(longLinkRecord('K', h.linkname, h));
+  if (needsLongLink(h.name)) parts.push(longLinkRecord('L', h.name, h));
+  parts.push(encodeHeaderBlock(h));
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}

@@ -1,0 +1,87 @@
+/** `mkpkg deb|rpm|build|stage`: flags → BuildOptions → build() → printed result. */
+import type { Argv } from 'yargs';
+import { COMPRESSIONS, type Compression } from '../../archive/compress.js';
+import { MkpkgError } from '../../errors.js';
+import type { FormatName } from '../../formats/types.js';
+import { build } from '../../pipeline/build.js';
+import { consoleReporter } from '../../reporter.js';
+import { formatBytes, printJson } from '../output.js';
+
+/** Flags shared by every building command. */
+export interface BuildFlags {
+  dir: string;
+  out?: string;
+  arch?: string;
+  version?: string;
+  release?: string;
+  compression?: string;
+  level?: number;
+  config?: string;
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  strict?: boolean;
+  'dry-run'?: boolean;
+  'sign-key'?: string;
+  formats?: string;
+}
+
+export function buildFlags<T>(y: Argv<T>) {
+  return y
+    .positional('dir', { type: 'string', default: '.', describe: 'project directory' })
+    .option('out', { alias: 'o', type: 'string', describe: 'output directory (default: current directory)' })
+    .option('arch', { type: 'string', describe: 'architecture: amd64/x86_64/x64, arm64/aarch64, all/noarch, …' })
+    .option('version', { type: 'string', describe: 'package version (default: package.json version)' })
+    .option('release', { type: 'string', describe: 'Debian revision / RPM release (default 1)' })
+    .option('compression', { type: 'string', choices: COMPRESSIONS as unknown as string[], describe: 'payload compression (default xz)' })
+    .option('level', { type: 'number', describe: 'compression level' })
+    .option('config', { type: 'string', describe: 'config file (default: mkpkg.config.{ts,mts,mjs,js,json})' })
+    .option('json', { type: 'boolean', describe: 'print a machine-readable result on stdout' })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'print only errors' })
+    .option('verbose', { alias: 'v', type: 'boolean', describe: 'print each step and template source' })
+    .option('strict', { type: 'boolean', describe: 'treat warnings as errors' })
+    .option('dry-run', { type: 'boolean', describe: 'resolve and print the plan; write nothing' })
+    .option('sign-key', { type: 'string', describe: 'armored OpenPGP private key to sign .rpm (passphrase: $MKPKG_SIGN_PASSPHRASE)' });
+}
+
+function parseFormats(s: string): FormatName[] {
+  const list = s.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const f of list) {
+    if (f !== 'deb' && f !== 'rpm') throw new MkpkgError('E_USAGE', `--formats: unknown format "${f}"`, { hint: 'use deb, rpm or deb,rpm' });
+  }
+  if (!list.length) throw new MkpkgError('E_USAGE', '--formats is empty', { hint: 'use deb, rpm or deb,rpm' });
+  return [...new Set(list)] as FormatName[];
+}
+
+/** Run a build for the given formats and print the result. */
+export async function runBuild(flags: BuildFlags, formats: FormatName[] | undefined, stageDir?: string): Promise<number> {
+  const reporter = consoleReporter({ quiet: flags.quiet || flags.json, verbose: flags.verbose });
+  const fmts = formats ?? parseFormats(flags.formats ?? 'deb,rpm');
+  const result = await build({
+    dir: flags.dir,
+    formats: fmts,
+    outDir: stageDir ? undefined : flags.out,
+    arch: flags.arch,
+    version: flags.version,
+    release: flags.release,
+    compression: flags.compression as Compression | undefined,
+    level: flags.level,
+    configFile: flags.config,
+    strict: flags.strict,
+    dryRun: flags['dry-run'],
+    signKey: flags['sign-key'],
+    stageDir,
+    until: stageDir ? 'stage' : undefined,
+    reporter,
+  });
+  if (flags.json) {
+    printJson({
+      artifacts: result.artifacts.map((a) => ({ format: a.format, path: a.path, size: a.size, sha256: a.sha256, name: a.name, version: a.version, arch: a.arch })),
+      staged: result.stageDirs,
+      warnings: result.warnings,
+    });
+  } else if (!flags.quiet) {
+    for (const a of result.artifacts) process.stdout.write(`${a.path}  (${formatBytes(a.size)}, ${a.name} ${a.version} ${a.arch})\n`);
+  }
+  return 0;
+}

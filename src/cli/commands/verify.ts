@@ -1,0 +1,15 @@
+/** `mkpkg verify PKG [--upgrade-from OLD]`: the lifecycle scenario in a booted systemd container. */
+import { resolve as resolvePath } from 'node:path';
+import { formatTable, runScenario } from '../../verify/index.js';
+import { printJson } from '../output.js';
+
+export async function runVerify(pkg: string, upgradeFrom: string | undefined, json: boolean): Promise<number> {
+  const result = await runScenario({
+    pkg: resolvePath(pkg),
+    upgradeFrom: upgradeFrom ? resolvePath(upgradeFrom) : undefined,
+    onStep: json ? undefined : (s) => process.stderr.write(`${s.ok ? 'ok  ' : 'FAIL'} ${s.step}\n`),
+  });
+  if (json) printJson(result);
+  else process.stdout.write(`${formatTable(result.steps)}\n${result.ok ? 'PASS' : 'FAIL'}\n`);
+  return result.ok ? 0 : 1;
+}

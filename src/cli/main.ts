@@ -1,0 +1,67 @@
+/** The mkpkg command line: argument parsing and dispatch only; the work is in the library. */
+import yargs from 'yargs';
+import { MkpkgError } from '../errors.js';
+import { buildFlags, runBuild, type BuildFlags } from './commands/build.js';
+import { runInspect } from './commands/inspect.js';
+import { runInit } from './commands/init.js';
+import { runTemplates } from './commands/templates.js';
+import { runVerify } from './commands/verify.js';
+import { EXIT, printError } from './output.js';
+
+/** Run the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.OK;
+  let usageError: string | undefined;
+  const run = (fn: () => Promise<number>) => async () => {
+    try {
+      code = await fn();
+    } catch (e) {
+      code = printError(e);
+    }
+  };
+  const parser = yargs(argv)
+    .scriptName('mkpkg')
+    .usage('$0 <command> [options]')
+    .command('deb [dir]', 'build a .deb', (y) => buildFlags(y), (a) => run(() => runBuild(a as unknown as BuildFlags, ['deb']))())
+    .command('rpm [dir]', 'build an .rpm', (y) => buildFlags(y), (a) => run(() => runBuild(a as unknown as BuildFlags, ['rpm']))())
+    .command('build [dir]', 'build several formats in one pass', (y) => buildFlags(y).option('formats', { type: 'string', default: 'deb,rpm', describe: 'comma-separated: deb,rpm' }),
+      (a) => run(() => runBuild(a as unknown as BuildFlags, undefined))())
+    .command('stage [dir]', 'write the release tree exactly as it will be packaged', (y) => buildFlags(y).option('format', { type: 'string', default: 'deb', choices: ['deb', 'rpm'] }).demandOption('out'),
+      (a) => run(() => runBuild({ ...(a as unknown as BuildFlags), out: undefined }, [a.format as 'deb' | 'rpm'], a.out as string))())
+    .command('inspect <file>', 'print the metadata and file list of a .deb or .rpm', (y) => y.positional('file', { type: 'string', demandOption: true }).option('json', { type: 'boolean' }),
+      (a) => run(() => runInspect(a.file as string, Boolean(a.json)))())
+    .command('init [dir]', 'write a commented mkpkg.config.ts derived from package.json', (y) => y.positional('dir', { type: 'string', default: '.' }).option('force', { type: 'boolean', describe: 'overwrite an existing config' }),
+      (a) => run(() => runInit(a.dir as string, Boolean(a.force)))())
+    .command('templates <action> [names..]', 'list the templates, or eject built-ins into the project for editing', (y) => y
+      .positional('action', { choices: ['list', 'eject'] as const, demandOption: true })
+      .positional('names', { type: 'string', array: true })
+      .option('dir', { type: 'string', default: '.', describe: 'project directory' })
+      .option('json', { type: 'boolean' }),
+    (a) => run(() => runTemplates(a.action as 'list' | 'eject', (a.names as string[] | undefined) ?? [], a.dir as string, Boolean(a.json)))())
+    .command('verify <pkg>', 'install, upgrade and remove a package in a booted systemd container', (y) => y
+      .positional('pkg', { type: 'string', demandOption: true })
+      .option('upgrade-from', { type: 'string', describe: 'an older package to install first' })
+      .option('json', { type: 'boolean' }),
+    (a) => run(() => runVerify(a.pkg as string, a['upgrade-from'] as string | undefined, Boolean(a.json)))())
+    .demandCommand(1, 'give a command: deb, rpm, build, stage, inspect, init, templates, verify')
+    .strict()
+    .version(false)
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      if (err && !(err instanceof MkpkgError) && !(err as Error).name?.includes('YError')) throw err;
+      usageError = msg ?? err?.message;
+    });
+  try {
+    await parser.parseAsync();
+  } catch (e) {
+    if (!usageError) return printError(e);
+  }
+  if (usageError) {
+    process.stderr.write(`error E_USAGE: ${usageError}\n  hint: run "mkpkg --help" or "mkpkg <command> --help"\n`);
+    return EXIT.USAGE;
+  }
+  return code;
+}

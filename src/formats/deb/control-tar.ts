@@ -1,0 +1,88 @@
+/** The control area: control, md5sums, conffiles and maintainer scripts, as a (compressed) control.tar. */
+import type { DebMetadata, DebScriptName, DebScripts } from '../../config/resolved.js';
+import { MkpkgError } from '../../errors.js';
+import { comparePaths, type PlanEntry } from '../../plan/types.js';
+import { TarEncoder } from '../../archive/tar.js';
+import { BLOCK, padding } from '../../archive/tar-header.js';
+import { BufferSink } from '../../archive/collect.js';
+import { compressTo } from '../../archive/compress-to.js';
+import type { Compression } from '../../archive/compress.js';
+import { renderControl } from './control.js';
+import { installedSize } from './installed-size.js';
+
+/** One file of the control area. */
+export interface ControlMember {
+  name: string;
+  mode: number;
+  data: Buffer;
+}
+
+const SCRIPT_NAMES: readonly DebScriptName[] = ['postinst', 'postrm', 'preinst', 'prerm'];
+
+/** Absolute paths of every shipped entry flagged as configuration, sorted. Only regular files can be conffiles. */
+export function conffilePaths(entries: readonly PlanEntry[]): string[] {
+  const out: string[] = [];
+  for (const e of entries) {
+    if (!e.flags.config || e.flags.ghost) continue;
+    if (e.kind !== 'file' && e.kind !== 'data') {
+      throw new MkpkgError('E_PLAN_INVALID', `plan entry ${e.path} is a ${e.kind} flagged as a config file; dpkg only accepts regular files as conffiles`, {
+        hint: 'remove the config type from this entry', details: { path: e.path, kind: e.kind },
+      });
+    }
+    out.push(e.path);
+  }
+  return out.sort(comparePaths);
+}
+
+/** `md5sums` text: regular files and hard links that are not conffiles, `<md5>  <path without leading />`, sorted. */
+export function renderMd5sums(md5: ReadonlyMap<string, string>, conffiles: readonly string[]): string {
+  const skip = new Set(conffiles);
+  return [...md5.keys()]
+    .filter((p) => !skip.has(p))
+    .sort(comparePaths)
+    .map((p) => `${md5.get(p)}  ${p.slice(1)}\n`)
+    .join('');
+}
+
+/** All control-area members, sorted by name (pure). */
+export function controlMembers(
+  meta: DebMetadata,
+  scripts: DebScripts,
+  entries: readonly PlanEntry[],
+  md5: ReadonlyMap<string, string>,
+): ControlMember[] {
+  const conffiles = conffilePaths(entries);
+  const members: ControlMember[] = [{ name: 'control', mode: 0o644, data: Buffer.from(renderControl(meta, installedSize(entries))) }];
+  if (conffiles.length > 0) members.push({ name: 'conffiles', mode: 0o644, data: Buffer.from(conffiles.join('\n') + '\n') });
+  const sums = renderMd5sums(md5, conffiles);
+  if (sums !== '') members.push({ name: 'md5sums', mode: 0o644, data: Buffer.from(sums) });
+  for (const name of SCRIPT_NAMES) {
+    const s = scripts[name];
+    if (!s) continue;
+    if (!s.body.startsWith('#!')) {
+      throw new MkpkgError('E_SCRIPT_SYNTAX', `deb maintainer script ${name} does not start with a #! line`, {
+        hint: `start the ${name} template with #!/bin/sh`, details: { script: name },
+      });
+    }
+    members.push({ name, mode: 0o755, data: Buffer.from(s.body) });
+  }
+  return members.sort((a, b) => comparePaths(a.name, b.name));
+}
+
+/** Exact size in bytes of the uncompressed control.tar for `members`. */
+export function controlTarSize(members: readonly ControlMember[]): number {
+  return BLOCK + members.reduce((n, m) => n + BLOCK + m.data.length + padding(m.data.length), 0) + 2 * BLOCK;
+}
+
+/** Encode and compress control.tar in memory (it is small: metadata only). */
+export async function buildControlTar(members: readonly ControlMember[], mtime: number, compression: Compression, level: number): Promise<Buffer> {
+  const sink = new BufferSink();
+  await compressTo(sink, compression, level, async (raw) => {
+    const tar = new TarEncoder(raw);
+    const owner = { uname: 'root', gname: 'root', mtime };
+    await tar.addDirectory({ path: './', mode: 0o755, ...owner });
+    for (const m of members) await tar.addFile({ path: `./${m.name}`, mode: m.mode, ...owner }, m.data.length, m.data);
+    await tar.finish();
+  });
+  return sink.result();
+}

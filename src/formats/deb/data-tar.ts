@@ -1,0 +1,98 @@
+/** Plan → data.tar: entry order (pure) and the streaming pass that hashes file contents. */
+import { createHash } from 'node:crypto';
+import { MkpkgError } from '../../errors.js';
+import type { PlanEntry } from '../../plan/types.js';
+import type { TarEncoder, TarEntryHeader } from '../../archive/tar.js';
+
+/** Path inside data.tar: `./usr/bin/foo`, directories with a trailing `/`. */
+export function archivePath(e: Pick<PlanEntry, 'path' | 'kind'>): string {
+  return `.${e.path}${e.kind === 'dir' ? '/' : ''}`;
+}
+
+function invalid(path: string, why: string, hint: string): MkpkgError {
+  return new MkpkgError('E_PLAN_INVALID', `plan entry ${path} ${why}`, { hint, details: { path } });
+}
+
+/**
+ * The entries of data.tar in write order (the `./` root is implicit and comes first): everything
+ * except ghosts, in plan (byte) order, with hard links after all regular entries and symlinks last,
+ * as dpkg-deb does. Checks that every parent directory precedes its children and that hard links
+ * point at a shipped regular file.
+ */
+export function dataTarOrder(entries: readonly PlanEntry[]): PlanEntry[] {
+  const shipped = entries.filter((e) => !e.flags.ghost);
+  const dirs = new Set<string>(['']);
+  const regular = new Set<string>();
+  for (const e of shipped) {
+    if (!e.path.startsWith('/') || e.path === '/' || e.path.endsWith('/')) {
+      throw invalid(e.path, 'is not an absolute, normalised path', 'fix the plan: destination paths look like /usr/bin/foo');
+    }
+    const parent = e.path.slice(0, e.path.lastIndexOf('/'));
+    if (!dirs.has(parent)) {
+      throw invalid(e.path, `comes without its parent directory ${parent} before it (dpkg does not create missing parents)`, 'add a dir entry for every parent, sorted before its children');
+    }
+    if (e.kind === 'dir') dirs.add(e.path);
+    if (e.kind === 'file' || e.kind === 'data') regular.add(e.path);
+  }
+  for (const e of shipped) {
+    if (e.kind === 'hardlink' && !regular.has(e.target)) {
+      throw invalid(e.path, `is a hard link to ${e.target}, which is not a regular file shipped in this package`, 'point hard links at a file entry of the same plan');
+    }
+  }
+  const rank = (e: PlanEntry) => (e.kind === 'hardlink' ? 1 : e.kind === 'symlink' ? 2 : 0);
+  return [0, 1, 2].flatMap((r) => shipped.filter((e) => rank(e) === r));
+}
+
+function header(e: PlanEntry): TarEntryHeader {
+  return { path: archivePath(e), mode: e.mode, uname: e.owner, gname: e.group, mtime: e.mtime };
+}
+
+/** Options for {@link writeDataTar}. */
+export interface DataTarOptions {
+  /** mtime of the `./` root entry. */
+  rootMtime: number;
+  signal?: AbortSignal;
+  /** Called after each regular file with the number of content bytes it added. */
+  onContent?: (bytes: number) => void;
+}
+
+/**
+ * Stream `ordered` (from {@link dataTarOrder}) into `tar`, then finish it.
+ * Returns the md5 (lowercase hex) of every regular file and hard link, keyed by plan path.
+ */
+export async function writeDataTar(tar: TarEncoder, ordered: readonly PlanEntry[], opts: DataTarOptions): Promise<Map<string, string>> {
+  const md5 = new Map<string, string>();
+  await tar.addDirectory({ path: './', mode: 0o755, uname: 'root', gname: 'root', mtime: opts.rootMtime });
+  for (const e of ordered) {
+    opts.signal?.throwIfAborted();
+    const h = header(e);
+    switch (e.kind) {
+      case 'dir':
+        await tar.addDirectory(h);
+        break;
+      case 'symlink':
+        await tar.addSymlink(h, e.target);
+        break;
+      case 'hardlink':
+        await tar.addHardlink(h, archivePath({ path: e.target, kind: 'file' }));
+        md5.set(e.path, md5.get(e.target)!);
+        break;
+      case 'data': {
+        const data = Buffer.from(e.data, 'utf8');
+        await tar.addFile(h, data.length, data);
+        md5.set(e.path, createHash('md5').update(data).digest('hex'));
+        opts.onContent?.(data.length);
+        break;
+      }
+      case 'file': {
+        const hash = createHash('md5');
+        await tar.addFileFromPath(h, e.size, e.source, (chunk) => hash.update(chunk));
+        md5.set(e.path, hash.digest('hex'));
+        opts.onContent?.(e.size);
+        break;
+      }
+    }
+  }
+  await tar.finish();
+  return md5;
+}

@@ -1,0 +1,132 @@
+/** Read a .deb for `mkpkg inspect`: control fields, file list, scripts and conffiles. */
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { extract, type Header } from 'tar-stream';
+import { MkpkgError, isMkpkgError } from '../../errors.js';
+import { readArMembers, type ArMember } from '../../archive/ar-read.js';
+import { compressionFromName, createDecompressor } from '../../archive/decompress.js';
+
+/** One entry of data.tar as `mkpkg inspect` shows it. */
+export interface DebFileInfo {
+  /** Absolute path, e.g. `/usr/bin/foo` (the `./` root is omitted). */
+  path: string;
+  /** Permission bits. */
+  mode: number;
+  type: 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
+  owner: string;
+  group: string;
+  size: number;
+  /** Symlink target, or the absolute path a hard link points at. */
+  linkTarget?: string;
+}
+
+/** Everything `mkpkg inspect` reports about a .deb. */
+export interface DebInfo {
+  control: Record<string, string>;
+  controlText: string;
+  files: DebFileInfo[];
+  /** Maintainer scripts and other executable control files present (`postinst`, …), sorted. */
+  scripts: string[];
+  conffiles: string[];
+}
+
+const SCRIPT_NAMES = new Set(['preinst', 'postinst', 'prerm', 'postrm', 'config']);
+
+/** Parse one deb822 stanza; continuation lines are joined with `\n` (their leading space removed). */
+export function parseControl(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  let last: string | undefined;
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    if (/^[ \t]/.test(line)) {
+      if (last === undefined) throw new Error(`continuation line before any field: ${JSON.stringify(line)}`);
+      out[last] += '\n' + line.slice(1);
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw new Error(`malformed control line: ${JSON.stringify(line)}`);
+    last = line.slice(0, colon);
+    out[last] = line.slice(colon + 1).trim();
+  }
+  return out;
+}
+
+function archiveToAbsolute(name: string): string {
+  const p = name.replace(/^\.?\/*/, '/').replace(/\/+$/, '');
+  return p === '' ? '/' : p;
+}
+
+const TYPES: Partial<Record<NonNullable<Header['type']>, DebFileInfo['type']>> = {
+  file: 'file', 'contiguous-file': 'file', directory: 'dir', symlink: 'symlink', link: 'hardlink',
+};
+
+async function readTarMember(path: string, m: ArMember, onEntry: (h: Header, body: Buffer | undefined) => void, wantBody: boolean): Promise<void> {
+  const c = compressionFromName(m.name);
+  if (c === undefined) throw new Error(`unsupported compression for member ${m.name}`);
+  const tar = extract();
+  const consume = (async () => {
+    for await (const entry of tar) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry) if (wantBody) chunks.push(chunk as Buffer);
+      onEntry(entry.header, wantBody ? Buffer.concat(chunks) : undefined);
+    }
+  })();
+  const source = m.size === 0 ? Readable.from([]) : createReadStream(path, { start: m.offset, end: m.offset + m.size - 1 });
+  await Promise.all([pipeline(source, createDecompressor(c), tar), consume]);
+}
+
+/** Read `path` as a .deb. Throws E_READ_PACKAGE when it is not a well-formed one. */
+export async function inspectDeb(path: string): Promise<DebInfo> {
+  const fail = (why: string, cause?: unknown) =>
+    new MkpkgError('E_READ_PACKAGE', `${path} is not a readable .deb: ${why}`, {
+      hint: 'check that the file is a complete Debian package (dpkg-deb --info FILE)', details: { path }, cause,
+    });
+  try {
+    const size = (await stat(path)).size;
+    const fh = await open(path, 'r');
+    let members: ArMember[];
+    let versionText = '';
+    try {
+      members = await readArMembers(fh, size);
+      const db = members[0];
+      if (db?.name !== 'debian-binary') throw fail('the first ar member is not debian-binary');
+      const buf = Buffer.alloc(Math.min(db.size, 64));
+      await fh.read(buf, 0, buf.length, db.offset);
+      versionText = buf.toString('latin1');
+    } finally {
+      await fh.close();
+    }
+    if (!/^2\.\d+\n/.test(versionText)) throw fail(`unsupported format version ${JSON.stringify(versionText.split('\n')[0])}`);
+    const controlMember = members.find((m) => m.name.startsWith('control.tar'));
+    const dataMember = members.find((m) => m.name.startsWith('data.tar'));
+    if (!controlMember) throw fail('no control.tar member');
+    if (!dataMember) throw fail('no data.tar member');
+
+    const controlFiles = new Map<string, Buffer>();
+    await readTarMember(path, controlMember, (h, body) => {
+      if (h.type === 'file' && body) controlFiles.set(archiveToAbsolute(h.name).slice(1), body);
+    }, true);
+    const controlText = controlFiles.get('control')?.toString('utf8');
+    if (controlText === undefined) throw fail('control.tar has no control file');
+
+    const files: DebFileInfo[] = [];
+    await readTarMember(path, dataMember, (h) => {
+      const p = archiveToAbsolute(h.name);
+      if (p === '/') return;
+      const type = TYPES[h.type ?? 'file'] ?? 'other';
+      const info: DebFileInfo = { path: p, mode: (h.mode ?? 0) & 0o7777, type, owner: h.uname ?? '', group: h.gname ?? '', size: h.size ?? 0 };
+      if (type === 'symlink' && h.linkname) info.linkTarget = h.linkname;
+      if (type === 'hardlink' && h.linkname) info.linkTarget = archiveToAbsolute(h.linkname);
+      files.push(info);
+    }, false);
+
+    const conffiles = (controlFiles.get('conffiles')?.toString('utf8') ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+    const scripts = [...controlFiles.keys()].filter((n) => SCRIPT_NAMES.has(n)).sort();
+    return { control: parseControl(controlText), controlText, files, scripts, conffiles };
+  } catch (e) {
+    if (isMkpkgError(e)) throw e;
+    throw fail((e as Error).message, e);
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The .deb writer: plan + metadata → `<package>_<version>_<arch>.deb`, written atomically.
+ *
+ * Layout: `debian-binary`, `control.tar.<ext>`, `data.tar.<ext>`. The md5sums in control.tar are
+ * computed in the single pass that streams data.tar, so data.tar is compressed first, straight into
+ * the output file at an offset that leaves room for control.tar (its uncompressed size, known
+ * exactly up front). Once control.tar is built, data.tar is slid to its final offset inside the same
+ * file and the file is truncated. With `none` compression nothing moves; otherwise the cost is one
+ * read+write of the compressed data (page cache), far cheaper than reading every source file twice.
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { FileHandle } from 'node:fs/promises';
+import type { DebMetadata, DebScripts } from '../../config/resolved.js';
+import { MkpkgError } from '../../errors.js';
+import { entrySize, type Plan } from '../../plan/types.js';
+import type { Artifact, WriteOptions } from '../types.js';
+import { ArWriter, type ArMemberMeta } from '../../archive/ar.js';
+import { TarEncoder } from '../../archive/tar.js';
+import { compressTo } from '../../archive/compress-to.js';
+import { assertCompressor, checkLevel, compressionSuffix } from '../../archive/compress.js';
+import { writeAtomically } from '../../output/atomic.js';
+import { buildControlTar, controlMembers, controlTarSize } from './control-tar.js';
+import { dataTarOrder, writeDataTar } from './data-tar.js';
+
+const AR_HEADER = 60;
+
+/** `<package>_<version without epoch>_<arch>.deb`; rejects values that would make a bad file name. */
+export function debFileName(meta: Pick<DebMetadata, 'package' | 'version' | 'architecture'>): string {
+  const checks: [string, string, RegExp, string][] = [
+    ['package', meta.package, /^[a-z0-9][a-z0-9+.-]+$/, 'lowercase letters, digits, + . -, at least 2 characters, starting alphanumeric'],
+    ['version', meta.version, /^(\d+:)?[0-9][A-Za-z0-9.+~:-]*$/, 'digits first, then letters, digits and . + ~ - :'],
+    ['architecture', meta.architecture, /^[a-z0-9][a-z0-9-]*$/, 'a Debian architecture name such as amd64, arm64 or all'],
+  ];
+  for (const [field, value, re, allowed] of checks) {
+    if (!re.test(value)) {
+      throw new MkpkgError('E_METADATA_INVALID', `deb ${field} ${JSON.stringify(value)} is not valid`, { hint: `use ${allowed}`, details: { field, value } });
+    }
+  }
+  return `${meta.package}_${meta.version.replace(/^\d+:/, '')}_${meta.architecture}.deb`;
+}
+
+async function sha256Of(fh: FileHandle, size: number): Promise<string> {
+  const hash = createHash('sha256');
+  const buf = Buffer.allocUnsafe(1 << 20);
+  for (let pos = 0; pos < size;) {
+    const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - pos), pos);
+    if (bytesRead === 0) break;
+    hash.update(buf.subarray(0, bytesRead));
+    pos += bytesRead;
+  }
+  return hash.digest('hex');
+}
+
+/** Build a .deb from `plan` into `opts.outDir`. Never leaves a partial file behind. */
+export async function writeDeb(plan: Plan, meta: DebMetadata, scripts: DebScripts, opts: WriteOptions): Promise<Artifact> {
+  const name = debFileName(meta);
+  const finalPath = join(opts.outDir, name);
+  checkLevel(opts.compression, opts.level);
+  assertCompressor(opts.compression);
+  const ordered = dataTarOrder(plan.entries);
+  const total = ordered.reduce((n, e) => n + entrySize(e), 0);
+  const ext = compressionSuffix(opts.compression);
+  const arMeta: ArMemberMeta = { mtime: opts.sourceDateEpoch };
+  const placeholderMd5 = new Map(ordered.filter((e) => e.kind !== 'dir' && e.kind !== 'symlink').map((e) => [e.path, '0'.repeat(32)]));
+  const controlEstimate = controlTarSize(controlMembers(meta, scripts, plan.entries, placeholderMd5));
+
+  const { size, sha256 } = await writeAtomically(finalPath, async (fh) => {
+    const ar = new ArWriter(fh);
+    await ar.start();
+    await ar.addBuffer('debian-binary', Buffer.from('2.0\n'), arMeta);
+    const controlAt = ar.offset;
+    const dataAt = controlAt + AR_HEADER + controlEstimate + (controlEstimate % 2);
+    ar.offset = dataAt;
+    let done = 0;
+    opts.onProgress?.(0, total);
+    let md5 = new Map<string, string>();
+    await ar.addStreamed(`data.tar${ext}`, arMeta, (sink) =>
+      compressTo(sink, opts.compression, opts.level, async (raw) => {
+        md5 = await writeDataTar(new TarEncoder(raw, opts.signal), ordered, {
+          rootMtime: opts.sourceDateEpoch,
+          signal: opts.signal,
+          onContent: (n) => opts.onProgress?.((done += n), total),
+        });
+      }),
+    );
+    opts.signal?.throwIfAborted();
+    const dataLength = ar.offset - dataAt;
+    const control = await buildControlTar(controlMembers(meta, scripts, plan.entries, md5), opts.sourceDateEpoch, opts.compression, opts.level);
+    const finalDataAt = controlAt + AR_HEADER + control.length + (control.length % 2);
+    await ar.move(dataAt, finalDataAt, dataLength);
+    ar.offset = controlAt;
+    await ar.addBuffer(`control.tar${ext}`, control, arMeta);
+    ar.offset = finalDataAt + dataLength;
+    await ar.truncate();
+    return { size: ar.offset, sha256: await sha256Of(fh, ar.offset) };
+  }, opts.signal);
+  return { format: 'deb', path: finalPath, size, sha256, name: meta.package, version: meta.version, arch: meta.architecture };
+}

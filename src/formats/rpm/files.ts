@@ -1,0 +1,174 @@
+/**
+ * Pure mapping from a plan to the RPM file list and its header arrays (BASENAMES/DIRNAMES/…).
+ * Directories the distribution owns are left out; digests are filled in after the payload pass.
+ */
+import { MkpkgError } from '../../errors.js';
+import type { Plan, PlanEntry } from '../../plan/types.js';
+import type { CpioContent, CpioMember } from '../../archive/cpio.js';
+import { DISTRO_OWNED_DIRS } from './distro-dirs.js';
+import { int16, int32, int64, strArray, type HeaderEntry } from './header.js';
+import { DIGEST_SHA256, FILEFLAG, TAG, VERIFY } from './tags.js';
+
+/** One file of the package, in header order. */
+export interface RpmFile {
+  path: string;
+  /** Index in the header's file arrays. */
+  index: number;
+  kind: PlanEntry['kind'];
+  /** Mode with the file-type bits. */
+  mode: number;
+  /** Content size (regular files), target length (symlinks), 4096 (directories). */
+  size: number;
+  mtime: number;
+  user: string;
+  group: string;
+  /** RPMFILE_* flags. */
+  flags: number;
+  verify: number;
+  /** Symlink target, or ''. */
+  linkTo: string;
+  /** Unique 1..N; members of a hardlink set share one. */
+  inode: number;
+  ghost: boolean;
+  /** Payload content of a regular file (absent for ghosts, directories, symlinks). */
+  content?: CpioContent;
+}
+
+const S_IFREG = 0o100000;
+const S_IFDIR = 0o040000;
+const S_IFLNK = 0o120000;
+/** Files at or above this size need LONGFILESIZES and the stripped cpio form. */
+export const LARGE_FILE = 2 ** 32;
+/** Ghosts have no content: do not verify digest, size, link target or mtime. */
+const GHOST_VERIFY = ~(VERIFY.digest | VERIFY.size | VERIFY.link | VERIFY.mtime);
+
+/** True when `path` is a directory the distribution owns (see {@link DISTRO_OWNED_DIRS}). */
+export function isDistroOwnedDir(path: string): boolean {
+  return DISTRO_OWNED_DIRS.has(path);
+}
+
+function rpmFlags(e: PlanEntry): number {
+  const f = e.flags;
+  let n = 0;
+  if (f.config || f.noreplace || f.missingok) n |= FILEFLAG.config;
+  if (f.doc) n |= FILEFLAG.doc;
+  if (f.missingok) n |= FILEFLAG.missingok;
+  if (f.noreplace) n |= FILEFLAG.noreplace;
+  if (f.ghost) n |= FILEFLAG.ghost;
+  if (f.license) n |= FILEFLAG.license;
+  return n;
+}
+
+/**
+ * Map a plan to the RPM file list (sorted by path in byte order). Distro-owned directories are
+ * dropped unless `ownDistroDirs` is set (for a base-system package that really owns them).
+ */
+export function planToRpmFiles(plan: Plan, ownDistroDirs = false): RpmFile[] {
+  const byPath = new Map(plan.entries.map((e) => [e.path, e]));
+  const entries = plan.entries
+    .filter((e) => ownDistroDirs || !(e.kind === 'dir' && isDistroOwnedDir(e.path)))
+    .sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+  const inodeOf = new Map<string, number>();
+  let next = 1;
+  for (const e of entries) if (e.kind !== 'hardlink') inodeOf.set(e.path, next++);
+
+  return entries.map((e, index): RpmFile => {
+    if (!e.path.startsWith('/') || e.path === '/') {
+      throw new MkpkgError('E_PLAN_INVALID', `plan entry path ${JSON.stringify(e.path)} is not an absolute file path`, { hint: 'plan paths start with / and name a file below the root' });
+    }
+    const ghost = Boolean(e.flags.ghost);
+    const base = {
+      path: e.path, index, kind: e.kind, mtime: Math.max(0, Math.floor(e.mtime)), user: e.owner, group: e.group,
+      flags: rpmFlags(e), verify: ghost ? GHOST_VERIFY : -1, linkTo: '', ghost,
+    };
+    const perm = e.mode & 0o7777;
+    switch (e.kind) {
+      case 'dir':
+        return { ...base, mode: S_IFDIR | perm, size: 4096, inode: inodeOf.get(e.path)! };
+      case 'symlink':
+        return { ...base, mode: S_IFLNK | perm, size: Buffer.byteLength(e.target), linkTo: e.target, inode: inodeOf.get(e.path)! };
+      case 'file':
+        return { ...base, mode: S_IFREG | perm, size: e.size, inode: inodeOf.get(e.path)!, content: ghost ? undefined : { file: e.source } };
+      case 'data': {
+        const data = Buffer.from(e.data, 'utf8');
+        return { ...base, mode: S_IFREG | perm, size: data.length, inode: inodeOf.get(e.path)!, content: ghost ? undefined : { data } };
+      }
+      case 'hardlink': {
+        const t = byPath.get(e.target);
+        if (!t || (t.kind !== 'file' && t.kind !== 'data') || t.flags.ghost) {
+          throw new MkpkgError('E_PLAN_INVALID', `hardlink ${e.path} points to ${e.target}, which is not a regular file of the package`, {
+            hint: 'a hardlink target must be a non-ghost file entry of the same package', details: { path: e.path, target: e.target },
+          });
+        }
+        const data = t.kind === 'data' ? Buffer.from(t.data, 'utf8') : undefined;
+        return {
+          ...base, mode: S_IFREG | (t.mode & 0o7777), user: t.owner, group: t.group, mtime: Math.max(0, Math.floor(t.mtime)),
+          size: data ? data.length : (t as { size: number }).size, inode: inodeOf.get(t.path)!,
+          content: ghost ? undefined : data ? { data } : { file: (t as { source: string }).source },
+        };
+      }
+    }
+  });
+}
+
+/** True when any file needs 64-bit sizes. */
+export function needsLargeFiles(files: readonly RpmFile[]): boolean {
+  return files.some((f) => f.size >= LARGE_FILE);
+}
+
+/** Installed size: regular non-ghost files, each hardlink set once. */
+export function installedSize(files: readonly RpmFile[]): number {
+  const seen = new Set<number>();
+  let total = 0;
+  for (const f of files) {
+    if (f.ghost || (f.mode & 0o170000) !== S_IFREG || seen.has(f.inode)) continue;
+    seen.add(f.inode);
+    total += f.size;
+  }
+  return total;
+}
+
+/** Payload members: every non-ghost file, in header order. */
+export function payloadMembers(files: readonly RpmFile[]): CpioMember[] {
+  return files.filter((f) => !f.ghost).map((f) => ({
+    path: f.path, mode: f.mode, ino: f.inode, mtime: f.mtime, index: f.index,
+    size: f.kind === 'dir' ? 0 : f.size,
+    content: f.kind === 'symlink' ? { data: Buffer.from(f.linkTo) } : f.content,
+  }));
+}
+
+/** The file-array header entries. `digests[i]` is the sha256 hex of file i ('' when not a regular file). */
+export function fileTags(files: readonly RpmFile[], digests: readonly string[]): HeaderEntry[] {
+  if (files.length === 0) return [];
+  const dirnames: string[] = [];
+  const dirIndex = new Map<string, number>();
+  const basenames: string[] = [];
+  const dirindexes: number[] = [];
+  for (const f of files) {
+    const cut = f.path.lastIndexOf('/');
+    const dir = f.path.slice(0, cut + 1);
+    if (!dirIndex.has(dir)) { dirIndex.set(dir, dirnames.length); dirnames.push(dir); }
+    dirindexes.push(dirIndex.get(dir)!);
+    basenames.push(f.path.slice(cut + 1));
+  }
+  const col = <T>(fn: (f: RpmFile) => T): T[] => files.map(fn);
+  return [
+    needsLargeFiles(files) ? int64(TAG.LONGFILESIZES, col((f) => f.size)) : int32(TAG.FILESIZES, col((f) => f.size)),
+    int16(TAG.FILEMODES, col((f) => f.mode)),
+    int16(TAG.FILERDEVS, col(() => 0)),
+    int32(TAG.FILEMTIMES, col((f) => f.mtime)),
+    strArray(TAG.FILEDIGESTS, files.map((f, i) => digests[i] ?? '')),
+    strArray(TAG.FILELINKTOS, col((f) => f.linkTo)),
+    int32(TAG.FILEFLAGS, col((f) => f.flags)),
+    strArray(TAG.FILEUSERNAME, col((f) => f.user)),
+    strArray(TAG.FILEGROUPNAME, col((f) => f.group)),
+    int32(TAG.FILEVERIFYFLAGS, col((f) => f.verify)),
+    int32(TAG.FILEDEVICES, col(() => 1)),
+    int32(TAG.FILEINODES, col((f) => f.inode)),
+    strArray(TAG.FILELANGS, col(() => '')),
+    int32(TAG.DIRINDEXES, dirindexes),
+    strArray(TAG.BASENAMES, basenames),
+    strArray(TAG.DIRNAMES, dirnames),
+    int32(TAG.FILEDIGESTALGO, [DIGEST_SHA256]),
+  ];
+}

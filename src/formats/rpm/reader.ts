@@ -1,0 +1,207 @@
+/**
+ * Reader for `mkpkg inspect FILE.rpm`: parses the lead, the signature header and the main header
+ * (the payload is not read) into plain data. Anything malformed is E_READ_PACKAGE.
+ */
+import { open } from 'node:fs/promises';
+import { MkpkgError } from '../../errors.js';
+import { RPMSENSE, RPM_RELATION_KINDS, type RpmDependency, type RpmRelationKind, type RpmScriptName } from '../../config/resolved.js';
+import { RELATION_TAGS } from './deps.js';
+import { HEADER_MAGIC } from './header.js';
+import { LEAD_MAGIC, LEAD_SIZE } from './lead.js';
+import { SCRIPT_TAGS } from './main-header.js';
+import { FILEFLAG, REGION, SIGTAG, TAG, TAG_NAMES, TYPE } from './tags.js';
+
+/** A decoded header value: strings, string arrays, numbers, bigints (INT64) or bytes (BIN). */
+export type TagValue = string | string[] | number[] | bigint[] | Uint8Array;
+
+/** One file of an inspected package. */
+export interface InspectedFile {
+  path: string;
+  /** Permission bits. */
+  mode: number;
+  type: 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
+  owner: string;
+  group: string;
+  size: number;
+  mtime: number;
+  digest: string;
+  linkTarget?: string;
+  /** Names of the RPMFILE_* flags set (config, noreplace, ghost, …). */
+  flags: string[];
+}
+
+/** A dependency as stored, plus its text form (`nodejs >= 18`). */
+export interface InspectedDependency extends RpmDependency {
+  text: string;
+}
+
+/** What `mkpkg inspect` shows for an .rpm; each relation kind (requires, provides, …) is a top-level list. */
+export interface RpmInspection extends Record<RpmRelationKind, InspectedDependency[]> {
+  format: 'rpm';
+  /** Main-header tags by lower-case name (name, version, release, arch, summary, …), file and dependency arrays excluded. */
+  tags: Record<string, unknown>;
+  files: InspectedFile[];
+  scripts: { name: RpmScriptName; interpreter: string; body: string }[];
+  signature: { sha1?: string; sha256?: string; md5?: string; size?: number; payloadSize?: number; openpgp?: 'rsa' | 'dsa' };
+  /** Byte offset of the compressed payload. */
+  payloadOffset: number;
+}
+
+const bad = (file: string, why: string): never => {
+  throw new MkpkgError('E_READ_PACKAGE', `${file} is not a valid rpm package: ${why}`, { hint: 'check that the file is a complete .rpm (not truncated or another format)' });
+};
+
+/** Decode one header blob (starting at its magic). Returns the entries by tag and the blob length. */
+export function parseHeader(buf: Buffer, file = 'header'): { tags: Map<number, TagValue>; length: number } {
+  if (buf.length < 16 || !buf.subarray(0, 8).equals(HEADER_MAGIC)) bad(file, 'bad header magic');
+  const il = buf.readUInt32BE(8);
+  const dl = buf.readUInt32BE(12);
+  const length = 16 + il * 16 + dl;
+  if (il > 0xffff || dl > 256 << 20 || buf.length < length) bad(file, `truncated header (${il} entries, ${dl} data bytes)`);
+  const data = buf.subarray(16 + il * 16, length);
+  const tags = new Map<number, TagValue>();
+  for (let i = 0; i < il; i++) {
+    const at = 16 + i * 16;
+    const tag = buf.readUInt32BE(at);
+    const type = buf.readUInt32BE(at + 4);
+    const off = buf.readInt32BE(at + 8);
+    const count = buf.readUInt32BE(at + 12);
+    if (tag === REGION.IMMUTABLE || tag === REGION.SIGNATURES) continue;
+    if (off < 0 || off > dl) bad(file, `tag ${tag} has offset ${off} outside the data`);
+    tags.set(tag, decode(data, off, type, count, () => bad(file, `tag ${tag} runs past the data`)));
+  }
+  return { tags, length };
+}
+
+function decode(data: Buffer, off: number, type: number, count: number, overflow: () => never): TagValue {
+  const need = (n: number) => { if (off + n > data.length) overflow(); };
+  switch (type) {
+    case TYPE.STRING: case TYPE.STRING_ARRAY: case TYPE.I18NSTRING: {
+      const out: string[] = [];
+      let p = off;
+      for (let i = 0; i < count; i++) {
+        const end = data.indexOf(0, p);
+        if (end < 0) overflow();
+        out.push(data.toString('utf8', p, end));
+        p = end + 1;
+      }
+      return type === TYPE.STRING_ARRAY ? out : out[0] ?? '';
+    }
+    case TYPE.BIN: need(count); return new Uint8Array(data.subarray(off, off + count));
+    case TYPE.INT64: need(count * 8); return Array.from({ length: count }, (_, i) => data.readBigUInt64BE(off + i * 8));
+    case TYPE.INT32: need(count * 4); return Array.from({ length: count }, (_, i) => data.readUInt32BE(off + i * 4));
+    case TYPE.INT16: need(count * 2); return Array.from({ length: count }, (_, i) => data.readUInt16BE(off + i * 2));
+    default: need(count); return Array.from(data.subarray(off, off + count));
+  }
+}
+
+async function readExact(fh: import('node:fs/promises').FileHandle, pos: number, n: number, file: string): Promise<Buffer> {
+  const b = Buffer.alloc(n);
+  const { bytesRead } = await fh.read(b, 0, n, pos);
+  if (bytesRead !== n) bad(file, `unexpected end of file at byte ${pos + bytesRead}`);
+  return b;
+}
+
+async function readHeaderAt(fh: import('node:fs/promises').FileHandle, pos: number, file: string) {
+  const intro = await readExact(fh, pos, 16, file);
+  if (!intro.subarray(0, 8).equals(HEADER_MAGIC)) bad(file, `no header magic at byte ${pos}`);
+  const il = intro.readUInt32BE(8);
+  const dl = intro.readUInt32BE(12);
+  if (il > 0xffff || dl > 256 << 20) bad(file, `implausible header size at byte ${pos}`);
+  return parseHeader(Buffer.concat([intro, await readExact(fh, pos + 16, il * 16 + dl, file)]), file);
+}
+
+const num = (v: TagValue | undefined, i = 0): number => (Array.isArray(v) ? Number(v[i] ?? 0) : 0);
+const strs = (v: TagValue | undefined): string[] => (Array.isArray(v) && typeof v[0] === 'string' ? (v as string[]) : typeof v === 'string' ? [v] : []);
+const nums = (v: TagValue | undefined): number[] => (Array.isArray(v) && typeof v[0] !== 'string' ? (v as (number | bigint)[]).map(Number) : []);
+const hex = (v: TagValue | undefined) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : undefined);
+
+const OMIT = new Set<number>([
+  TAG.HEADERI18NTABLE, TAG.FILESIZES, TAG.LONGFILESIZES, TAG.FILEMODES, TAG.FILERDEVS, TAG.FILEMTIMES, TAG.FILEDIGESTS,
+  TAG.FILELINKTOS, TAG.FILEFLAGS, TAG.FILEUSERNAME, TAG.FILEGROUPNAME, TAG.FILEVERIFYFLAGS, TAG.FILEDEVICES, TAG.FILEINODES,
+  TAG.FILELANGS, TAG.DIRINDEXES, TAG.BASENAMES, TAG.DIRNAMES,
+  ...Object.values(RELATION_TAGS).flat(), ...Object.values(SCRIPT_TAGS).flat(),
+]);
+
+const KEEP_ARRAY = new Set<number>([TAG.PAYLOADDIGEST, TAG.PAYLOADDIGESTALT]);
+
+function files(t: Map<number, TagValue>): InspectedFile[] {
+  const base = strs(t.get(TAG.BASENAMES));
+  const dirs = strs(t.get(TAG.DIRNAMES));
+  const dix = nums(t.get(TAG.DIRINDEXES));
+  const sizes = nums(t.get(TAG.LONGFILESIZES) ?? t.get(TAG.FILESIZES));
+  const modes = nums(t.get(TAG.FILEMODES));
+  const inodes = nums(t.get(TAG.FILEINODES));
+  const flags = nums(t.get(TAG.FILEFLAGS));
+  const seen = new Set<number>();
+  return base.map((b, i) => {
+    const mode = modes[i] ?? 0;
+    const fmt = mode & 0o170000;
+    const f = flags[i] ?? 0;
+    let type: InspectedFile['type'] = fmt === 0o100000 ? 'file' : fmt === 0o040000 ? 'dir' : fmt === 0o120000 ? 'symlink' : 'other';
+    if (type === 'file' && !(f & FILEFLAG.ghost)) {
+      if (seen.has(inodes[i])) type = 'hardlink';
+      seen.add(inodes[i]);
+    }
+    const link = strs(t.get(TAG.FILELINKTOS))[i];
+    return {
+      path: `${dirs[dix[i]] ?? ''}${b}`, mode: mode & 0o7777, type,
+      owner: strs(t.get(TAG.FILEUSERNAME))[i] ?? '', group: strs(t.get(TAG.FILEGROUPNAME))[i] ?? '',
+      size: sizes[i] ?? 0, mtime: nums(t.get(TAG.FILEMTIMES))[i] ?? 0, digest: strs(t.get(TAG.FILEDIGESTS))[i] ?? '',
+      ...(link ? { linkTarget: link } : {}),
+      flags: Object.entries(FILEFLAG).filter(([, bit]) => f & bit).map(([n]) => n),
+    };
+  });
+}
+
+function dependency(name: string, flags: number, version: string): InspectedDependency {
+  const op = `${flags & RPMSENSE.LESS ? '<' : ''}${flags & RPMSENSE.GREATER ? '>' : ''}${flags & RPMSENSE.EQUAL ? '=' : ''}`;
+  return { name, flags, version, text: op && version ? `${name} ${op} ${version}` : name };
+}
+
+/** `mkpkg inspect` for an .rpm (same as {@link readRpm}). */
+export const inspectRpm = (file: string): Promise<RpmInspection> => readRpm(file);
+
+/** Parse an .rpm file's lead and headers. */
+export async function readRpm(file: string): Promise<RpmInspection> {
+  let fh;
+  try {
+    fh = await open(file, 'r');
+  } catch (e) {
+    throw new MkpkgError('E_READ_PACKAGE', `cannot open ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { hint: 'check the path', cause: e });
+  }
+  try {
+    const lead = await readExact(fh, 0, LEAD_SIZE, file);
+    if (!lead.subarray(0, 4).equals(LEAD_MAGIC)) bad(file, 'no rpm lead magic');
+    if (lead.readUInt16BE(78) !== 5) bad(file, `unsupported signature type ${lead.readUInt16BE(78)}`);
+    const sig = await readHeaderAt(fh, LEAD_SIZE, file);
+    const mainAt = LEAD_SIZE + sig.length + ((8 - (sig.length % 8)) % 8);
+    const main = await readHeaderAt(fh, mainAt, file);
+    const t = main.tags;
+    const tags: Record<string, unknown> = {};
+    for (const [tag, v] of t) {
+      if (OMIT.has(tag)) continue;
+      const name = TAG_NAMES[tag] ?? `tag${tag}`;
+      tags[name] = v instanceof Uint8Array ? Buffer.from(v).toString('hex')
+        : Array.isArray(v) && v.length === 1 && !KEEP_ARRAY.has(tag) ? (typeof v[0] === 'bigint' ? Number(v[0]) : v[0]) : v;
+    }
+    const relations = {} as Record<RpmRelationKind, InspectedDependency[]>;
+    for (const kind of RPM_RELATION_KINDS) {
+      const [n, f, v] = RELATION_TAGS[kind];
+      relations[kind] = strs(t.get(n)).map((name, i) => dependency(name, nums(t.get(f))[i] ?? 0, strs(t.get(v))[i] ?? ''));
+    }
+    const scripts = (Object.entries(SCRIPT_TAGS) as [RpmScriptName, readonly [number, number]][])
+      .filter(([, [body, prog]]) => t.has(body) || t.has(prog))
+      .map(([name, [body, prog]]) => ({ name, interpreter: strs(t.get(prog)).join(' ') || '/bin/sh', body: strs(t.get(body))[0] ?? '' }));
+    const s = sig.tags;
+    const signature: RpmInspection['signature'] = {
+      sha1: strs(s.get(SIGTAG.SHA1))[0], sha256: strs(s.get(SIGTAG.SHA256))[0], md5: hex(s.get(SIGTAG.MD5)),
+      size: s.has(SIGTAG.LONGSIZE) ? num(s.get(SIGTAG.LONGSIZE)) : num(s.get(SIGTAG.SIZE)),
+      payloadSize: s.has(SIGTAG.LONGARCHIVESIZE) ? num(s.get(SIGTAG.LONGARCHIVESIZE)) : num(s.get(SIGTAG.PAYLOADSIZE)),
+      ...(s.has(SIGTAG.RSA) ? { openpgp: 'rsa' as const } : s.has(SIGTAG.DSA) ? { openpgp: 'dsa' as const } : {}),
+    };
+    return { format: 'rpm', tags, files: files(t), scripts, ...relations, signature, payloadOffset: mainAt + main.length };
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Optional OpenPGP signing of the main header (openpgp v6): a detached v4 binary signature with
+ * SHA-256 over the header blob, stored as RSA (tag 268) or DSA (tag 267, also EdDSA/ECDSA).
+ */
+import { readFile } from 'node:fs/promises';
+import * as openpgp from 'openpgp';
+import { MkpkgError } from '../../errors.js';
+import { SIGTAG } from './tags.js';
+
+/** An armored OpenPGP private key and the passphrase that decrypts it. */
+export interface SignKey {
+  armoredKey: string;
+  passphrase?: string;
+}
+
+const keyError = (message: string, cause?: unknown) =>
+  new MkpkgError('E_SIGN_KEY', message, {
+    hint: 'give an ASCII-armored OpenPGP secret key (gpg --armor --export-secret-keys KEYID) and its passphrase in MKPKG_SIGN_PASSPHRASE',
+    cause,
+  });
+
+/** Read the private key, decrypting it with the passphrase when it is protected. Throws E_SIGN_KEY. */
+export async function loadSigningKey(key: SignKey, source = 'the signing key'): Promise<openpgp.PrivateKey> {
+  let pk: openpgp.PrivateKey;
+  try {
+    pk = await openpgp.readPrivateKey({ armoredKey: key.armoredKey });
+  } catch (e) {
+    throw keyError(`${source} is not a readable armored OpenPGP private key: ${(e as Error).message}`, e);
+  }
+  if (pk.isDecrypted()) return pk;
+  if (key.passphrase === undefined) throw keyError(`${source} is passphrase-protected and no passphrase was given`);
+  try {
+    return await openpgp.decryptKey({ privateKey: pk, passphrase: key.passphrase });
+  } catch (e) {
+    throw keyError(`${source} could not be decrypted with the given passphrase: ${(e as Error).message}`, e);
+  }
+}
+
+/** Read an armored key file and check that it can be used (E_SIGN_KEY otherwise). */
+export async function readSignKey(file: string, passphrase?: string): Promise<SignKey> {
+  let armoredKey: string;
+  try {
+    armoredKey = await readFile(file, 'utf8');
+  } catch (e) {
+    throw keyError(`cannot read signing key file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, e);
+  }
+  const key: SignKey = { armoredKey, passphrase };
+  await loadSigningKey(key, `signing key file ${file}`);
+  return key;
+}
+
+const RSA_ALGOS = new Set<number>([openpgp.enums.publicKey.rsaEncryptSign, openpgp.enums.publicKey.rsaSign]);
+
+/** Sign the header blob; returns the signature packet and the signature-header tag it belongs in. */
+export async function signHeader(key: openpgp.PrivateKey, header: Uint8Array): Promise<{ tag: number; signature: Uint8Array }> {
+  let signature: Uint8Array;
+  try {
+    signature = await openpgp.sign({
+      message: await openpgp.createMessage({ binary: header }),
+      signingKeys: key,
+      detached: true,
+      format: 'binary',
+      config: { preferredHashAlgorithm: openpgp.enums.hash.sha256, nonDeterministicSignaturesViaNotation: false },
+    }) as Uint8Array;
+  } catch (e) {
+    throw keyError(`signing the rpm header failed: ${(e as Error).message}`, e);
+  }
+  const parsed = await openpgp.readSignature({ binarySignature: signature });
+  const algo = parsed.packets[0]?.publicKeyAlgorithm ?? -1;
+  return { tag: RSA_ALGOS.has(algo) ? SIGTAG.RSA : SIGTAG.DSA, signature };
+}

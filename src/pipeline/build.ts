@@ -1,0 +1,106 @@
+/**
+ * `build()`: the library entry point behind `mkpkg deb|rpm|build|stage`. It assembles the step
+ * table (defaults, plugin insertions, the config's `pipeline` function), registers hooks
+ * (config first, then plugins in order), and runs everything with one context.
+ */
+import { resolve as resolvePath } from 'node:path';
+import { MkpkgError, type Warning } from '../errors.js';
+import { silentReporter } from '../reporter.js';
+import type { Artifact } from '../formats/types.js';
+import { loadPlugins, type PluginRef } from './plugins.js';
+import { emptyHookTable, insertSteps, runSteps, stepEditing, type HookTable, type StepEditing } from './runner.js';
+import { defaultSteps } from './steps.js';
+import { printPlan } from './print-plan.js';
+import { HOOK_NAMES, type BuildContext, type BuildOptions, type HookName, type Output, type Plugin, type PublishResult, type Step, type Target } from './types.js';
+
+/** What a build returns. */
+export interface BuildResult {
+  artifacts: Artifact[];
+  targets: Target[];
+  stageDirs: BuildContext['stageDirs'];
+  published: PublishResult[];
+  warnings: Warning[];
+}
+
+/** Signature of the config's `pipeline` option. */
+export type PipelineFn = (steps: Step[], edit: StepEditing) => Step[] | Promise<Step[]>;
+
+/** Resolve SOURCE_DATE_EPOCH: option > environment > now. */
+export function sourceDateEpoch(explicit?: number): number {
+  if (explicit !== undefined) return explicit;
+  const env = process.env.SOURCE_DATE_EPOCH;
+  if (env !== undefined && env !== '') {
+    const n = Number(env);
+    if (!Number.isInteger(n) || n < 0) {
+      throw new MkpkgError('E_USAGE', `SOURCE_DATE_EPOCH="${env}" is not a non-negative integer`, { hint: 'set it to seconds since 1970, e.g. $(git log -1 --format=%ct)' });
+    }
+    return n;
+  }
+  return Math.floor(Date.now() / 1000);
+}
+
+function registerHooks(table: HookTable, hooks: Record<string, unknown> | undefined, plugin?: string): void {
+  for (const [name, value] of Object.entries(hooks ?? {})) {
+    if (!(HOOK_NAMES as readonly string[]).includes(name)) {
+      throw new MkpkgError('E_CONFIG_INVALID', `hooks.${name}: unknown hook`, { hint: `known hooks: ${HOOK_NAMES.join(', ')}`, plugin });
+    }
+    for (const fn of Array.isArray(value) ? value : [value]) {
+      (table[name as HookName] as { fn: unknown; plugin?: string }[]).push({ fn, plugin });
+    }
+  }
+}
+
+/** Run the release pipeline. */
+export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  const reporter = options.reporter ?? silentReporter();
+  const dir = resolvePath(options.dir ?? '.');
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const hooks = emptyHookTable();
+  const plugins: Plugin[] = [];
+  const outputs: Output[] = [];
+  const ctx: BuildContext = {
+    options: {
+      ...options,
+      dir,
+      formats: options.formats ?? ['deb'],
+      outDir: resolvePath(options.outDir ?? '.'),
+      sourceDateEpoch: sourceDateEpoch(options.sourceDateEpoch),
+    },
+    reporter,
+    targets: [],
+    stageDirs: {},
+    artifacts: [],
+    published: [],
+    warnings: [],
+    stop: false,
+    warn(w) {
+      if (options.strict) throw new MkpkgError('E_STRICT', `${w.code}: ${w.message}`, { hint: 'fix the cause, or drop --strict', details: { warning: w } });
+      this.warnings.push(w);
+      reporter.warn(w);
+    },
+    defer(fn) { cleanups.push(fn); },
+  };
+
+  let steps: Step[] = [];
+  const deps = {
+    hooks, plugins, outputs,
+    printPlan: (c: BuildContext) => printPlan(c, reporter),
+    async onLoaded(c: BuildContext) {
+      const cfg = c.project!.config;
+      plugins.push(...(await loadPlugins((cfg.plugins ?? []) as PluginRef[], c.project!.dir)));
+      registerHooks(hooks, cfg.hooks);
+      for (const p of plugins) registerHooks(hooks, p.hooks as Record<string, unknown>, p.name);
+      for (const o of (cfg.outputs ?? []) as Output[]) outputs.push(o);
+      for (const p of plugins) outputs.push(...(p.outputs ?? []));
+      // Steps after `load` may be extended by plugins and the config's pipeline function.
+      const rest = insertSteps(steps.slice(1), plugins);
+      const edited = cfg.pipeline ? await (cfg.pipeline as unknown as PipelineFn)(rest, stepEditing) : rest;
+      if (!Array.isArray(edited)) throw new MkpkgError('E_CONFIG_INVALID', 'pipeline: the function must return the array of steps', { hint: 'return the (edited) steps array' });
+      steps.splice(1, steps.length - 1, ...edited);
+    },
+  };
+  steps = defaultSteps(deps);
+  // runSteps iterates a live array, so steps spliced in by onLoaded take effect.
+  await runSteps(steps, ctx, cleanups);
+  return { artifacts: ctx.artifacts, targets: ctx.targets, stageDirs: ctx.stageDirs, published: ctx.published, warnings: ctx.warnings };
+}

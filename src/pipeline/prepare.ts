@@ -1,0 +1,126 @@
+/**
+ * The `verify` step's work: from a loaded project to one complete target per format
+ * (resolved metadata, plan with generated files, maintainer scripts). Pure apart from
+ * reading the source tree, running npm for the Node app layout, and rendering templates.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import type { LoadedProject } from '../config/load.js';
+import { normalizeArch } from '../config/arch.js';
+import { resolveDeb } from '../config/resolve-deb.js';
+import { resolveRpm } from '../config/resolve-rpm.js';
+import type { DebMetadata, RpmMetadata } from '../config/resolved.js';
+import type { ContentSpec } from '../config/schema.js';
+import { MkpkgError, type Warning } from '../errors.js';
+import type { FormatName } from '../formats/types.js';
+import { buildPlan, checkArch, detectArch } from '../plan/index.js';
+import type { NodeAppLayout } from '../plan/node-app.js';
+import type { PlanEntry } from '../plan/types.js';
+import { generateLifecycle, renderCopyright } from '../lifecycle/index.js';
+import type { TemplateLookup } from '../templates/index.js';
+import type { Target } from './types.js';
+
+/** Inputs shared by every format of one build. */
+export interface PrepareInput {
+  project: LoadedProject;
+  format: FormatName;
+  sourceDateEpoch: number;
+  app?: NodeAppLayout;
+  lookup: TemplateLookup;
+  slots: Record<string, string[]>;
+  /** Explicit architecture from CLI or config, any spelling. */
+  arch?: string;
+}
+
+export interface PrepareResult {
+  target: Target;
+  warnings: Warning[];
+}
+
+/** Paths of maintainer-script fragments, read relative to the project. */
+async function readUserScripts(project: LoadedProject): Promise<{ deb?: Record<string, string>; rpm?: Record<string, string> }> {
+  const out: { deb?: Record<string, string>; rpm?: Record<string, string> } = {};
+  for (const fmt of ['deb', 'rpm'] as const) {
+    const specs = project.config.scripts?.[fmt];
+    if (!specs) continue;
+    const bodies: Record<string, string> = {};
+    for (const [name, rel] of Object.entries(specs)) {
+      if (!rel) continue;
+      const path = resolvePath(project.dir, rel);
+      try {
+        bodies[name] = await readFile(path, 'utf8');
+      } catch (e) {
+        throw new MkpkgError('E_SOURCE_MISSING', `scripts.${fmt}.${name}: cannot read ${path} (${(e as NodeJS.ErrnoException).code})`, {
+          hint: 'the path is relative to the project directory',
+        });
+      }
+    }
+    out[fmt] = bodies;
+  }
+  return out;
+}
+
+/** Resolve metadata, plan and scripts for one format. */
+export async function prepareTarget(input: PrepareInput): Promise<PrepareResult> {
+  const { project, format, sourceDateEpoch } = input;
+  const warnings: Warning[] = [];
+  const contents: ContentSpec[] = project.config.contents ?? [];
+
+  const firstPass = await buildPlan({ projectDir: project.dir, contents, format, sourceDateEpoch, app: input.app });
+  const requested = input.arch ?? project.config.arch;
+  const arch = requested ? normalizeArch(requested) : normalizeArch(detectArch(firstPass.native));
+  checkArch(firstPass.native, arch.deb);
+
+  const resolved = format === 'deb' ? resolveDeb(project, { deb: arch.deb }) : resolveRpm(project, { rpm: arch.rpm });
+  warnings.push(...resolved.warnings);
+  const name = format === 'deb' ? (resolved.meta as DebMetadata).package : (resolved.meta as RpmMetadata).name;
+  const version = format === 'deb' ? (resolved.meta as DebMetadata).version : (resolved.meta as RpmMetadata).version;
+
+  const ownedPaths = firstPass.plan.entries
+    .filter((e) => (e.owner !== 'root' || e.group !== 'root') && (e.kind === 'dir' || e.kind === 'file' || e.kind === 'data'))
+    .map((e) => ({ path: e.path, owner: e.owner, group: e.group, mode: e.mode, kind: e.kind === 'dir' ? ('dir' as const) : ('file' as const) }));
+  const userScripts = await readUserScripts(project);
+  const pj = project.packageJson;
+  const lifecycle = generateLifecycle({
+    packageName: name,
+    version,
+    services: project.config.services ?? [],
+    users: project.config.users ?? [],
+    groups: project.config.groups ?? [],
+    app: input.app ? { dir: input.app.appDir, main: pj?.main, startScript: pj?.scripts?.start } : undefined,
+    ownedPaths,
+    userScripts,
+    slots: input.slots,
+    lookup: input.lookup,
+    format,
+    mtime: sourceDateEpoch,
+  });
+  warnings.push(...lifecycle.warnings);
+
+  const generated: PlanEntry[] = [...lifecycle.entries];
+  const unitContents: ContentSpec[] = lifecycle.unitFiles.map((u) => ({ src: u.source, dst: u.path, mode: u.mode, type: 'file' as const }));
+  if (format === 'deb') {
+    const meta = resolved.meta as DebMetadata;
+    generated.push(
+      renderCopyright(
+        { packageName: meta.package, homepage: meta.homepage, license: project.config.license, copyrightHolder: meta.maintainer, year: new Date(sourceDateEpoch * 1000).getUTCFullYear(), mtime: sourceDateEpoch },
+        input.lookup,
+      ),
+    );
+  }
+  const full = await buildPlan({ projectDir: project.dir, contents: [...contents, ...unitContents], format, sourceDateEpoch, app: input.app, generated });
+  warnings.push(...full.warnings);
+
+  if (format === 'deb') {
+    const meta = resolved.meta as DebMetadata;
+    if (lifecycle.debDepends.length) meta.relations.Depends = dedupe([...(meta.relations.Depends ?? []), ...lifecycle.debDepends]);
+    return { target: { format, plan: full.plan, meta, scripts: lifecycle.debScripts }, warnings };
+  }
+  const meta = resolved.meta as RpmMetadata;
+  meta.relations.requires = [...meta.relations.requires, ...lifecycle.rpmRequires];
+  return { target: { format, plan: full.plan, meta, scripts: lifecycle.rpmScripts }, warnings };
+}
+
+function dedupe(items: string[]): string[] {
+  return [...new Set(items)];
+}

@@ -1,0 +1,38 @@
+/** The --dry-run report: per format, the metadata, every plan entry, and the maintainer scripts. */
+import type { Reporter } from '../reporter.js';
+import type { PlanEntry } from '../plan/types.js';
+import type { BuildContext, Target } from './types.js';
+
+function describeEntry(e: PlanEntry): string {
+  const mode = e.mode.toString(8).padStart(4, '0');
+  const flags = Object.entries(e.flags).filter(([, v]) => v).map(([k]) => k);
+  const extra = e.kind === 'symlink' || e.kind === 'hardlink' ? ` -> ${e.target}` : '';
+  return `${e.kind.padEnd(8)} ${mode} ${`${e.owner}:${e.group}`.padEnd(16)} ${e.path}${extra}${flags.length ? `  [${flags.join(',')}]` : ''}`;
+}
+
+function header(t: Target): string {
+  return t.format === 'deb'
+    ? `${t.meta.package} ${t.meta.version} ${t.meta.architecture} (.deb)`
+    : `${t.meta.name} ${t.meta.epoch !== undefined ? `${t.meta.epoch}:` : ''}${t.meta.version}-${t.meta.release} ${t.meta.arch} (.rpm)`;
+}
+
+/** Render the plan of every target as text lines. */
+export function planLines(ctx: BuildContext): string[] {
+  const lines: string[] = [];
+  for (const t of ctx.targets) {
+    lines.push(`== ${header(t)}`, `-- files (${t.plan.entries.length})`);
+    for (const e of t.plan.entries) lines.push(`  ${describeEntry(e)}`);
+    const scripts = Object.entries(t.scripts).filter(([, s]) => s);
+    lines.push(`-- scripts (${scripts.length})`);
+    for (const [name, s] of scripts) {
+      lines.push(`---- ${name}${s!.interpreter ? ` (${s!.interpreter})` : ''}`);
+      lines.push(...s!.body.trimEnd().split('\n').map((l) => `  ${l}`));
+    }
+  }
+  return lines;
+}
+
+/** Print the plan to stdout (the dry-run result is the command's output, not a log line). */
+export function printPlan(ctx: BuildContext, _reporter: Reporter): void {
+  process.stdout.write(`${planLines(ctx).join('\n')}\n`);
+}

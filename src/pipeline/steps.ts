@@ -1,0 +1,152 @@
+/**
+ * The default step table: load → verify → stage → package → publish → notify.
+ * Each step reads and extends the BuildContext; the runner drives them in order.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadProject } from '../config/load.js';
+import { packageName } from '../config/names.js';
+import { MkpkgError } from '../errors.js';
+import { writeDeb } from '../formats/deb/writer.js';
+import { writeRpm } from '../formats/rpm/writer.js';
+import { defaultAppDir, layoutNodeApp, type PackageJsonLike } from '../plan/node-app.js';
+import { stagePlan } from '../plan/stage.js';
+import { templateLookup } from '../templates/index.js';
+import { readSignKey } from '../formats/rpm/sign.js';
+import { prepareTarget } from './prepare.js';
+import { runHook, type HookTable } from './runner.js';
+import type { BuildContext, Output, Plugin, Step, Target } from './types.js';
+
+/** What the steps need beyond the context: hooks, plugins and outputs gathered at load. */
+export interface StepDeps {
+  hooks: HookTable;
+  plugins: Plugin[];
+  outputs: Output[];
+  /** Called after `load` so config hooks/plugins can be registered before anything else runs. */
+  onLoaded(ctx: BuildContext): Promise<void>;
+  /** Prints the plan for --dry-run. */
+  printPlan(ctx: BuildContext): void;
+}
+
+function slotsOf(ctx: BuildContext, plugins: Plugin[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const add = (src: Record<string, string | string[]> | undefined) => {
+    for (const [k, v] of Object.entries(src ?? {})) (out[k] ??= []).push(...(Array.isArray(v) ? v : [v]));
+  };
+  add(ctx.project?.config.slots);
+  for (const p of plugins) add(p.slots);
+  return out;
+}
+
+/** Build the default steps bound to `deps`. */
+export function defaultSteps(deps: StepDeps): Step[] {
+  const load: Step = {
+    name: 'load',
+    async run(ctx) {
+      const o = ctx.options;
+      ctx.project = await loadProject(o.dir, {
+        configFile: o.configFile,
+        cli: { version: o.version, release: o.release, arch: o.arch, compression: o.compression, level: o.level },
+      });
+      for (const w of ctx.project.warnings) ctx.warn(w);
+      await deps.onLoaded(ctx);
+    },
+  };
+
+  const verify: Step = {
+    name: 'verify',
+    async run(ctx) {
+      const project = ctx.project!;
+      const cfg = project.config;
+      const lookup = templateLookup({
+        projectDir: project.dir,
+        projectTemplatesDir: cfg.templatesDir,
+        pluginDirs: deps.plugins.filter((p) => p.templates).map((p) => ({ plugin: p.name, dir: p.templates! })),
+      });
+      let app;
+      if (project.isNodeApp && project.packageJson && cfg.app !== false) {
+        const name = packageName(project).name;
+        app = await layoutNodeApp({
+          projectDir: project.dir,
+          packageJson: project.packageJson as unknown as PackageJsonLike,
+          appDir: cfg.app?.dir ?? defaultAppDir(name),
+          nodeModules: cfg.app?.nodeModules ?? 'production',
+          bin: cfg.app?.bin ?? true,
+        });
+        const cleanup = app.cleanup;
+        ctx.defer(() => cleanup());
+        for (const w of app.warnings) ctx.warn(w);
+      }
+      ctx.targets = [];
+      for (const format of ctx.options.formats) {
+        const { target, warnings } = await prepareTarget({
+          project, format, sourceDateEpoch: ctx.options.sourceDateEpoch, app, lookup,
+          slots: slotsOf(ctx, deps.plugins), arch: ctx.options.arch,
+        });
+        for (const w of warnings) ctx.warn(w);
+        ctx.targets.push(target);
+      }
+      if (ctx.options.dryRun) {
+        deps.printPlan(ctx);
+        ctx.stop = true;
+      }
+    },
+  };
+
+  const stage: Step = {
+    name: 'stage',
+    async run(ctx) {
+      const next: Target[] = [];
+      for (const t of ctx.targets) {
+        const target = await runHook(deps.hooks, 'beforeStage', t, ctx, 'stage');
+        if (ctx.options.stageDir) {
+          const dir = ctx.options.formats.length > 1 ? join(ctx.options.stageDir, target.format) : ctx.options.stageDir;
+          await mkdir(dir, { recursive: true });
+          await stagePlan(target.plan, dir);
+          ctx.stageDirs[target.format] = dir;
+          ctx.reporter.info(`staged ${target.format} tree in ${dir} (${target.plan.entries.length} entries)`);
+        }
+        await runHook(deps.hooks, 'afterStage', target, ctx, 'stage');
+        next.push(target);
+      }
+      ctx.targets = next;
+    },
+  };
+
+  const pkg: Step = {
+    name: 'package',
+    async run(ctx) {
+      const o = ctx.options;
+      await mkdir(o.outDir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+        throw new MkpkgError('E_OUTPUT_UNWRITABLE', `cannot create output directory ${o.outDir} (${e.code})`, { hint: 'choose another directory with -o/--out' });
+      });
+      const cfg = ctx.project!.config;
+      const compression = o.compression ?? cfg.compression ?? 'xz';
+      const { DEFAULT_LEVEL } = await import('../archive/compress.js');
+      const level = o.level ?? cfg.level ?? DEFAULT_LEVEL[compression];
+      const signKey = o.signKey ? await readSignKey(o.signKey, process.env.MKPKG_SIGN_PASSPHRASE) : undefined;
+      for (const t of ctx.targets) {
+        const target = await runHook(deps.hooks, 'beforePackage', t, ctx, 'package');
+        const opts = {
+          outDir: o.outDir, compression, level, sourceDateEpoch: o.sourceDateEpoch, signal: o.signal,
+          onProgress: (done: number, total: number) => ctx.reporter.progress(`${target.format}`, done, total),
+        };
+        const artifact = target.format === 'deb'
+          ? await writeDeb(target.plan, target.meta, target.scripts, opts)
+          : await writeRpm(target.plan, target.meta, target.scripts, { ...opts, signKey });
+        ctx.artifacts.push(artifact);
+      }
+      ctx.artifacts = await runHook(deps.hooks, 'afterPackage', ctx.artifacts, ctx, 'package');
+    },
+  };
+
+  const runOutputs = (kind: 'publish' | 'notify'): Step['run'] => async (ctx) => {
+    for (const out of deps.outputs.filter((x) => (x.kind ?? 'publish') === kind)) {
+      const r = await out.run(ctx.artifacts, ctx);
+      ctx.published.push(r ?? { output: out.name, ok: true });
+    }
+    if (kind === 'publish') ctx.published = await runHook(deps.hooks, 'afterPublish', ctx.published, ctx, 'publish');
+  };
+
+  return [load, verify, stage, pkg, { name: 'publish', run: runOutputs('publish') }, { name: 'notify', run: runOutputs('notify') }];
+}
