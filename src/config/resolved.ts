@@ -69,6 +69,8 @@ export interface RpmMetadata {
   vendor?: string;
   packager?: string;
   buildHost: string;
+  /** Changelog entries (newest first); default: one entry for this build. */
+  changelog?: { time: number; author: string; text: string }[];
   /** User-declared relations; the writer adds self-provides and rpmlib() requirements. */
   relations: Record<RpmRelationKind, RpmDependency[]>;
 }

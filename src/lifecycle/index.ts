@@ -1,6 +1,7 @@
 /** The service lifecycle: units, env files, users and maintainer scripts for .deb and .rpm. */
 export { generateLifecycle } from './generate.js';
 export { renderCopyright, type CopyrightInput } from './copyright.js';
+export { renderDebChangelog, changelogDate, type DebChangelogInput } from './changelog.js';
 export { licenseStanza, type LicenseStanza } from './licenses.js';
 export { defaultServiceUser, resolveAccounts, type Accounts } from './users.js';
 export { resolveService, type AppInfo, type ServiceResolution } from './services.js';

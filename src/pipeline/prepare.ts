@@ -16,7 +16,7 @@ import type { FormatName } from '../formats/types.js';
 import { buildPlan, checkArch, detectArch } from '../plan/index.js';
 import type { NodeAppLayout } from '../plan/node-app.js';
 import type { PlanEntry } from '../plan/types.js';
-import { generateLifecycle, renderCopyright } from '../lifecycle/index.js';
+import { generateLifecycle, renderCopyright, renderDebChangelog } from '../lifecycle/index.js';
 import type { TemplateLookup } from '../templates/index.js';
 import type { Target } from './types.js';
 
@@ -106,6 +106,7 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
         { packageName: meta.package, homepage: meta.homepage, license: project.config.license, copyrightHolder: meta.maintainer, year: new Date(sourceDateEpoch * 1000).getUTCFullYear(), mtime: sourceDateEpoch },
         input.lookup,
       ),
+      renderDebChangelog({ packageName: meta.package, version: meta.version, maintainer: meta.maintainer, mtime: sourceDateEpoch }, input.lookup),
     );
   }
   const full = await buildPlan({ projectDir: project.dir, contents: [...contents, ...unitContents], format, sourceDateEpoch, app: input.app, generated });

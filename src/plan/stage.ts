@@ -2,7 +2,7 @@
 import { chmod, chown, copyFile, lchown, link, lutimes, mkdir, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { MkpkgError } from '../errors.js';
-import type { Plan, PlanEntry } from './types.js';
+import { dataBytes, type Plan, type PlanEntry } from './types.js';
 
 /** Options of {@link stagePlan}. */
 export interface StageOptions {
@@ -89,7 +89,7 @@ export async function stagePlan(plan: Plan, dir: string, options: StageOptions =
         await copyFile(e.source, p);
         break;
       case 'data':
-        await writeFile(p, e.data);
+        await writeFile(p, dataBytes(e));
         break;
     }
     const o = ids(e);

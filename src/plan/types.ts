@@ -40,10 +40,12 @@ export interface FileEntry extends EntryBase {
   size: number;
 }
 
-/** A regular file whose content is generated (scripts, units, copyright). UTF-8 text. */
+/** A regular file whose content is generated (scripts, units, copyright, a gzipped changelog). */
 export interface DataEntry extends EntryBase {
   kind: 'data';
+  /** The content: UTF-8 text, or base64 when `encoding` is `base64` (binary content). */
   data: string;
+  encoding?: 'utf8' | 'base64';
 }
 
 export interface DirEntry extends EntryBase {
@@ -79,6 +81,11 @@ export function comparePaths(a: string, b: string): number {
 /** Size in bytes of a regular-file entry's content (0 for other kinds). */
 export function entrySize(e: PlanEntry): number {
   if (e.kind === 'file') return e.size;
-  if (e.kind === 'data') return Buffer.byteLength(e.data, 'utf8');
+  if (e.kind === 'data') return e.encoding === 'base64' ? dataBytes(e).length : Buffer.byteLength(e.data, 'utf8');
   return 0;
+}
+
+/** The bytes of a data entry's content. */
+export function dataBytes(e: DataEntry): Buffer {
+  return Buffer.from(e.data, e.encoding === 'base64' ? 'base64' : 'utf8');
 }

@@ -20,9 +20,10 @@ describe('config/resolve', () => {
     const { meta, warnings } = resolveDeb(p, AMD64);
     assert.deepEqual(meta, {
       package: 'ping-svc', version: '1.2.0-1', architecture: 'amd64', maintainer: 'Acme Ops <ops@acme.example>',
-      synopsis: 'Answers pings over HTTP', section: 'misc', priority: 'optional', relations: { Depends: ['nodejs (>= 18)'] },
+      synopsis: 'Answers pings over HTTP', description: 'This package contains ping-svc, packaged by mkpkg.',
+      section: 'misc', priority: 'optional', relations: { Depends: ['nodejs (>= 18)'] },
     });
-    assert.deepEqual(warnings, []);
+    assert.deepEqual(warnings.map((w) => w.code), ['W_DESCRIPTION_MISSING']);
     const rpm = resolveRpm(p, AMD64, { buildHost: 'b' }).meta;
     assert.equal(rpm.version, '1.2.0');
     assert.equal(rpm.release, '1');
@@ -45,7 +46,7 @@ describe('config/resolve', () => {
     const { engines: _e, ...noEngines } = basePkg;
     const r = resolveDeb(await load({ 'package.json': noEngines }), AMD64);
     assert.deepEqual(r.meta.relations.Depends, ['nodejs']);
-    assert.equal(r.warnings[0]?.code, 'W_ENGINES_MISSING');
+    assert.ok(r.warnings.some((w) => w.code === 'W_ENGINES_MISSING'));
     const notNode = resolveDeb(await load({ 'package.json': { ...basePkg, mkpkg: { app: false } } }), AMD64);
     assert.equal(notNode.meta.relations.Depends, undefined);
     const declared = resolveDeb(await load({ 'package.json': { ...basePkg, mkpkg: { depends: ['nodejs (>= 20)'] } } }), AMD64);

@@ -1,7 +1,7 @@
 /** Plan → data.tar: entry order (pure) and the streaming pass that hashes file contents. */
 import { createHash } from 'node:crypto';
 import { MkpkgError } from '../../errors.js';
-import type { PlanEntry } from '../../plan/types.js';
+import { dataBytes, type PlanEntry } from '../../plan/types.js';
 import type { TarEncoder, TarEntryHeader } from '../../archive/tar.js';
 
 /** Path inside data.tar: `./usr/bin/foo`, directories with a trailing `/`. */
@@ -78,7 +78,7 @@ export async function writeDataTar(tar: TarEncoder, ordered: readonly PlanEntry[
         md5.set(e.path, md5.get(e.target)!);
         break;
       case 'data': {
-        const data = Buffer.from(e.data, 'utf8');
+        const data = dataBytes(e);
         await tar.addFile(h, data.length, data);
         md5.set(e.path, createHash('md5').update(data).digest('hex'));
         opts.onContent?.(data.length);

@@ -3,7 +3,7 @@
  * Directories the distribution owns are left out; digests are filled in after the payload pass.
  */
 import { MkpkgError } from '../../errors.js';
-import type { Plan, PlanEntry } from '../../plan/types.js';
+import { dataBytes, type Plan, type PlanEntry } from '../../plan/types.js';
 import type { CpioContent, CpioMember } from '../../archive/cpio.js';
 import { DISTRO_OWNED_DIRS } from './distro-dirs.js';
 import { int16, int32, int64, strArray, type HeaderEntry } from './header.js';
@@ -90,7 +90,7 @@ export function planToRpmFiles(plan: Plan, ownDistroDirs = false): RpmFile[] {
       case 'file':
         return { ...base, mode: S_IFREG | perm, size: e.size, inode: inodeOf.get(e.path)!, content: ghost ? undefined : { file: e.source } };
       case 'data': {
-        const data = Buffer.from(e.data, 'utf8');
+        const data = dataBytes(e);
         return { ...base, mode: S_IFREG | perm, size: data.length, inode: inodeOf.get(e.path)!, content: ghost ? undefined : { data } };
       }
       case 'hardlink': {
@@ -100,7 +100,7 @@ export function planToRpmFiles(plan: Plan, ownDistroDirs = false): RpmFile[] {
             hint: 'a hardlink target must be a non-ghost file entry of the same package', details: { path: e.path, target: e.target },
           });
         }
-        const data = t.kind === 'data' ? Buffer.from(t.data, 'utf8') : undefined;
+        const data = t.kind === 'data' ? dataBytes(t) : undefined;
         return {
           ...base, mode: S_IFREG | (t.mode & 0o7777), user: t.owner, group: t.group, mtime: Math.max(0, Math.floor(t.mtime)),
           size: data ? data.length : (t as { size: number }).size, inode: inodeOf.get(t.path)!,

@@ -69,6 +69,12 @@ export function mainHeaderEntries(h: MainHeaderInput): HeaderEntry[] {
   if (meta.url) e.push(str(TAG.URL, meta.url));
   if (meta.vendor) e.push(str(TAG.VENDOR, meta.vendor));
   if (meta.packager) e.push(str(TAG.PACKAGER, meta.packager));
+  const changelog = changelogEntries(meta, h.buildTime);
+  e.push(
+    int32(TAG.CHANGELOGTIME, changelog.map((c) => c.time)),
+    strArray(TAG.CHANGELOGNAME, changelog.map((c) => c.author)),
+    strArray(TAG.CHANGELOGTEXT, changelog.map((c) => c.text)),
+  );
   for (const [name, [bodyTag, progTag]] of Object.entries(SCRIPT_TAGS) as [RpmScriptName, readonly [number, number]][]) {
     const s = h.scripts[name];
     if (!s) continue;
@@ -76,4 +82,16 @@ export function mainHeaderEntries(h: MainHeaderInput): HeaderEntry[] {
     if (s.body) e.push(str(bodyTag, s.body));
   }
   return e;
+}
+
+/**
+ * The changelog entries: the metadata's own, else one entry for this build (rpm and rpmlint expect
+ * a changelog). Times are rounded down to noon UTC of their day, as rpmbuild does.
+ */
+export function changelogEntries(meta: RpmMetadata, buildTime: number): { time: number; author: string; text: string }[] {
+  const noon = (t: number) => Math.floor(t / 86400) * 86400 + 43200;
+  const list = meta.changelog?.length
+    ? meta.changelog
+    : [{ time: buildTime, author: `${meta.packager ?? meta.vendor ?? 'mkpkg'} - ${meta.epoch !== undefined ? `${meta.epoch}:` : ''}${meta.version}-${meta.release}`, text: `- Package ${meta.name} ${meta.version}-${meta.release} built by mkpkg` }];
+  return list.map((c) => ({ ...c, time: noon(c.time) })).sort((a, b) => b.time - a.time);
 }
