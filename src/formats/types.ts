@@ -27,3 +27,17 @@ export interface Artifact {
   version: string;
   arch: string;
 }
+
+/** One entry of a package as `mkpkg inspect` shows it (both formats). */
+export interface PackageFileInfo {
+  /** Absolute path, e.g. `/usr/bin/foo`. */
+  path: string;
+  /** Permission bits. */
+  mode: number;
+  type: 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
+  owner: string;
+  group: string;
+  size: number;
+  /** Symlink target, or the absolute path a hard link points at. */
+  linkTarget?: string;
+}

@@ -7,20 +7,10 @@ import { extract, type Header } from 'tar-stream';
 import { MkpkgError, isMkpkgError } from '../../errors.js';
 import { readArMembers, type ArMember } from '../../archive/ar-read.js';
 import { compressionFromName, createDecompressor } from '../../archive/decompress.js';
+import type { PackageFileInfo } from '../types.js';
 
-/** One entry of data.tar as `mkpkg inspect` shows it. */
-export interface DebFileInfo {
-  /** Absolute path, e.g. `/usr/bin/foo` (the `./` root is omitted). */
-  path: string;
-  /** Permission bits. */
-  mode: number;
-  type: 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
-  owner: string;
-  group: string;
-  size: number;
-  /** Symlink target, or the absolute path a hard link points at. */
-  linkTarget?: string;
-}
+/** One entry of data.tar as `mkpkg inspect` shows it (the `./` root is omitted). */
+export type DebFileInfo = PackageFileInfo;
 
 /** Everything `mkpkg inspect` reports about a .deb. */
 export interface DebInfo {

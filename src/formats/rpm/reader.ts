@@ -10,22 +10,15 @@ import { HEADER_MAGIC } from './header.js';
 import { LEAD_MAGIC, LEAD_SIZE } from './lead.js';
 import { SCRIPT_TAGS } from './main-header.js';
 import { FILEFLAG, REGION, SIGTAG, TAG, TAG_NAMES, TYPE } from './tags.js';
+import type { PackageFileInfo } from '../types.js';
 
 /** A decoded header value: strings, string arrays, numbers, bigints (INT64) or bytes (BIN). */
 export type TagValue = string | string[] | number[] | bigint[] | Uint8Array;
 
 /** One file of an inspected package. */
-export interface InspectedFile {
-  path: string;
-  /** Permission bits. */
-  mode: number;
-  type: 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
-  owner: string;
-  group: string;
-  size: number;
+export interface InspectedFile extends PackageFileInfo {
   mtime: number;
   digest: string;
-  linkTarget?: string;
   /** Names of the RPMFILE_* flags set (config, noreplace, ghost, …). */
   flags: string[];
 }
