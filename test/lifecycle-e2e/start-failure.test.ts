@@ -1,0 +1,79 @@
+/**
+ * Issue 4 item 7: a service that fails to start does not leave dpkg/rpm in a broken state, unless
+ * the package asks for that with `failOnStartError: true`. What actually happens:
+ * - default (`failOnStartError` false), command `/bin/false`: dpkg -i / rpm -i exit 0, the package is
+ *   installed, and the unit ends up failed (Restart=on-failure until systemd's start limit).
+ * - `failOnStartError: true`, a oneshot whose command exits 1 (so `systemctl start` reports the
+ *   failure every time): dpkg -i exits 1 and leaves the package half-configured (postinst exit 1),
+ *   and purging it still works; rpm 4.18 prints "%post(...) scriptlet failed, exit status 1" but
+ *   exits 0 and keeps the package installed (a failing %post never rolls back).
+ * Not asserted on purpose: failOnStartError with a Type=exec service that dies right after exec.
+ * Whether `systemctl start` sees that failure is a race with the unit's ExecStartPost, so the
+ * maintainer script may or may not fail (both were seen in this container).
+ */
+import { strict as assert } from 'node:assert';
+import { copyPackageIn, type Container } from '../../src/verify/index.js';
+import { Flow, withContainer } from './support/flow.js';
+import { packages, type Packages } from './support/packages.js';
+
+/** `systemctl is-failed UNIT`, waiting for the restart loop to end in "failed". */
+async function waitFailed(c: Container, unit: string): Promise<string> {
+  let out = '';
+  await c.waitFor(async () => (out = (await c.exec(['systemctl', 'is-failed', unit])).stdout.trim()) === 'failed', 20_000, 250);
+  return out;
+}
+
+const dpkgStatus = async (c: Container, name: string) =>
+  (await c.exec(['dpkg-query', '-W', '-f', '${Status}', name])).stdout.trim();
+
+describe('item 7: a service that fails to start, through dpkg', function () {
+  this.timeout(120_000);
+  const flow = new Flow();
+  let pkgs: Packages;
+  withContainer(flow, 'e2e-startfail-deb', async () => { pkgs = await packages(); });
+
+  flow.step('command /bin/false: dpkg -i exits 0, dpkg -s says "install ok installed", systemctl is-failed says failed', async () => {
+    const r = await flow.c.exec(['dpkg', '-i', await copyPackageIn(flow.c, pkgs.failing.deb)], { env: { DEBIAN_FRONTEND: 'noninteractive' } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(await dpkgStatus(flow.c, 'hello-fail'), 'install ok installed');
+    assert.equal(await waitFailed(flow.c, 'hello-fail.service'), 'failed');
+    assert.equal((await flow.c.exec(['dpkg', '--audit'])).stdout.trim(), '', 'dpkg --audit finds nothing broken');
+  });
+
+  flow.step('failOnStartError, oneshot exiting 1: dpkg -i exits 1 and leaves the package half-configured; purging it still works', async () => {
+    const r = await flow.c.exec(['dpkg', '-i', await copyPackageIn(flow.c, pkgs.failingStrict.deb)], { env: { DEBIAN_FRONTEND: 'noninteractive' } });
+    assert.equal(r.code, 1, `${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /post-installation script subprocess returned error exit status 1/);
+    assert.equal(await dpkgStatus(flow.c, 'hello-fail-strict'), 'install ok half-configured');
+    assert.equal(await waitFailed(flow.c, 'hello-fail-strict.service'), 'failed');
+    const p = await flow.c.exec(['dpkg', '-P', 'hello-fail-strict']);
+    assert.equal(p.code, 0, p.stderr);
+    assert.equal((await flow.c.exec(['dpkg', '--audit'])).stdout.trim(), '', 'dpkg --audit finds nothing broken after the purge');
+  });
+});
+
+describe('item 7: a service that fails to start, through rpm', function () {
+  this.timeout(120_000);
+  const flow = new Flow();
+  let pkgs: Packages;
+  withContainer(flow, 'e2e-startfail-rpm', async () => { pkgs = await packages(); });
+  // --nodeps: the Debian container's rpm database is empty (see the rpm-rpm flow).
+  const rpmI = async (path: string) => flow.c.exec(['rpm', '-i', '--nodeps', await copyPackageIn(flow.c, path)]);
+
+  flow.step('command /bin/false: rpm -i exits 0, rpm -q lists it, systemctl is-failed says failed', async () => {
+    const r = await rpmI(pkgs.failing.rpm);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await flow.c.exec(['rpm', '-q', 'hello-fail'])).code, 0);
+    assert.equal(await waitFailed(flow.c, 'hello-fail.service'), 'failed');
+  });
+
+  flow.step('failOnStartError, oneshot exiting 1: rpm -i warns "%post scriptlet failed, exit status 1" yet exits 0 (rpm 4.18), the package stays installed and erasable', async () => {
+    const r = await rpmI(pkgs.failingStrict.rpm);
+    assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /%post\(hello-fail-strict-[^)]*\) scriptlet failed, exit status 1/);
+    assert.equal((await flow.c.exec(['rpm', '-q', 'hello-fail-strict'])).code, 0, 'rpm keeps the package installed');
+    const e = await flow.c.exec(['rpm', '-e', '--nodeps', 'hello-fail-strict']);
+    assert.equal(e.code, 0, e.stderr);
+    assert.notEqual((await flow.c.exec(['rpm', '-q', 'hello-fail-strict'])).code, 0);
+  });
+});

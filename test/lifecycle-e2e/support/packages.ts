@@ -1,0 +1,121 @@
+/**
+ * The packages the lifecycle end-to-end tests install: the hello-service fixture built with the
+ * real CLI (`node bin/mkpkg.js build`) at several versions, variants whose service fails to start,
+ * and a stub .rpm that provides what the Debian container has but its rpm database does not know.
+ * Built once per test process (the promise is cached).
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { scratch } from '../../support/tmp.js';
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const FIXTURE = join(REPO, 'fixtures', 'hello-service');
+
+/** The versions of hello-service the flows move between (0.9.0 is the downgrade target). */
+export const VERSIONS = ['0.9.0', '1.0.0', '1.1.0', '1.2.0', '1.3.0'] as const;
+export type Version = (typeof VERSIONS)[number];
+
+/** One package built in both formats. */
+export interface Built { deb: string; rpm: string }
+
+/** Everything the flows need. */
+export interface Packages {
+  dir: string;
+  hello: Record<Version, Built>;
+  /** A service whose command is /bin/false (exits 1 at once): default failOnStartError (false). */
+  failing: Built;
+  /**
+   * A oneshot service whose command is /bin/false, with `failOnStartError: true`: for a oneshot,
+   * `systemctl start` waits for the command and reports its failure every time.
+   */
+  failingStrict: Built;
+  /** rpm-only stub: Provides /bin/sh, nodejs, getent, useradd, groupadd (for dnf's dependency solver). */
+  depsStub: string;
+}
+
+function sh(cmd: string, args: string[], cwd = REPO): string {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** `npm run build` unless dist/ is newer than every file under src/. */
+export function ensureDist(): void {
+  const cli = join(REPO, 'dist', 'cli', 'main.js');
+  if (existsSync(cli) && statSync(cli).mtimeMs >= newestMtime(join(REPO, 'src'))) return;
+  sh('npm', ['run', 'build', '--silent']);
+}
+
+/** Build DIR with the real CLI; returns the artifact paths by format. */
+function mkpkg(dir: string, out: string, formats: string): Record<string, string> {
+  const r = JSON.parse(sh('node', ['bin/mkpkg.js', 'build', dir, '--formats', formats, '-o', out, '--json'])) as { artifacts: { format: string; path: string }[] };
+  return Object.fromEntries(r.artifacts.map((a) => [a.format, a.path]));
+}
+
+function helloAt(root: string, out: string, version: string): Built {
+  const dir = join(root, `hello-${version}`);
+  cpSync(FIXTURE, dir, { recursive: true });
+  const pj = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ ...pj, version }, null, 2)}\n`);
+  const a = mkpkg(dir, out, 'deb,rpm');
+  return { deb: a.deb!, rpm: a.rpm! };
+}
+
+function failingVariant(root: string, out: string, name: string, service: Record<string, unknown>): Built {
+  const dir = join(root, name);
+  cpSync(FIXTURE, dir, { recursive: true });
+  const pj = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ ...pj, name }, null, 2)}\n`);
+  // A JSON config replaces the fixture's mkpkg.config.ts (one config file per project).
+  rmSync(join(dir, 'mkpkg.config.ts'));
+  writeFileSync(join(dir, 'mkpkg.config.json'), JSON.stringify({
+    maintainer: 'Acme Ops <ops@acme.example>',
+    services: [{ name, description: `${name} (fails to start)`, ...service }],
+  }));
+  const a = mkpkg(dir, out, 'deb,rpm');
+  return { deb: a.deb!, rpm: a.rpm! };
+}
+
+function depsStub(root: string, out: string): string {
+  const dir = join(root, 'hello-deps');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'hello-deps', version: '1.0.0', description: 'dependency stub', license: 'MIT', author: 'Acme Ops <ops@acme.example>' }));
+  writeFileSync(join(dir, 'mkpkg.config.json'), JSON.stringify({
+    app: false,
+    arch: 'noarch',
+    summary: 'Provides what the Debian test container has but its rpm database does not know',
+    provides: ['/bin/sh', 'nodejs = 18.19.0', '/usr/bin/getent', '/usr/sbin/useradd', '/usr/sbin/groupadd'],
+  }));
+  return mkpkg(dir, out, 'rpm').rpm!;
+}
+
+let cached: Promise<Packages> | undefined;
+
+/** Build (once per process) every package the flows use. Takes ~15 s. */
+export function packages(): Promise<Packages> {
+  cached ??= Promise.resolve().then(() => {
+    ensureDist();
+    const root = scratch('mkpkg-e2e-');
+    const out = join(root, 'out');
+    const hello = Object.fromEntries(VERSIONS.map((v) => [v, helloAt(root, out, v)])) as Record<Version, Built>;
+    return {
+      dir: root,
+      hello,
+      failing: failingVariant(root, out, 'hello-fail', { command: '/bin/false' }),
+      failingStrict: failingVariant(root, out, 'hello-fail-strict', { type: 'oneshot', command: '/bin/false', failOnStartError: true }),
+      depsStub: depsStub(root, out),
+    };
+  });
+  return cached;
+}
