@@ -95,8 +95,9 @@ export function resolveDeb(project: LoadedProject, arch: { deb: string }): { met
   warnings.push(...texts.warnings);
   if (!texts.long) {
     // Debian requires an extended description (lintian: extended-description-is-empty).
-    // One short line per fact, so no line exceeds lintian's 80 columns (extended-description-line-too-long).
-    texts.long = `This package contains ${name.name}, packaged by mkpkg.${v.config.homepage ? `\nHomepage: ${v.config.homepage}` : ''}`;
+    // Short, and without the homepage (it has its own field): lintian warns about long lines and
+    // description-contains-homepage.
+    texts.long = `This package contains ${name.name}, packaged by mkpkg.`;
     warnings.push({ code: 'W_DESCRIPTION_MISSING', message: `no long description; wrote ${JSON.stringify(texts.long)} (set a multi-line description in mkpkg.config)` });
   }
   const rel = debRelations(project, v);

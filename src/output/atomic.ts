@@ -27,6 +27,21 @@ function installSignalHandlers(): void {
   process.once('SIGTERM', cleanup);
 }
 
+/**
+ * Register an extra temporary file (e.g. the rpm payload beside the package) so that a SIGINT or
+ * SIGTERM removes it too. The caller still removes it on normal completion and on error, then
+ * calls {@link unregisterTemp}.
+ */
+export function registerTemp(path: string): void {
+  installSignalHandlers();
+  pending.add(path);
+}
+
+/** Forget a path registered with {@link registerTemp} (after removing or renaming it). */
+export function unregisterTemp(path: string): void {
+  pending.delete(path);
+}
+
 /** Check that `dir` exists and is writable; throws E_OUTPUT_UNWRITABLE naming it. */
 export async function assertWritableDir(dir: string): Promise<void> {
   try {

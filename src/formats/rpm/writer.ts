@@ -9,7 +9,7 @@ import { unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertCompressor, checkLevel } from '../../archive/compress.js';
 import type { RpmMetadata, RpmScripts } from '../../config/resolved.js';
-import { writeAtomically } from '../../output/atomic.js';
+import { registerTemp, unregisterTemp, writeAtomically } from '../../output/atomic.js';
 import type { Plan } from '../../plan/types.js';
 import type { Artifact, WriteOptions } from '../types.js';
 import { buildRelations, validateRpmIdentity } from './deps.js';
@@ -59,6 +59,7 @@ export async function writeRpm(plan: Plan, meta: RpmMetadata, scripts: RpmScript
 
   return writeAtomically(finalPath, async (fh, tmpPath) => {
     const payloadPath = `${tmpPath}.payload`;
+    registerTemp(payloadPath); // removed on SIGINT/SIGTERM like the package's own temp file
     try {
       const payload = await writePayload(files, payloadPath, {
         compression: opts.compression, level: opts.level, stripped: large, signal: opts.signal, onProgress: opts.onProgress,
@@ -90,6 +91,7 @@ export async function writeRpm(plan: Plan, meta: RpmMetadata, scripts: RpmScript
       };
     } finally {
       await unlink(payloadPath).catch(() => undefined);
+      unregisterTemp(payloadPath);
     }
   }, opts.signal);
 }
