@@ -2,8 +2,18 @@
 // Benchmark: mkpkg vs dpkg-deb and rpmbuild on the same generated tree, alternating runs.
 // Prints wall-time ratios and peak RSS. Not part of the test suite.
 //
-//   node bench/run.mjs [--files 10000] [--mb 100] [--runs 3] [--formats deb,rpm]
-//                      [--compressors zstd,gzip,xz] [--double]
+//   node bench/run.mjs [--files 10000] [--mb 100] [--runs 5] [--slow-runs N] [--rpm-runs 1] [--formats deb,rpm]
+//                      [--compressors zstd,gzip,xz] [--double] [--cli bin/mkpkg.js] [--json FILE]
+//
+// Honesty rules: both tools package the same tree (hardlinked copies) at the same compressor and
+// level; runs alternate and the order flips every round (ABBA), so drift in machine load hits both;
+// the ratio is the median of the per-round ratios (each round's two runs are seconds apart) and the
+// medians of the wall times are printed beside it. Peak RSS: GNU time's %M is the largest process
+// of the tree (for xz/zstd that can be the compressor child, which dpkg-deb runs in-process); mkpkg's
+// own node process is reported separately (MKPKG_REPORT_RSS, from process.resourceUsage()).
+// rpmbuild takes about a minute per run here, so rpm rounds default to --rpm-runs 1 (the target is
+// a 5x margin, far outside the noise), and --slow-runs sets the rounds for deb with xz (a minute
+// per run here; default: --runs).
 //
 // Needs: dpkg-deb, rpmbuild (Debian package rpm), GNU time (/usr/bin/time, package time), xz, zstd.
 import { spawnSync } from 'node:child_process';
@@ -14,7 +24,6 @@ import { generateTree } from './tree.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, 'bench', '.work');
-const cli = join(root, 'bin', 'mkpkg.js');
 
 function arg(name, def) {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,18 +33,23 @@ function arg(name, def) {
 }
 const files = Number(arg('files', 10000));
 const mb = Number(arg('mb', 100));
-const runs = Number(arg('runs', 3));
+const runs = Number(arg('runs', 5));
+const rpmRuns = Number(arg('rpm-runs', 1));
+const slowRuns = Number(arg('slow-runs', runs));
 const formats = String(arg('formats', 'deb,rpm')).split(',');
 const compressors = String(arg('compressors', 'zstd,gzip,xz')).split(',');
+const cli = resolve(String(arg('cli', join(root, 'bin', 'mkpkg.js'))));
+const jsonOut = arg('json', undefined);
 const LEVEL = { zstd: 3, gzip: 6, xz: 6 };
 
-/** Run a command under GNU time; returns wall seconds and peak RSS (KiB) of the process tree's largest member. */
+/** Run a command under GNU time; returns wall seconds, peak RSS (MiB) of the tree's largest process, and mkpkg's own. */
 function timed(cmd, args, opts = {}) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26, ...opts });
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26, ...opts });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
-  const last = r.stderr.trim().split('\n').pop();
-  const [wall, rss] = last.split(' ').map(Number);
-  return { wall, rssMiB: rss / 1024 };
+  const line = r.stderr.split('\n').filter((l) => l.startsWith('TIME ')).pop();
+  const [wall, rss] = line.slice(5).split(' ').map(Number);
+  const own = /mkpkg-maxrss-kib (\d+)/.exec(r.stderr);
+  return { wall, rssMiB: rss / 1024, ownMiB: own ? Number(own[1]) / 1024 : undefined };
 }
 
 function need(cmd) {
@@ -45,7 +59,7 @@ function need(cmd) {
   }
 }
 ['dpkg-deb', 'rpmbuild', '/usr/bin/time', 'xz', 'zstd'].forEach(need);
-if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
+if (!existsSync(cli) || (cli === join(root, 'bin', 'mkpkg.js') && !existsSync(join(root, 'dist', 'cli', 'main.js')))) {
   console.error('run `npm run build` first (or `npm run bench`)');
   process.exit(2);
 }
@@ -69,7 +83,7 @@ function prepare(scale) {
     mkdirSync(join(droot, 'usr', 'lib'), { recursive: true });
     spawnSync('cp', ['-al', tree, join(droot, 'usr', 'lib', 'benchpkg')]);
     writeFileSync(join(droot, 'DEBIAN', 'control'), 'Package: benchpkg\nVersion: 1.0.0-1\nArchitecture: all\nMaintainer: Bench <bench@example.com>\nDescription: benchmark tree\n A generated tree for benchmarks.\n');
-    writeFileSync(join(base, '.done'), '');
+    writeFileSync(join(base, '.done'), `${files * scale} files, ${mb * scale} MB\n`);
   }
   return { base, project, tree, droot: join(base, 'dpkg-root') };
 }
@@ -101,45 +115,64 @@ cp -al ${tree} %{buildroot}/usr/lib/benchpkg
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 function benchScale(scale) {
   const { base, project, tree, droot } = prepare(scale);
   const out = join(base, 'out');
   const size = readdirSync(tree, { recursive: true }).length;
-  console.log(`\n## tree x${scale}: ${files * scale} files requested (${size} entries), ~${mb * scale} MB; ${runs} alternating runs each`);
+  console.log(`\n## tree x${scale}: ${files * scale} files requested (${size} entries), ~${mb * scale} MB; alternating runs (ABBA)`);
   const rows = [];
   for (const comp of compressors) {
     for (const fmt of formats) {
+      const n = fmt === 'rpm' ? rpmRuns : comp === 'xz' ? slowRuns : runs;
       const ours = [];
       const theirs = [];
-      for (let i = 0; i < runs; i++) {
+      const runOurs = () => {
         rmSync(out, { recursive: true, force: true });
         mkdirSync(out, { recursive: true });
-        ours.push(timed('node', [cli, fmt, project, '-o', out, '--compression', comp, '--level', String(LEVEL[comp]), '--quiet'], { env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000' } }));
-        const oursSize = readdirSync(out).map((f) => statSync(join(out, f)).size).reduce((a, b) => a + b, 0);
-        if (fmt === 'deb') {
-          theirs.push(timed('dpkg-deb', ['--root-owner-group', `-Z${comp}`, `-z${LEVEL[comp]}`, '-b', droot, join(out, 'ref.deb')]));
-        } else {
-          theirs.push(timed('rpmbuild', ['-bb', '--quiet', rpmSpec(base, tree, comp)]));
-        }
-        ours[ours.length - 1].size = oursSize;
+        const r = timed('node', [cli, fmt, project, '-o', out, '--compression', comp, '--level', String(LEVEL[comp]), '--quiet'], {
+          env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000', MKPKG_REPORT_RSS: '1' },
+        });
+        r.size = readdirSync(out).filter((f) => f.endsWith(`.${fmt}`)).map((f) => statSync(join(out, f)).size).reduce((a, b) => a + b, 0);
+        ours.push(r);
+      };
+      const runTheirs = () => {
+        mkdirSync(out, { recursive: true });
+        if (fmt === 'deb') theirs.push(timed('dpkg-deb', ['--root-owner-group', `-Z${comp}`, `-z${LEVEL[comp]}`, '-b', droot, join(out, 'ref.deb.tmp')]));
+        else theirs.push(timed('rpmbuild', ['-bb', '--quiet', rpmSpec(base, tree, comp)]));
+      };
+      for (let i = 0; i < n; i++) {
+        if (i % 2 === 0) { runOurs(); runTheirs(); } else { runTheirs(); runOurs(); }
       }
       const ow = median(ours.map((r) => r.wall));
       const tw = median(theirs.map((r) => r.wall));
       const row = {
-        format: fmt, compressor: `${comp} ${LEVEL[comp]}`, mkpkg_s: ow, ref_s: tw, ratio: +(ow / tw).toFixed(2),
-        mkpkg_rss_MiB: Math.round(Math.max(...ours.map((r) => r.rssMiB))), ref_rss_MiB: Math.round(Math.max(...theirs.map((r) => r.rssMiB))),
+        scale: `x${scale}`, format: fmt, compressor: `${comp} ${LEVEL[comp]}`, runs: n,
+        mkpkg_s: +ow.toFixed(2), ref_s: +tw.toFixed(2),
+        ratio: +median(ours.map((r, i) => r.wall / theirs[i].wall)).toFixed(2),
+        mkpkg_node_rss_MiB: Math.round(Math.max(...ours.map((r) => r.ownMiB ?? NaN))),
+        mkpkg_tree_rss_MiB: Math.round(Math.max(...ours.map((r) => r.rssMiB))),
+        ref_rss_MiB: Math.round(Math.max(...theirs.map((r) => r.rssMiB))),
         mkpkg_MB: +(ours[0].size / 1e6).toFixed(1),
       };
       rows.push(row);
-      console.log(`${fmt} ${row.compressor}: mkpkg ${ow.toFixed(2)} s / ${fmt === 'deb' ? 'dpkg-deb' : 'rpmbuild'} ${tw.toFixed(2)} s = ratio ${row.ratio}; peak RSS mkpkg ${row.mkpkg_rss_MiB} MiB, ref ${row.ref_rss_MiB} MiB; package ${row.mkpkg_MB} MB`);
+      console.log(`${fmt} ${row.compressor}: mkpkg ${row.mkpkg_s} s / ${fmt === 'deb' ? 'dpkg-deb' : 'rpmbuild'} ${row.ref_s} s = ratio ${row.ratio} (median of ${n} rounds); `
+        + `peak RSS mkpkg node ${row.mkpkg_node_rss_MiB} MiB (largest process incl. compressor ${row.mkpkg_tree_rss_MiB} MiB), ref ${row.ref_rss_MiB} MiB; package ${row.mkpkg_MB} MB`);
     }
   }
   return rows;
 }
 
+const started = new Date().toISOString();
 const all = { x1: benchScale(1) };
 if (arg('double', false)) all.x2 = benchScale(2);
-console.log(`\n${JSON.stringify(all)}`);
+const rows = Object.values(all).flat();
+console.log('\n| tree | format | compressor | mkpkg s | ref s | ratio | mkpkg node RSS MiB | largest process MiB | ref RSS MiB |');
+console.log('|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.scale} | ${r.format} | ${r.compressor} | ${r.mkpkg_s} | ${r.ref_s} | ${r.ratio} | ${r.mkpkg_node_rss_MiB} | ${r.mkpkg_tree_rss_MiB} | ${r.ref_rss_MiB} |`);
+const result = { started, cli, runs, slowRuns, rpmRuns, files, mb, rows };
+if (typeof jsonOut === 'string') writeFileSync(jsonOut, JSON.stringify(result, null, 2));
+console.log(`\n${JSON.stringify(result)}`);

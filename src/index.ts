@@ -1,5 +1,5 @@
 /** mkpkg's public API. */
-export { defineConfig } from './config/schema.js';
+export { defineConfig, definePlugin, type UserConfig, type PipelineConfig, type HookConfig, type PipelineFn, type PluginRef } from './pipeline/define.js';
 export type { MkpkgConfig, ValidConfig, ServiceSpec, ContentSpec, UserSpec, GroupSpec, MetadataOverride, AppSpec } from './config/schema.js';
 export type { DebMetadata, RpmMetadata, RpmDependency } from './config/resolved.js';
 export { MkpkgError, isMkpkgError, ERROR_CODES, type ErrorCode, type Warning } from './errors.js';
@@ -7,3 +7,16 @@ export { loadProject, type LoadedProject, type CliOverrides } from './config/loa
 export { resolveDeb } from './config/resolve-deb.js';
 export { resolveRpm } from './config/resolve-rpm.js';
 export { normalizeArch, type Arch } from './config/arch.js';
+export { build, sourceDateEpoch, type BuildResult } from './pipeline/build.js';
+export { stepEditing, type StepEditing } from './pipeline/runner.js';
+export { withFiles, type AddedFile } from './pipeline/plan-edit.js';
+export { shQuote, shQuoteList } from './templates/shell.js';
+export { planLines } from './pipeline/print-plan.js';
+export type {
+  BuildContext, BuildOptions, DebTarget, RpmTarget, Target, Hooks, HookName, Output, Plugin, PublishResult, Step, StepInsertion,
+} from './pipeline/types.js';
+export type { Artifact, FormatName } from './formats/types.js';
+export type { Plan, PlanEntry } from './plan/types.js';
+export type { Reporter } from './reporter.js';
+export { consoleReporter, silentReporter } from './reporter.js';
+export { aptRepository, publishAptRepository, type AptRepositoryOptions, type AptPublishResult } from './publish/index.js';

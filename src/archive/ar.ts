@@ -97,6 +97,23 @@ export class ArWriter {
   }
 
   /**
+   * Add a member whose content another writer appends to the end of the file (e.g. a compressor
+   * process writing to it directly, see `compressAppend`): the header is written at `offset`, which
+   * must be the end of the file, then `produce` appends the content and resolves with its size.
+   */
+  async addAppended(name: string, meta: ArMemberMeta, produce: () => Promise<number>): Promise<number> {
+    const headerAt = this.offset;
+    await this.writeAt(encodeArHeader(name, 0, meta), headerAt);
+    const end = (await this.fh.stat()).size;
+    if (end !== headerAt + HEADER_LEN) throw new Error(`ar: member ${name} must be appended at the end of the file (${end}), not at ${headerAt + HEADER_LEN}`);
+    const size = await produce();
+    await this.writeAt(Buffer.from(sizeField(size, name), 'latin1'), headerAt + SIZE_OFFSET);
+    this.offset = headerAt + HEADER_LEN + size;
+    await this.padOdd(size);
+    return size;
+  }
+
+  /**
    * Move `length` bytes from `from` to `to` inside the file (overlap-safe, like memmove), in 4 MiB
    * chunks. Used to slide an already written member once the size of what precedes it is known.
    */

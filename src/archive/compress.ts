@@ -3,7 +3,7 @@
  * (multi-threaded, faster than any JS port). All return a Duplex: write raw bytes, read compressed.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { Duplex, PassThrough } from 'node:stream';
+import { Duplex, PassThrough, type Readable, type Writable } from 'node:stream';
 import { createGzip, constants as zc } from 'node:zlib';
 import { MkpkgError } from '../errors.js';
 
@@ -50,23 +50,48 @@ export function checkLevel(c: Compression, level: number): void {
   }
 }
 
+/** An external compressor process: write raw bytes to `stdin`; `exited` settles when it is done. */
+export interface CompressorProcess {
+  stdin: Writable;
+  /** The compressed bytes, when `stdout` was `'pipe'`. */
+  stdout: Readable | null;
+  /** Resolves on exit status 0; rejects with E_WRITE_FAILED (with the program's stderr) otherwise. */
+  exited: Promise<void>;
+  kill(): void;
+}
+
+/**
+ * Spawn `xz` or `zstd` (multi-threaded) compressing its stdin. `stdout` is `'pipe'` or a file
+ * descriptor the program writes to directly (e.g. a file opened for appending).
+ */
+export function spawnCompressor(c: 'xz' | 'zstd', level: number, stdout: 'pipe' | number): CompressorProcess {
+  checkLevel(c, level);
+  assertCompressor(c);
+  const { bin, args } = EXTERNAL[c];
+  const child = spawn(bin, args(level), { stdio: ['pipe', stdout, 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  // A dying compressor surfaces through `exited`; an EPIPE on its stdin must not crash the process.
+  child.stdin!.on('error', () => undefined);
+  const exited = new Promise<void>((resolve, reject) => {
+    child.on('error', (err) => reject(new MkpkgError('E_WRITE_FAILED', `${bin} could not be run: ${err.message}`, { cause: err })));
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new MkpkgError('E_WRITE_FAILED', `${bin} exited with ${code ?? signal}${stderr.trim() ? `: ${stderr.trim()}` : ''}`));
+    });
+  });
+  exited.catch(() => undefined);
+  return { stdin: child.stdin!, stdout: child.stdout, exited, kill: () => { if (child.exitCode === null) child.kill(); } };
+}
+
 /** A Duplex stream compressing what is written to it. Gzip output is reproducible (mtime 0, no name). */
 export function createCompressor(c: Compression, level = DEFAULT_LEVEL[c]): Duplex {
   checkLevel(c, level);
   if (c === 'none') return new PassThrough({ highWaterMark: 1 << 20 });
   if (c === 'gzip') return createGzip({ level, chunkSize: 1 << 16, strategy: zc.Z_DEFAULT_STRATEGY });
-  assertCompressor(c);
-  const { bin, args } = EXTERNAL[c];
-  const child = spawn(bin, args(level), { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const duplex = Duplex.from({ writable: child.stdin, readable: child.stdout });
-  child.on('error', (err) => duplex.destroy(err));
-  child.on('close', (code, signal) => {
-    if (code !== 0 && !duplex.destroyed) {
-      duplex.destroy(new MkpkgError('E_WRITE_FAILED', `${bin} exited with ${code ?? signal}: ${stderr.trim()}`));
-    }
-  });
-  duplex.on('close', () => { if (child.exitCode === null) child.kill(); });
+  const p = spawnCompressor(c, level, 'pipe');
+  const duplex = Duplex.from({ writable: p.stdin, readable: p.stdout! });
+  p.exited.then(() => undefined, (err: Error) => { if (!duplex.destroyed) duplex.destroy(err); });
+  duplex.on('close', () => p.kill());
   return duplex;
 }

@@ -3,10 +3,11 @@
  * `./` + absolute path, and rpm's stripped form (`07070X` + file index) used when a file is ≥ 4 GiB.
  * File contents are streamed from disk into a Writable with backpressure; memory stays flat.
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { MkpkgError } from '../errors.js';
 import { writeChunk } from './sink.js';
+import type { BlockPool } from './block-pool.js';
 
 /** Where a member's content comes from. */
 export type CpioContent = { file: string } | { data: Uint8Array };
@@ -37,13 +38,17 @@ export interface CpioOptions {
   onContent?: (member: CpioMember, chunk: Buffer) => void;
   /** Sees every byte of the uncompressed archive. */
   onBytes?: (chunk: Buffer) => void;
+  /**
+   * Reuse 512 KiB blocks from this pool. Only for an `out` that is done with a chunk when its
+   * write callback runs (a pipe, zlib, a file stream) — never for one that keeps chunks.
+   */
+  pool?: BlockPool;
 }
 
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 const S_IFLNK = 0o120000;
 const MAX_NEWC = 0xffffffff;
-const BATCH = 1 << 16;
 
 const hex8 = (n: number): string => {
   if (!Number.isInteger(n) || n < 0 || n > MAX_NEWC) throw new RangeError(`cpio field value ${n} does not fit in 8 hex digits`);
@@ -69,33 +74,96 @@ export function trailer(): Buffer {
   return newcHeader('TRAILER!!!', { ino: 0, mode: 0, uid: 0, gid: 0, nlink: 1, mtime: 0, size: 0 });
 }
 
+const BLOCK = 512 * 1024;
+
+/**
+ * Packs headers and contents into 512 KiB blocks; file contents are read from disk straight into
+ * the block with synchronous reads (cheaper than a thread-pool round trip per file, and no
+ * per-file read buffer: the old stream-per-file read allocated up to 1 MiB for every file).
+ */
 class Out {
-  private parts: Buffer[] = [];
-  private pending = 0;
+  private buf: Buffer;
+  private pos = 0;
   bytes = 0;
-  constructor(private readonly out: Writable, private readonly onBytes?: (chunk: Buffer) => void) {}
+  private readonly unhook: () => void = () => undefined;
+
+  constructor(private readonly out: Writable, private readonly opts: CpioOptions) {
+    this.buf = Buffer.allocUnsafe(opts.pool ? 0 : BLOCK);
+    const pool = opts.pool;
+    if (pool) {
+      if (pool.size !== BLOCK) throw new RangeError(`writeCpio: pool blocks must be ${BLOCK} bytes`);
+      const onError = (err: Error) => pool.fail(err);
+      const onClose = () => pool.fail(out.errored ?? new Error('output stream closed before the archive was complete'));
+      out.on('error', onError);
+      out.on('close', onClose);
+      this.unhook = () => { out.off('error', onError); out.off('close', onClose); };
+    }
+  }
+
+  async start(): Promise<void> {
+    if (this.opts.pool) this.buf = await this.opts.pool.take();
+  }
 
   async push(b: Buffer): Promise<void> {
-    if (b.length === 0) return;
-    this.bytes += b.length;
-    this.onBytes?.(b);
-    if (b.length >= BATCH) {
-      await this.flush();
-      await writeChunk(this.out, b);
-      return;
+    let off = 0;
+    while (off < b.length) {
+      const n = Math.min(b.length - off, BLOCK - this.pos);
+      b.copy(this.buf, this.pos, off, off + n);
+      this.pos += n;
+      this.bytes += n;
+      off += n;
+      if (this.pos === BLOCK) await this.flush();
     }
-    this.parts.push(b);
-    this.pending += b.length;
-    if (this.pending >= BATCH) await this.flush();
   }
 
-  async flush(): Promise<void> {
-    if (this.pending === 0) return;
-    const b = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.pending);
-    this.parts = [];
-    this.pending = 0;
-    await writeChunk(this.out, b);
+  /** Read exactly `size` bytes of `fd` into the archive; `onChunk` sees each piece. Returns bytes read (< size: the file shrank). */
+  async readFrom(fd: number, size: number, onChunk: (chunk: Buffer) => void, readError: (e: unknown) => Error): Promise<number> {
+    let done = 0;
+    while (done < size) {
+      let got: number;
+      try {
+        got = readSync(fd, this.buf, this.pos, Math.min(size - done, BLOCK - this.pos), null);
+      } catch (e) {
+        throw readError(e);
+      }
+      if (got === 0) return done;
+      onChunk(this.buf.subarray(this.pos, this.pos + got));
+      this.pos += got;
+      this.bytes += got;
+      done += got;
+      if (this.pos === BLOCK) await this.flush();
+    }
+    return done;
   }
+
+  async flush(last = false): Promise<void> {
+    this.opts.signal?.throwIfAborted();
+    if (this.pos === 0) return;
+    const full = this.pos === BLOCK ? this.buf : this.buf.subarray(0, this.pos);
+    this.pos = 0;
+    this.opts.onBytes?.(full);
+    const pool = this.opts.pool;
+    if (!pool) {
+      this.buf = Buffer.allocUnsafe(BLOCK);
+      await writeChunk(this.out, full);
+      return;
+    }
+    if (this.out.destroyed || this.out.writableEnded) throw this.out.errored ?? new Error('write after the output stream was closed');
+    pool.retain(full);
+    this.out.write(full, () => pool.release(full));
+    this.buf = last ? Buffer.alloc(0) : await pool.take();
+  }
+
+  async end(): Promise<void> {
+    await this.flush(true);
+    this.unhook();
+  }
+}
+
+function unreadable(m: CpioMember, file: string, e: unknown): MkpkgError {
+  return new MkpkgError('E_SOURCE_UNREADABLE', `cannot read ${file} (for ${m.path}): ${(e as Error).message}`, {
+    hint: 'check that the file exists and is readable by the user running mkpkg', cause: e,
+  });
 }
 
 async function copyContent(o: Out, m: CpioMember, opts: CpioOptions): Promise<void> {
@@ -108,24 +176,27 @@ async function copyContent(o: Out, m: CpioMember, opts: CpioOptions): Promise<vo
     await o.push(b);
     return;
   }
-  let n = 0;
+  let fd: number;
   try {
-    for await (const chunk of createReadStream(c.file, { highWaterMark: 1 << 20, signal: opts.signal })) {
-      const b = chunk as Buffer;
-      n += b.length;
-      if (n > m.size) break;
-      opts.onContent?.(m, b);
-      await o.push(b);
-    }
+    fd = openSync(c.file, 'r');
   } catch (e) {
-    if ((e as Error).name === 'AbortError') throw e;
-    if (e instanceof MkpkgError) throw e;
-    throw new MkpkgError('E_SOURCE_UNREADABLE', `cannot read ${c.file} (for ${m.path}): ${(e as Error).message}`, {
-      hint: 'check that the file exists and is readable by the user running mkpkg', cause: e,
-    });
+    throw unreadable(m, c.file, e);
   }
-  if (n !== m.size) {
-    throw new MkpkgError('E_SOURCE_UNREADABLE', `${c.file} (for ${m.path}) changed while packaging: expected ${m.size} bytes, read ${n > m.size ? 'more' : n}`, {
+  let n: number;
+  let more = false;
+  try {
+    const readError = (e: unknown) => unreadable(m, c.file, e);
+    n = await o.readFrom(fd, m.size, (chunk) => opts.onContent?.(m, chunk), readError);
+    try {
+      if (n === m.size) more = readSync(fd, Buffer.alloc(1), 0, 1, null) > 0;
+    } catch (e) {
+      throw readError(e);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  if (n !== m.size || more) {
+    throw new MkpkgError('E_SOURCE_UNREADABLE', `${c.file} (for ${m.path}) changed while packaging: expected ${m.size} bytes, read ${more ? 'more' : n}`, {
       hint: 'do not modify the source tree while mkpkg is building', details: { path: m.path, source: c.file },
     });
   }
@@ -147,7 +218,8 @@ export async function writeCpio(out: Writable, members: readonly CpioMember[], o
     setSize.set(m.ino, (setSize.get(m.ino) ?? 0) + 1);
     lastOfSet.set(m.ino, i);
   });
-  const o = new Out(out, opts.onBytes);
+  const o = new Out(out, opts);
+  await o.start();
   for (const [i, m] of members.entries()) {
     opts.signal?.throwIfAborted();
     const type = m.mode & S_IFMT;
@@ -168,6 +240,6 @@ export async function writeCpio(out: Writable, members: readonly CpioMember[], o
     }
   }
   await o.push(trailer());
-  await o.flush();
+  await o.end();
   return o.bytes;
 }

@@ -12,6 +12,7 @@ import type { Readable, Writable } from 'node:stream';
 import { MkpkgError } from '../errors.js';
 import { BLOCK, TYPE, encodeHeaderBlockInto, encodeHeaders, needsLongLink, padding, type TarType } from './tar-header.js';
 import { writeChunk } from './sink.js';
+import type { BlockPool } from './block-pool.js';
 
 /** What every entry carries. `uid`/`gid` default to 0 (dpkg and rpm map names at unpack). */
 export interface TarEntryHeader {
@@ -31,33 +32,73 @@ export type ContentListener = (chunk: Buffer) => void;
 
 const BLOCK_SIZE = 512 * 1024;
 
+/** Size of the blocks a {@link BlockPool} given to {@link TarEncoder} must hand out. */
+export const TAR_BLOCK_SIZE = BLOCK_SIZE;
+
+/** Options of {@link TarEncoder}. */
+export interface TarEncoderOptions {
+  /**
+   * Reuse blocks from this pool (of {@link TAR_BLOCK_SIZE} blocks) instead of allocating one per
+   * flush. Only for an `out` that is done with a chunk when its write callback runs (a pipe or
+   * socket, zlib, a FileRegionWriter) — never for one that keeps chunks (PassThrough, BufferSink).
+   */
+  pool?: BlockPool;
+  /** Sees every full block before it is written; may `pool.retain` it to read it later. */
+  onBlock?: (block: Buffer) => void;
+}
+
 export class TarEncoder {
-  private buf = Buffer.allocUnsafe(BLOCK_SIZE);
+  private buf: Buffer;
   private pos = 0;
   private finished = false;
+  private readonly pool?: BlockPool;
+  private readonly onBlock?: (block: Buffer) => void;
+  private readonly unhook: () => void = () => undefined;
   /** Uncompressed bytes produced so far (written or buffered). */
   bytes = 0;
 
   /** `signal` is checked at every block flush, so even one huge file can be aborted promptly. */
-  constructor(private readonly out: Writable, private readonly signal?: AbortSignal) {}
+  constructor(private readonly out: Writable, private readonly signal?: AbortSignal, options: TarEncoderOptions = {}) {
+    this.pool = options.pool;
+    this.onBlock = options.onBlock;
+    if (this.pool && this.pool.size !== BLOCK_SIZE) throw new RangeError(`TarEncoder: pool blocks must be ${BLOCK_SIZE} bytes`);
+    this.buf = Buffer.allocUnsafe(this.pool ? 0 : BLOCK_SIZE);
+    const pool = this.pool;
+    if (pool) {
+      const onError = (err: Error) => pool.fail(err);
+      const onClose = () => pool.fail(out.errored ?? new Error('output stream closed before the archive was complete'));
+      out.on('error', onError);
+      out.on('close', onClose);
+      this.unhook = () => { out.off('error', onError); out.off('close', onClose); };
+    }
+  }
+
+  /** Take the first block from the pool (the constructor cannot wait). */
+  private async ready(): Promise<void> {
+    if (this.buf.length === 0 && this.pool) this.buf = await this.pool.take();
+  }
 
   /** A directory entry (type 5). */
   async addDirectory(h: TarEntryHeader): Promise<void> {
+    await this.ready();
     await this.header(h, TYPE.directory, 0);
   }
 
   /** A symbolic link (type 2) pointing at `target`, stored verbatim. */
   async addSymlink(h: TarEntryHeader, target: string): Promise<void> {
+    await this.ready();
     await this.header(h, TYPE.symlink, 0, target);
   }
 
   /** A hard link (type 1) to the archive path `target` of an earlier entry. */
   async addHardlink(h: TarEntryHeader, target: string): Promise<void> {
+    await this.ready();
     await this.header(h, TYPE.hardlink, 0, target);
   }
 
   /** A regular file whose content is a Buffer or a Readable yielding exactly `size` bytes. */
   async addFile(h: TarEntryHeader, size: number, source: Readable | Buffer, onData?: ContentListener): Promise<void> {
+    await this.ready();
     await this.header(h, TYPE.file, size);
     let written = 0;
     const chunks: AsyncIterable<Buffer> | Buffer[] = Buffer.isBuffer(source) ? [source] : (source as AsyncIterable<Buffer>);
@@ -85,6 +126,7 @@ export class TarEncoder {
       throw unreadable(source, e);
     }
     try {
+      await this.ready();
       await this.header(h, TYPE.file, size);
       let left = size;
       while (left > 0) {
@@ -111,9 +153,11 @@ export class TarEncoder {
   /** Write the two terminating zero blocks and flush; does not end `out`. */
   async finish(): Promise<void> {
     if (this.finished) return;
+    await this.ready();
     this.finished = true;
     await this.put(Buffer.alloc(2 * BLOCK));
-    await this.flush();
+    await this.flush(true);
+    this.unhook();
   }
 
   private async header(h: TarEntryHeader, type: TarType, size: number, linkname?: string): Promise<void> {
@@ -152,13 +196,24 @@ export class TarEncoder {
     }
   }
 
-  private async flush(): Promise<void> {
+  private async flush(last = false): Promise<void> {
     this.signal?.throwIfAborted();
     if (this.pos === 0) return;
     const full = this.pos === BLOCK_SIZE ? this.buf : this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(BLOCK_SIZE);
     this.pos = 0;
-    await writeChunk(this.out, full);
+    const pool = this.pool;
+    if (!pool) {
+      this.buf = Buffer.allocUnsafe(BLOCK_SIZE);
+      this.onBlock?.(full);
+      await writeChunk(this.out, full);
+      return;
+    }
+    if (this.out.destroyed || this.out.writableEnded) throw this.out.errored ?? new Error('write after the output stream was closed');
+    pool.retain(full);
+    this.onBlock?.(full);
+    // The pool bounds what is in flight, so write()'s own backpressure signal is not awaited here.
+    this.out.write(full, () => pool.release(full));
+    this.buf = last ? Buffer.alloc(0) : await pool.take();
   }
 }
 

@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createJiti } from 'jiti';
 import { MkpkgError, type Warning } from '../errors.js';
 import * as publicApi from '../index.js';
 import { parseJsonText } from './json-text.js';
@@ -63,6 +62,9 @@ function mkpkgEntry(): string {
  * transpiled twice and `MkpkgError` is the same class); the alias to its file is the fallback.
  */
 async function importConfigModule(file: string): Promise<unknown> {
+  // jiti is loaded on demand: JSON configs never need it. The public API is imported statically:
+  // a dynamic import would give CommonJS-loaded callers (tsx under mocha) a second copy of it.
+  const { createJiti } = await import('jiti');
   const jiti = createJiti(import.meta.url, {
     alias: { mkpkg: mkpkgEntry() },
     virtualModules: { mkpkg: publicApi },

@@ -157,6 +157,29 @@ export const runtimeTemplateSchema = z.strictObject({
   service: nameLike.optional(),
 });
 
+/** The generated launcher (`/usr/bin/NAME` by default), or `false` for none. */
+export const launcherSchema = z.union([
+  z.literal(false),
+  z.strictObject({
+    /** Where the launcher is installed. Default `/usr/bin/NAME` (NAME: the package name). */
+    path: z.string().min(1).optional(),
+  }),
+]);
+
+const hookFiles = z.array(z.string().min(1));
+/**
+ * Boot hooks shipped with the package: files (relative to the project) installed 0755 under
+ * `/usr/lib/NAME/hooks/<stage>.d/` and run by the launcher in lexical order of their names.
+ */
+export const bootHooksSchema = z.strictObject({
+  'pre-start': hookFiles.optional(),
+  'post-start': hookFiles.optional(),
+  'pre-stop': hookFiles.optional(),
+  'post-stop': hookFiles.optional(),
+  'pre-upgrade': hookFiles.optional(),
+  'post-upgrade': hookFiles.optional(),
+});
+
 const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { message: 'expected a function' });
 
 export const configSchema = z.strictObject({
@@ -171,6 +194,10 @@ export const configSchema = z.strictObject({
   /** User-written maintainer-script fragments (paths relative to the project), merged with the generated ones. */
   scripts: z.strictObject({ deb: debScripts.optional(), rpm: rpmScripts.optional() }).optional(),
   runtime: z.strictObject({ templates: z.array(runtimeTemplateSchema).optional() }).optional(),
+  /** The generated launcher; default on when the package has services. */
+  launcher: launcherSchema.optional(),
+  /** Boot hooks (shell scripts or programs) per stage; see {@link bootHooksSchema}. */
+  bootHooks: bootHooksSchema.optional(),
   overrides: z.strictObject({ deb: metadataOverrideSchema.optional(), rpm: metadataOverrideSchema.optional() }).optional(),
   compression: z.enum(['gzip', 'xz', 'zstd', 'none']).optional(),
   level: z.number().int().nonnegative().optional(),
@@ -194,6 +221,9 @@ export type UserSpec = z.output<typeof userSchema>;
 export type GroupSpec = z.output<typeof groupSchema>;
 export type MetadataOverride = z.output<typeof metadataOverrideSchema>;
 export type AppSpec = z.output<typeof appSchema>;
+export type LauncherSpec = z.output<typeof launcherSchema>;
+export type BootHooksSpec = z.output<typeof bootHooksSchema>;
+export type RuntimeTemplateSpec = z.output<typeof runtimeTemplateSchema>;
 
 /** Typed identity helper for `mkpkg.config.ts`. */
 export function defineConfig(config: MkpkgConfig): MkpkgConfig {

@@ -9,6 +9,9 @@ import { DEB_SCRIPT_NAMES, RPM_SCRIPT_NAMES, renderDebScripts, renderRpmScripts 
 import { resolveService } from './services.js';
 import type { LifecycleInput, LifecycleOutput, OwnedPath, ResolvedService, UnitFileSpec } from './types.js';
 import { resolveAccounts } from './users.js';
+import { resolveBootHooks } from './hooks.js';
+import { buildLauncherModel, renderLauncher, resolveLauncherPath } from './launcher.js';
+import { resolveRuntimeTemplates, templateServices } from './runtime.js';
 
 function mergeSlots(input: LifecycleInput): SlotFragments {
   const slots: Record<string, string[]> = {};
@@ -48,8 +51,20 @@ export function generateLifecycle(input: LifecycleInput): LifecycleOutput {
   const accounts = resolveAccounts(pkg, input.services, input.users, input.groups);
   const warnings: Warning[] = [...accounts.warnings];
   const unitFiles: UnitFileSpec[] = [];
+  // The launcher, boot hooks and runtime templates (see launcher.ts, hooks.ts, runtime.ts).
+  const launcherPath = resolveLauncherPath(pkg, input.launcher, input.services.length > 0);
+  const runtimeSpecs = input.runtimeTemplates ?? [];
+  const hookFiles = resolveBootHooks(pkg, input.bootHooks);
+  if (launcherPath === null && runtimeSpecs.length + hookFiles.length > 0) {
+    throw new MkpkgError('E_LAUNCHER_INVALID', `${runtimeSpecs.length ? 'runtime.templates' : 'bootHooks'} needs the launcher, which is ${input.launcher === false ? 'turned off (launcher: false)' : 'off for a package without services'}`, {
+      hint: 'the launcher renders runtime templates and runs boot hooks: remove "launcher: false", or set "launcher: {}"',
+    });
+  }
+  const svcName = (n: string) => n.replace(/\.service$/, '');
+  const renderFor = templateServices(runtimeSpecs, input.services.map((s) => svcName(s.name)));
   const services: ResolvedService[] = input.services.map((spec, i) => {
-    const r = resolveService(spec, i, input.app, accounts.runAs[i]);
+    const wiring = launcherPath === null ? undefined : { path: launcherPath, renderConfig: renderFor.has(svcName(spec.name)) };
+    const r = resolveService(spec, i, input.app, accounts.runAs[i], wiring);
     warnings.push(...r.warnings);
     unitFiles.push(...r.unitFiles);
     return r.service;
@@ -66,6 +81,10 @@ export function generateLifecycle(input: LifecycleInput): LifecycleOutput {
       entries.push(dataEntry(service.environmentFile, renderTemplate('systemd/environment.ejs', { ...base, service }, input.lookup).text, mtime, true));
     }
   }
+  const runtime = resolveRuntimeTemplates(pkg, runtimeSpecs, services);
+  const launcher = launcherPath === null ? null : buildLauncherModel({ pkg, version: input.version, path: launcherPath, app: input.app, services, runtime });
+  if (launcher) entries.push({ ...dataEntry(launcher.path, renderLauncher(launcher, input.lookup, slots), mtime), mode: 0o755 });
+  const files = [...hookFiles, ...runtime.files].sort((a, b) => comparePaths(a.path, b.path));
   const paths = [...entries.map((e) => e.path), ...unitFiles.map((u) => u.path)];
   const dup = paths.find((p, i) => paths.indexOf(p) !== i);
   if (dup) {
@@ -85,6 +104,7 @@ export function generateLifecycle(input: LifecycleInput): LifecycleOutput {
     allUnits,
     allUnitsReversed: [...allUnits].reverse(),
     purgeDirs,
+    launcher,
   };
   const debScripts = input.format === 'rpm' ? {} : renderDebScripts({ ...ctx, ownedPaths }, input.lookup);
   // rpm resolves owner names at unpack, after %pre created the users: no chown needed.
@@ -101,6 +121,7 @@ export function generateLifecycle(input: LifecycleInput): LifecycleOutput {
   return {
     entries,
     unitFiles: unitFiles.sort((a, b) => comparePaths(a.path, b.path)),
+    files,
     debScripts,
     rpmScripts,
     debDepends: makesAccounts ? ['adduser'] : [],

@@ -5,6 +5,7 @@ import type { ServiceSpec } from '../config/schema.js';
 import { isEnvName } from '../templates/shell.js';
 import { execLine, systemdEscape, unitQuote } from '../templates/systemd.js';
 import { HARDENING_DEFAULTS, SYSTEMD_UNIT_DIR } from './defaults.js';
+import { launcherDirectives } from './launcher.js';
 import type { ResolvedService, UnitFileSpec } from './types.js';
 
 type Section = [string, string][];
@@ -79,7 +80,13 @@ export interface ServiceResolution {
 }
 
 /** Resolve one service: defaults, validation, and the directives of its generated unit. */
-export function resolveService(spec: ServiceSpec, index: number, app: AppInfo | undefined, runAs: { user: string; group: string }): ServiceResolution {
+export function resolveService(
+  spec: ServiceSpec,
+  index: number,
+  app: AppInfo | undefined,
+  runAs: { user: string; group: string },
+  launcher?: { path: string; renderConfig: boolean },
+): ServiceResolution {
   const where = `services[${index}]`;
   const name = spec.name.replace(/\.service$/, '');
   if (!/^[A-Za-z0-9][A-Za-z0-9:_.-]*$/.test(name) || name.length > 200) {
@@ -128,7 +135,9 @@ export function resolveService(spec: ServiceSpec, index: number, app: AppInfo | 
   if (workingDirectory) svcSec.push(['WorkingDirectory', systemdEscape(workingDirectory)]);
   if (environmentFile) svcSec.push(['EnvironmentFile', `-${systemdEscape(environmentFile)}`]);
   else if (environment.length > 0) svcSec.push(['Environment', environment.map(([k, v]) => unitQuote(`${k}=${v}`)).join(' ')]);
-  if (spec.unitFile === undefined) svcSec.push(['ExecStart', command(spec, app, where)]);
+  const cmd = spec.unitFile === undefined ? command(spec, app, where) : undefined;
+  if (cmd !== undefined && launcher) svcSec.push(...launcherDirectives(launcher.path, name, cmd, launcher.renderConfig, where));
+  else if (cmd !== undefined) svcSec.push(['ExecStart', cmd]);
   svcSec.push(['Restart', spec.restart ?? 'on-failure']);
   if (spec.restartSec !== undefined) svcSec.push(['RestartSec', String(spec.restartSec)]);
   if (stateDirectories.length) svcSec.push(['StateDirectory', stateDirectories.join(' ')]);
@@ -166,6 +175,7 @@ export function resolveService(spec: ServiceSpec, index: number, app: AppInfo | 
     start,
     onUpgrade: spec.onUpgrade ?? 'restart',
     failOnStartError: spec.failOnStartError ?? false,
+    ...(cmd !== undefined ? { command: cmd } : {}),
   };
   return { service, unitFiles, warnings };
 }

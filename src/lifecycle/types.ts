@@ -1,6 +1,6 @@
 /** Inputs and outputs of the service lifecycle generator. */
 import type { Warning } from '../errors.js';
-import type { GroupSpec, ServiceSpec, UserSpec } from '../config/schema.js';
+import type { BootHooksSpec, GroupSpec, LauncherSpec, RuntimeTemplateSpec, ServiceSpec, UserSpec } from '../config/schema.js';
 import type { DebScripts, RpmDependency, RpmScripts, DebScriptName, RpmScriptName } from '../config/resolved.js';
 import type { DataEntry } from '../plan/types.js';
 import type { SlotFragments } from '../templates/render.js';
@@ -35,10 +35,23 @@ export interface LifecycleInput {
   mtime?: number;
   /** Render only this format's scripts (the other comes back empty). Default: both. */
   format?: 'deb' | 'rpm';
+  /** Config `launcher`: default on when there are services. */
+  launcher?: LauncherSpec;
+  /** Config `bootHooks`: hook files shipped from the project. */
+  bootHooks?: BootHooksSpec;
+  /** Config `runtime.templates`: rendered by the launcher on every service start. */
+  runtimeTemplates?: RuntimeTemplateSpec[];
 }
 
 /** A unit file the project ships itself: the caller copies `source` (relative to the project) to `path`. */
 export interface UnitFileSpec {
+  source: string;
+  path: string;
+  mode: number;
+}
+
+/** A file the project ships as it is (a boot hook, a runtime template source): copy `source` (relative to the project) to `path`. */
+export interface ProjectFileSpec {
   source: string;
   path: string;
   mode: number;
@@ -50,6 +63,8 @@ export interface LifecycleOutput {
   entries: DataEntry[];
   /** Project-supplied unit files (`unitFile`, `extraUnits`) to copy into the package. */
   unitFiles: UnitFileSpec[];
+  /** Other project files to copy into the package: boot hooks and runtime template sources, sorted by path. */
+  files: ProjectFileSpec[];
   debScripts: DebScripts;
   rpmScripts: RpmScripts;
   debDepends: string[];
@@ -82,6 +97,8 @@ export interface ResolvedService {
   start: boolean;
   onUpgrade: 'restart' | 'stop-start' | 'keep-running';
   failOnStartError: boolean;
+  /** The command line as declared (systemd syntax), before the launcher wraps it; absent with `unitFile`. */
+  command?: string;
 }
 
 /** A system user to create (never deleted). */

@@ -7,8 +7,9 @@ import { resolve as resolvePath } from 'node:path';
 import { MkpkgError, type Warning } from '../errors.js';
 import { silentReporter } from '../reporter.js';
 import type { Artifact } from '../formats/types.js';
-import { loadPlugins, type PluginRef } from './plugins.js';
-import { emptyHookTable, insertSteps, runSteps, stepEditing, type HookTable, type StepEditing } from './runner.js';
+import type { PipelineFn, PluginRef } from './define.js';
+import { loadPlugins, outputProblems } from './plugins.js';
+import { emptyHookTable, insertSteps, runSteps, stepEditing, type HookTable } from './runner.js';
 import { defaultSteps } from './steps.js';
 import { printPlan } from './print-plan.js';
 import { HOOK_NAMES, type BuildContext, type BuildOptions, type HookName, type Output, type Plugin, type PublishResult, type Step, type Target } from './types.js';
@@ -21,9 +22,6 @@ export interface BuildResult {
   published: PublishResult[];
   warnings: Warning[];
 }
-
-/** Signature of the config's `pipeline` option. */
-export type PipelineFn = (steps: Step[], edit: StepEditing) => Step[] | Promise<Step[]>;
 
 /** Resolve SOURCE_DATE_EPOCH: option > environment > now. */
 export function sourceDateEpoch(explicit?: number): number {
@@ -40,14 +38,31 @@ export function sourceDateEpoch(explicit?: number): number {
 }
 
 function registerHooks(table: HookTable, hooks: Record<string, unknown> | undefined, plugin?: string): void {
+  const unknown = Object.keys(hooks ?? {}).filter((n) => !(HOOK_NAMES as readonly string[]).includes(n));
+  if (unknown.length) {
+    throw new MkpkgError('E_CONFIG_INVALID', `hooks: unknown hook${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}`, { hint: `known hooks: ${HOOK_NAMES.join(', ')}`, plugin });
+  }
   for (const [name, value] of Object.entries(hooks ?? {})) {
-    if (!(HOOK_NAMES as readonly string[]).includes(name)) {
-      throw new MkpkgError('E_CONFIG_INVALID', `hooks.${name}: unknown hook`, { hint: `known hooks: ${HOOK_NAMES.join(', ')}`, plugin });
-    }
     for (const fn of Array.isArray(value) ? value : [value]) {
       (table[name as HookName] as { fn: unknown; plugin?: string }[]).push({ fn, plugin });
     }
   }
+}
+
+/** Apply the config's `pipeline` function to the steps after `load`. */
+async function editSteps(fn: PipelineFn | undefined, steps: Step[]): Promise<Step[]> {
+  if (!fn) return steps;
+  const edited = await fn([...steps], stepEditing);
+  const bad = !Array.isArray(edited) ? [] : edited.filter((s) => !s || typeof s.name !== 'string' || typeof s.run !== 'function');
+  if (!Array.isArray(edited) || bad.length) {
+    throw new MkpkgError('E_CONFIG_INVALID', `pipeline: the function must return an array of steps ({ name, run(ctx) }), got ${Array.isArray(edited) ? `${bad.length} malformed item(s)` : typeof edited}`, {
+      hint: 'return the edited array, e.g. (steps, edit) => edit.insertBefore(steps, "verify", { name: "compile", run })',
+    });
+  }
+  const names = edited.map((s) => s.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new MkpkgError('E_CONFIG_INVALID', `pipeline: two steps are named "${dup}"`, { hint: 'give every step a unique name (wrap or replace a step instead of adding a second one)' });
+  return edited;
 }
 
 /** Run the release pipeline. */
@@ -87,16 +102,17 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     printPlan: (c: BuildContext) => printPlan(c, reporter),
     async onLoaded(c: BuildContext) {
       const cfg = c.project!.config;
-      plugins.push(...(await loadPlugins((cfg.plugins ?? []) as PluginRef[], c.project!.dir)));
+      const bad = outputProblems(cfg.outputs, 'config');
+      if (bad.length) throw new MkpkgError('E_CONFIG_INVALID', bad.join('; '), { hint: 'an output is { name, kind?: "publish" | "notify", run(artifacts, ctx) }, e.g. aptRepository({ dir })' });
       registerHooks(hooks, cfg.hooks);
+      // Every plugin is loaded and checked (all problems at once) before any step after `load` runs.
+      plugins.push(...(await loadPlugins((cfg.plugins ?? []) as PluginRef[], c.project!.dir, steps.map((s) => s.name))));
       for (const p of plugins) registerHooks(hooks, p.hooks as Record<string, unknown>, p.name);
       for (const o of (cfg.outputs ?? []) as Output[]) outputs.push(o);
-      for (const p of plugins) outputs.push(...(p.outputs ?? []));
-      // Steps after `load` may be extended by plugins and the config's pipeline function.
+      for (const p of plugins) outputs.push(...(p.outputs ?? []).map((o): Output => ({ name: o.name, kind: o.kind, plugin: p.name, run: (a, x) => o.run(a, x) })));
+      // Steps after `load` may be extended by plugins, then by the config's pipeline function.
       const rest = insertSteps(steps.slice(1), plugins);
-      const edited = cfg.pipeline ? await (cfg.pipeline as unknown as PipelineFn)(rest, stepEditing) : rest;
-      if (!Array.isArray(edited)) throw new MkpkgError('E_CONFIG_INVALID', 'pipeline: the function must return the array of steps', { hint: 'return the (edited) steps array' });
-      steps.splice(1, steps.length - 1, ...edited);
+      steps.splice(1, steps.length - 1, ...(await editSteps(cfg.pipeline as PipelineFn | undefined, rest)));
     },
   };
   steps = defaultSteps(deps);

@@ -3,26 +3,26 @@
  * Plugin object or a factory `(options) => Plugin`, or an inline Plugin object in the config.
  * Every plugin is loaded and checked before anything runs; all problems are reported at once.
  */
-import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { createJiti } from 'jiti';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MkpkgError } from '../errors.js';
+import type { PluginRef } from './define.js';
 import { HOOK_NAMES, type Plugin } from './types.js';
 
-/** A plugin reference as written in the config. */
-export type PluginRef = string | [string, unknown] | Record<string, unknown>;
+export type { PluginRef } from './define.js';
 
 function describeRef(ref: PluginRef, i: number): string {
   if (typeof ref === 'string') return `plugins[${i}] "${ref}"`;
   if (Array.isArray(ref)) return `plugins[${i}] "${ref[0]}"`;
-  return `plugins[${i}]${typeof ref.name === 'string' ? ` "${ref.name}"` : ''}`;
+  const name = (ref as { name?: unknown }).name;
+  return `plugins[${i}]${typeof name === 'string' && name ? ` "${name}"` : ''}`;
 }
 
 /** Check the shape of a plugin object; returns problems (empty when fine). */
 export function pluginProblems(p: unknown, where: string): string[] {
   const problems: string[] = [];
-  if (!p || typeof p !== 'object') return [`${where}: expected a plugin object (or a factory returning one), got ${typeof p}`];
+  if (!p || typeof p !== 'object') return [`${where}: expected a plugin object (or a factory returning one), got ${p === null ? 'null' : typeof p}`];
   const o = p as Record<string, unknown>;
   if (typeof o.name !== 'string' || !o.name) problems.push(`${where}: "name" must be a non-empty string`);
   const known = new Set(['name', 'hooks', 'steps', 'templates', 'slots', 'outputs']);
@@ -37,61 +37,95 @@ export function pluginProblems(p: unknown, where: string): string[] {
   if (o.steps !== undefined) {
     if (!Array.isArray(o.steps)) problems.push(`${where}: "steps" must be an array`);
     else o.steps.forEach((s: unknown, j: number) => {
-      const st = (s as { step?: { name?: unknown; run?: unknown } })?.step;
+      const ins = s as { step?: { name?: unknown; run?: unknown }; before?: unknown; after?: unknown };
+      const st = ins?.step;
       if (!st || typeof st.name !== 'string' || typeof st.run !== 'function') problems.push(`${where}: steps[${j}] must be { step: { name, run }, before?|after? }`);
+      else if (ins.before !== undefined && ins.after !== undefined) problems.push(`${where}: steps[${j}] "${st.name}" gives both "before" and "after"; give one`);
     });
   }
   if (o.templates !== undefined && typeof o.templates !== 'string') problems.push(`${where}: "templates" must be a directory path`);
-  if (o.outputs !== undefined) {
-    if (!Array.isArray(o.outputs)) problems.push(`${where}: "outputs" must be an array`);
-    else o.outputs.forEach((out: unknown, j: number) => {
-      const x = out as { name?: unknown; run?: unknown };
-      if (!x || typeof x.name !== 'string' || typeof x.run !== 'function') problems.push(`${where}: outputs[${j}] must be { name, run(artifacts, ctx) }`);
-    });
+  if (o.slots !== undefined) {
+    const ok = typeof o.slots === 'object' && o.slots !== null
+      && Object.values(o.slots).every((v) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')));
+    if (!ok) problems.push(`${where}: "slots" must map slot names (e.g. "deb/postinst") to a string or an array of strings`);
   }
+  problems.push(...outputProblems(o.outputs, where));
   return problems;
 }
 
-async function importModule(spec: string, projectDir: string): Promise<unknown> {
-  const local = spec.startsWith('.') || isAbsolute(spec);
-  const jiti = createJiti(pathToFileURL(resolvePath(projectDir, 'noop.js')).href, { interopDefault: true });
-  if (local) return jiti.import(resolvePath(projectDir, spec), { default: true });
-  const req = createRequire(resolvePath(projectDir, 'package.json'));
-  return jiti.import(req.resolve(spec), { default: true });
+/** Check an `outputs` array (of the config or of a plugin). */
+export function outputProblems(outputs: unknown, where: string): string[] {
+  if (outputs === undefined) return [];
+  if (!Array.isArray(outputs)) return [`${where}: "outputs" must be an array`];
+  const problems: string[] = [];
+  outputs.forEach((out: unknown, j: number) => {
+    const x = out as { name?: unknown; run?: unknown; kind?: unknown };
+    if (!x || typeof x.name !== 'string' || typeof x.run !== 'function') problems.push(`${where}: outputs[${j}] must be { name, run(artifacts, ctx) }`);
+    else if (x.kind !== undefined && x.kind !== 'publish' && x.kind !== 'notify') problems.push(`${where}: outputs[${j}] "${x.name}": kind must be "publish" or "notify", got ${JSON.stringify(x.kind)}`);
+  });
+  return problems;
 }
 
-/** Load every plugin; throws one E_PLUGIN listing all problems of all plugins. */
-export async function loadPlugins(refs: PluginRef[], projectDir: string): Promise<Plugin[]> {
+/** Import a plugin module with `import … from 'mkpkg'` bound to the running mkpkg; returns the export and its file. */
+async function importModule(spec: string, projectDir: string): Promise<{ value: unknown; file: string }> {
+  const [{ createJiti }, publicApi] = await Promise.all([import('jiti'), import('../index.js')]); // on demand: slow to import
+  const jiti = createJiti(pathToFileURL(resolvePath(projectDir, 'noop.js')).href, {
+    interopDefault: true,
+    virtualModules: { mkpkg: publicApi },
+    moduleCache: false,
+    fsCache: false,
+  });
+  const local = spec.startsWith('.') || isAbsolute(spec);
+  const file = local ? resolvePath(projectDir, spec) : createRequire(resolvePath(projectDir, 'package.json')).resolve(spec);
+  return { value: await jiti.import(file, { default: true }), file };
+}
+
+/**
+ * Load every plugin; throws one E_PLUGIN listing all problems of all plugins (load failures,
+ * factory errors, bad shapes, duplicate names, steps anchored to unknown steps). `stepNames` are
+ * the steps plugin steps may be anchored to (plugin steps are added to them).
+ */
+export async function loadPlugins(refs: readonly PluginRef[], projectDir: string, stepNames: readonly string[] = []): Promise<Plugin[]> {
   const plugins: Plugin[] = [];
   const problems: string[] = [];
   for (const [i, ref] of refs.entries()) {
     const where = describeRef(ref, i);
     try {
-      let value: unknown;
+      let value: unknown = ref;
       let options: unknown;
+      let base = projectDir;
       if (typeof ref === 'string' || Array.isArray(ref)) {
-        const spec = typeof ref === 'string' ? ref : ref[0];
         options = Array.isArray(ref) ? ref[1] : undefined;
-        value = await importModule(spec, projectDir);
-      } else {
-        value = ref;
+        const mod = await importModule(Array.isArray(ref) ? ref[0] : (ref as string), projectDir);
+        value = mod.value;
+        base = dirname(mod.file);
       }
       if (typeof value === 'function') value = await (value as (o: unknown) => unknown)(options);
-      if (value && typeof value === 'object' && typeof (value as { templates?: unknown }).templates === 'string' && typeof ref !== 'object') {
-        const p = value as Plugin;
-        if (!isAbsolute(p.templates!)) p.templates = resolvePath(projectDir, p.templates!);
-      }
       const found = pluginProblems(value, where);
-      if (found.length) problems.push(...found);
-      else plugins.push(value as Plugin);
+      if (found.length) { problems.push(...found); continue; }
+      const p = { ...(value as Plugin) };
+      // A plugin's templates directory is relative to the plugin module (or the project for inline plugins).
+      if (p.templates !== undefined) p.templates = p.templates.startsWith('file:') ? fileURLToPath(p.templates) : resolvePath(base, p.templates);
+      if (plugins.some((q) => q.name === p.name)) problems.push(`${where}: a plugin named "${p.name}" is already loaded`);
+      plugins.push(p);
     } catch (e) {
-      problems.push(`${where}: ${e instanceof MkpkgError ? e.message : (e as Error)?.message ?? String(e)}`);
+      const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      problems.push(`${where}: ${msg}`);
+    }
+  }
+  const known = new Set([...stepNames, ...plugins.flatMap((p) => (p.steps ?? []).map((s) => s.step.name))]);
+  for (const p of plugins) {
+    for (const ins of p.steps ?? []) {
+      const anchor = ins.after ?? ins.before;
+      if (anchor !== undefined && !known.has(anchor)) {
+        problems.push(`plugin "${p.name}": step "${ins.step.name}" is inserted ${ins.after !== undefined ? 'after' : 'before'} "${anchor}", which does not exist (steps: ${[...known].join(', ')})`);
+      }
     }
   }
   if (problems.length) {
     throw new MkpkgError('E_PLUGIN', `${problems.length} plugin problem${problems.length > 1 ? 's' : ''}:\n  ${problems.join('\n  ')}`, {
       details: { problems },
-      hint: 'fix the plugin references in mkpkg.config (a module path relative to the project, or an installed npm package)',
+      hint: 'fix the plugins listed above (a plugin is a module path relative to the project, an installed npm package, or an inline object)',
     });
   }
   return plugins;

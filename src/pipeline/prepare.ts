@@ -13,7 +13,7 @@ import type { DebMetadata, RpmMetadata } from '../config/resolved.js';
 import type { ContentSpec } from '../config/schema.js';
 import { MkpkgError, type Warning } from '../errors.js';
 import type { FormatName } from '../formats/types.js';
-import { buildPlan, checkArch, detectArch } from '../plan/index.js';
+import { assemblePlan, checkArch, detectArch, planItems, scanNative, type ContentInput } from '../plan/index.js';
 import type { NodeAppLayout } from '../plan/node-app.js';
 import type { PlanEntry } from '../plan/types.js';
 import { generateLifecycle, renderCopyright, renderDebChangelog } from '../lifecycle/index.js';
@@ -66,17 +66,21 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
   const warnings: Warning[] = [];
   const contents: ContentSpec[] = project.config.contents ?? [];
 
-  const firstPass = await buildPlan({ projectDir: project.dir, contents, format, sourceDateEpoch, app: input.app });
+  // The source tree is walked and scanned for ELF files once; the second pass only adds the
+  // generated entries and unit files to the same expanded items.
+  const base = await planItems({ projectDir: project.dir, contents, format, sourceDateEpoch, app: input.app });
+  const firstPass = assemblePlan(base.items, sourceDateEpoch);
+  const native = await scanNative(firstPass.entries, firstPass.origins, project.dir);
   const requested = input.arch ?? project.config.arch;
-  const arch = requested ? normalizeArch(requested) : normalizeArch(detectArch(firstPass.native));
-  checkArch(firstPass.native, arch.deb);
+  const arch = requested ? normalizeArch(requested) : normalizeArch(detectArch(native));
+  checkArch(native, arch.deb);
 
   const resolved = format === 'deb' ? resolveDeb(project, { deb: arch.deb }) : resolveRpm(project, { rpm: arch.rpm });
   warnings.push(...resolved.warnings);
   const name = format === 'deb' ? (resolved.meta as DebMetadata).package : (resolved.meta as RpmMetadata).name;
   const version = format === 'deb' ? (resolved.meta as DebMetadata).version : (resolved.meta as RpmMetadata).version;
 
-  const ownedPaths = firstPass.plan.entries
+  const ownedPaths = firstPass.entries
     .filter((e) => (e.owner !== 'root' || e.group !== 'root') && (e.kind === 'dir' || e.kind === 'file' || e.kind === 'data'))
     .map((e) => ({ path: e.path, owner: e.owner, group: e.group, mode: e.mode, kind: e.kind === 'dir' ? ('dir' as const) : ('file' as const) }));
   const userScripts = await readUserScripts(project);
@@ -94,11 +98,15 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     lookup: input.lookup,
     format,
     mtime: sourceDateEpoch,
+    launcher: project.config.launcher,
+    bootHooks: project.config.bootHooks,
+    runtimeTemplates: project.config.runtime?.templates,
   });
   warnings.push(...lifecycle.warnings);
 
   const generated: PlanEntry[] = [...lifecycle.entries];
-  const unitContents: ContentSpec[] = lifecycle.unitFiles.map((u) => ({ src: u.source, dst: u.path, mode: u.mode, type: 'file' as const }));
+  const unitContents: ContentInput[] = lifecycle.unitFiles.map((u) => ({ src: u.source, dst: u.path, mode: u.mode, type: 'file' as const, label: `the unit file ${u.path}` }));
+  for (const f of lifecycle.files) unitContents.push({ src: f.source, dst: f.path, mode: f.mode, type: 'file' as const, label: `the file ${f.path} (bootHooks / runtime.templates)` });
   if (format === 'deb') {
     const meta = resolved.meta as DebMetadata;
     generated.push(
@@ -109,8 +117,9 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
       renderDebChangelog({ packageName: meta.package, version: meta.version, maintainer: meta.maintainer, mtime: sourceDateEpoch }, input.lookup),
     );
   }
-  const full = await buildPlan({ projectDir: project.dir, contents: [...contents, ...unitContents], format, sourceDateEpoch, app: input.app, generated });
-  warnings.push(...full.warnings);
+  const extra = await planItems({ projectDir: project.dir, contents: unitContents, format, sourceDateEpoch, generated });
+  const full = { plan: { entries: assemblePlan([...base.items, ...extra.items], sourceDateEpoch).entries } };
+  warnings.push(...base.warnings, ...extra.warnings);
 
   if (format === 'deb') {
     const meta = resolved.meta as DebMetadata;

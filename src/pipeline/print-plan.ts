@@ -3,6 +3,9 @@ import type { Reporter } from '../reporter.js';
 import type { PlanEntry } from '../plan/types.js';
 import type { BuildContext, Target } from './types.js';
 
+/** systemd unit files, wherever the package puts them. */
+const UNIT_PATH = /\/systemd\/(system|user)\/[^/]+\.(service|socket|timer|path|mount|automount|target|slice)$/;
+
 function describeEntry(e: PlanEntry): string {
   const mode = e.mode.toString(8).padStart(4, '0');
   const flags = Object.entries(e.flags).filter(([, v]) => v).map(([k]) => k);
@@ -27,6 +30,13 @@ export function planLines(ctx: BuildContext): string[] {
     for (const [name, s] of scripts) {
       lines.push(`---- ${name}${s!.interpreter ? ` (${s!.interpreter})` : ''}`);
       lines.push(...s!.body.trimEnd().split('\n').map((l) => `  ${l}`));
+    }
+    const units = t.plan.entries.filter((e) => UNIT_PATH.test(e.path) && (e.kind === 'data' || e.kind === 'file'));
+    lines.push(`-- units (${units.length})`);
+    for (const u of units) {
+      lines.push(`---- ${u.path}`);
+      if (u.kind === 'data') lines.push(...u.data.trimEnd().split('\n').map((l) => `  ${l}`));
+      else if (u.kind === 'file') lines.push(`  (copied from ${u.source})`);
     }
   }
   return lines;

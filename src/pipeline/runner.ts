@@ -103,24 +103,27 @@ export function insertSteps(steps: Step[], plugins: Plugin[]): Step[] {
 
 /** Helpers a `pipeline: (steps, h) => steps` function in the config can use. */
 export const stepEditing = {
-  /** Replace the step named `name`. */
+  /** Replace the step named `name` (the replacement is the config's, so errors no longer name a plugin). */
   replace(steps: Step[], name: string, run: Step['run']): Step[] {
     must(steps, name);
-    return steps.map((s) => (s.name === name ? { ...s, run } : s));
+    return steps.map((s) => (s.name === name ? { name, run } : s));
   },
   /** Wrap the step named `name`: `wrapper(ctx, next)` decides when the original runs. */
   wrap(steps: Step[], name: string, wrapper: (ctx: BuildContext, next: () => Promise<void>) => Promise<void> | void): Step[] {
     must(steps, name);
     return steps.map((s) => (s.name === name ? { ...s, run: (ctx: BuildContext) => wrapper(ctx, async () => { await s.run(ctx); }) } : s));
   },
+  /** Insert `step` just before the step named `name`. */
   insertBefore(steps: Step[], name: string, step: Step): Step[] {
     const i = must(steps, name);
     return [...steps.slice(0, i), step, ...steps.slice(i)];
   },
+  /** Insert `step` just after the step named `name`. */
   insertAfter(steps: Step[], name: string, step: Step): Step[] {
     const i = must(steps, name);
     return [...steps.slice(0, i + 1), step, ...steps.slice(i + 1)];
   },
+  /** Remove the step named `name`. */
   remove(steps: Step[], name: string): Step[] {
     must(steps, name);
     return steps.filter((s) => s.name !== name);

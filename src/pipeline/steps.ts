@@ -15,7 +15,7 @@ import { templateLookup } from '../templates/index.js';
 import { readSignKey } from '../formats/rpm/sign.js';
 import { prepareTarget } from './prepare.js';
 import { runHook, type HookTable } from './runner.js';
-import type { BuildContext, Output, Plugin, Step, Target } from './types.js';
+import type { BuildContext, Output, Plugin, PublishResult, Step, Target } from './types.js';
 
 /** What the steps need beyond the context: hooks, plugins and outputs gathered at load. */
 export interface StepDeps {
@@ -36,6 +36,19 @@ function slotsOf(ctx: BuildContext, plugins: Plugin[]): Record<string, string[]>
   add(ctx.project?.config.slots);
   for (const p of plugins) add(p.slots);
   return out;
+}
+
+/** An output's failure, naming the output, the step and the plugin that contributed it. */
+function outputError(e: unknown, out: Output, step: string): MkpkgError {
+  if (e instanceof MkpkgError) {
+    e.step ??= step;
+    e.plugin ??= out.plugin;
+    return e;
+  }
+  return new MkpkgError('E_OUTPUT', `output "${out.name}" failed: ${(e as Error)?.message ?? String(e)}`, {
+    step, plugin: out.plugin, cause: e,
+    hint: out.plugin ? `the output came from plugin "${out.plugin}"; check its options` : 'check the output\'s options in mkpkg.config',
+  });
 }
 
 /** Build the default steps bound to `deps`. */
@@ -63,6 +76,8 @@ export function defaultSteps(deps: StepDeps): Step[] {
         projectTemplatesDir: cfg.templatesDir,
         pluginDirs: deps.plugins.filter((p) => p.templates).map((p) => ({ plugin: p.name, dir: p.templates! })),
       });
+      const used = new Map<string, string>();
+      lookup.onResolve = (t) => used.set(t.name, `${t.origin}${t.from.label ? ` ${t.from.label}` : ''}: ${t.file}`);
       let app;
       if (project.isNodeApp && project.packageJson && cfg.app !== false) {
         const name = packageName(project).name;
@@ -86,6 +101,7 @@ export function defaultSteps(deps: StepDeps): Step[] {
         for (const w of warnings) ctx.warn(w);
         ctx.targets.push(target);
       }
+      for (const [name, from] of [...used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) ctx.reporter.verbose(`template ${name} <- ${from}`);
       if (ctx.options.dryRun) {
         deps.printPlan(ctx);
         ctx.stop = true;
@@ -142,8 +158,15 @@ export function defaultSteps(deps: StepDeps): Step[] {
 
   const runOutputs = (kind: 'publish' | 'notify'): Step['run'] => async (ctx) => {
     for (const out of deps.outputs.filter((x) => (x.kind ?? 'publish') === kind)) {
-      const r = await out.run(ctx.artifacts, ctx);
+      ctx.reporter.verbose(`output ${out.name}${out.plugin ? ` (plugin ${out.plugin})` : ''}`);
+      let r: PublishResult | void;
+      try {
+        r = await out.run(ctx.artifacts, ctx);
+      } catch (e) {
+        throw outputError(e, out, kind);
+      }
       ctx.published.push(r ?? { output: out.name, ok: true });
+      if (r?.location) ctx.reporter.info(`${out.name}: ${r.location}${r.detail ? ` (${r.detail})` : ''}`);
     }
     if (kind === 'publish') ctx.published = await runHook(deps.hooks, 'afterPublish', ctx.published, ctx, 'publish');
   };

@@ -109,6 +109,8 @@ export interface Output {
   /** `publish` outputs run in the publish step, `notify` ones in the notify step. */
   kind?: 'publish' | 'notify';
   run(artifacts: Artifact[], ctx: BuildContext): Promise<PublishResult | void> | PublishResult | void;
+  /** The plugin that contributed it (set by the runner), for error messages. */
+  plugin?: string;
 }
 
 /** Where a plugin wants a new step. */
@@ -128,9 +130,4 @@ export interface Plugin {
   /** Fragments for named template slots. */
   slots?: Record<string, string | string[]>;
   outputs?: Output[];
-}
-
-/** Typed identity helper for plugin modules. */
-export function definePlugin(plugin: Plugin): Plugin {
-  return plugin;
 }

@@ -42,8 +42,12 @@ function checkGenerated(e: PlanEntry, i: number): Sourced {
   return { entry: { ...e, path, flags: { ...e.flags } }, origin: `${where} (${path})`, strength: 'explicit' };
 }
 
-/** Build the plan for one format. Reads the source tree (stat, and 20 bytes per file for ELF detection). */
-export async function buildPlan(input: PlanInput): Promise<PlanResult> {
+/**
+ * Expand the app layout, `contents` and `generated` entries into claims on paths, in that order,
+ * without merging them: callers that plan in two passes (arch detection, then generated files)
+ * can expand the source tree once and feed both passes to {@link assemblePlan}.
+ */
+export async function planItems(input: PlanInput): Promise<{ items: Sourced[]; warnings: Warning[] }> {
   const { projectDir, format, sourceDateEpoch } = input;
   if (!Number.isInteger(sourceDateEpoch) || sourceDateEpoch < 0) {
     throw new MkpkgError('E_PLAN_INVALID', `SOURCE_DATE_EPOCH ${String(sourceDateEpoch)} is not a non-negative whole number of seconds`, {
@@ -59,7 +63,13 @@ export async function buildPlan(input: PlanInput): Promise<PlanResult> {
   }
   items.push(...(await expandContents(input.contents, ctx)));
   (input.generated ?? []).forEach((e, i) => items.push(checkGenerated(e, i)));
-  const { entries, origins } = assemblePlan(items, sourceDateEpoch);
-  const native = await scanNative(entries, origins, projectDir);
+  return { items, warnings };
+}
+
+/** Build the plan for one format. Reads the source tree (stat, and 20 bytes per file for ELF detection). */
+export async function buildPlan(input: PlanInput): Promise<PlanResult> {
+  const { items, warnings } = await planItems(input);
+  const { entries, origins } = assemblePlan(items, input.sourceDateEpoch);
+  const native = await scanNative(entries, origins, input.projectDir);
   return { plan: { entries }, warnings, native };
 }

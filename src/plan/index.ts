@@ -4,7 +4,7 @@ export { normalizeDst, joinDst, parentsOf, dirnameOf } from './paths.js';
 export { parseMode, sourceFileMode, checkOwnerName, DIR_MODE, FILE_MODE, EXEC_MODE, SYMLINK_MODE, ROOT } from './modes.js';
 export { expandContents, expandContent, flagsFor, type ContentInput, type ExpandContext, type Sourced, type Strength } from './contents.js';
 export { assemblePlan, type Assembled } from './assemble.js';
-export { buildPlan, type PlanInput, type PlanResult } from './build.js';
+export { buildPlan, planItems, type PlanInput, type PlanResult } from './build.js';
 export { layoutNodeApp, defaultAppDir, binEntries, type NodeAppLayout, type NodeAppOptions, type PackageJsonLike } from './node-app.js';
 export { npmPackFiles, runNpm, type PackedFile } from './npm.js';
 export { parseElfHeader, readElfHeader, elfDebArch, machineName, checkArch, detectArch, type ElfInfo, type NativeFile } from './elf.js';

@@ -12,15 +12,14 @@ export interface NormalizeOptions {
  * `..` is resolved but may never climb above `/`. `where` names the config field (`contents[3].dst`).
  */
 export function normalizeDst(value: string, where: string, options: NormalizeOptions = {}): string {
-  const shown = JSON.stringify(value);
   if (typeof value !== 'string' || value.length === 0) {
     throw new MkpkgError('E_PLAN_INVALID', `${where} is empty`, { hint: 'give an absolute path such as "/usr/lib/app"', details: { where } });
   }
   if (value.includes('\0')) {
-    throw new MkpkgError('E_PLAN_INVALID', `${where} ${shown} contains a NUL byte`, { hint: 'remove the NUL character from the path', details: { where, value } });
+    throw new MkpkgError('E_PLAN_INVALID', `${where} ${JSON.stringify(value)} contains a NUL byte`, { hint: 'remove the NUL character from the path', details: { where, value } });
   }
   if (value.includes('\n') || value.includes('\r')) {
-    throw new MkpkgError('E_PLAN_INVALID', `${where} ${shown} contains a line break, which dpkg's file lists cannot represent`, {
+    throw new MkpkgError('E_PLAN_INVALID', `${where} ${JSON.stringify(value)} contains a line break, which dpkg's file lists cannot represent`, {
       hint: 'rename the file so its name has no newline or carriage return',
       details: { where, value },
     });
@@ -30,7 +29,7 @@ export function normalizeDst(value: string, where: string, options: NormalizeOpt
     if (seg === '' || seg === '.') continue;
     if (seg === '..') {
       if (parts.length === 0) {
-        throw new MkpkgError('E_PLAN_ESCAPE', `${where} ${shown} escapes the package root`, {
+        throw new MkpkgError('E_PLAN_ESCAPE', `${where} ${JSON.stringify(value)} escapes the package root`, {
           hint: 'use an absolute destination without ".." above "/", e.g. "/usr/lib/app/file"',
           details: { where, value },
         });
@@ -41,14 +40,14 @@ export function normalizeDst(value: string, where: string, options: NormalizeOpt
     parts.push(seg);
   }
   if (!value.startsWith('/')) {
-    throw new MkpkgError('E_PLAN_INVALID', `${where} ${shown} is not an absolute path`, {
+    throw new MkpkgError('E_PLAN_INVALID', `${where} ${JSON.stringify(value)} is not an absolute path`, {
       hint: `start the destination with "/", e.g. "/${parts.join('/')}"`,
       details: { where, value },
     });
   }
   const out = '/' + parts.join('/');
   if (out === '/' && !options.allowRoot) {
-    throw new MkpkgError('E_PLAN_INVALID', `${where} ${shown} is the root directory itself, which cannot be a file`, {
+    throw new MkpkgError('E_PLAN_INVALID', `${where} ${JSON.stringify(value)} is the root directory itself, which cannot be a file`, {
       hint: 'name a path below "/", e.g. "/usr/share/app/file"',
       details: { where, value },
     });

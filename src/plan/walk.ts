@@ -2,10 +2,11 @@
  * Reading source trees: resolve a `src`, walk a directory without following symlinks, and detect
  * symlink loops. This is the file-system edge of planning; everything it returns is plain data.
  */
-import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { lstat, readlink, realpath, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { MkpkgError } from '../errors.js';
+import { comparePaths } from './types.js';
 
 /** One node of a source tree. `rel` uses `/` separators and is `''` for the root of the walk. */
 export interface SourceNode {
@@ -115,7 +116,7 @@ async function checkLink(abs: string, target: string, where: string): Promise<vo
 export async function lstatNode(rel: string, abs: string, where: string): Promise<SourceNode> {
   let st: Stats;
   try {
-    st = await lstat(abs);
+    st = lstatSync(abs); // synchronous: a thread-pool round trip per file costs more than the call
   } catch (e) {
     throw sourceError(e, where, abs);
   }
@@ -140,11 +141,11 @@ export async function walkTree(root: string, where: string): Promise<SourceNode[
     if (n.kind !== 'dir') return;
     let names: string[];
     try {
-      names = await readdir(n.abs);
+      names = readdirSync(n.abs); // synchronous, like lstatNode: cheaper than a thread-pool round trip
     } catch (e) {
       throw sourceError(e, where, n.abs);
     }
-    names.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    names.sort(comparePaths);
     const children = await Promise.all(names.map((name) => lstatNode(n.rel ? `${n.rel}/${name}` : name, join(n.abs, name), where)));
     for (const c of children) await visit(c);
   };
@@ -152,7 +153,18 @@ export async function walkTree(root: string, where: string): Promise<SourceNode[
   return out;
 }
 
+/** True when an absolute POSIX path has no `//`, `.` or `..` segment and no trailing `/`. */
+function isClean(p: string): boolean {
+  return p === '/' || (!p.endsWith('/') && !p.includes('//') && !p.includes('/./') && !p.includes('/../') && !p.endsWith('/.') && !p.endsWith('/..'));
+}
+
 /** Path of `abs` relative to `from` with `/` separators. */
 export function relPosix(from: string, abs: string): string {
+  // Fast path for the common case (a clean absolute `from` and a path below it): path.relative
+  // normalises both arguments on every call, which showed up when planning 10,000 files.
+  if (sep === '/' && abs.startsWith(from) && abs.charCodeAt(from.length) === 47 && isAbsolute(from) && isClean(from)) {
+    const rest = abs.slice(from.length + 1);
+    if (isClean(`/${rest}`)) return rest;
+  }
   return relative(from, abs).split(sep).join('/');
 }

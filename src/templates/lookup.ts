@@ -22,6 +22,8 @@ export interface TemplateDir {
 /** The ordered template search path. */
 export interface TemplateLookup {
   dirs: TemplateDir[];
+  /** Called with every template resolved through this lookup (for `--verbose` reporting). */
+  onResolve?: (resolved: ResolvedTemplate) => void;
 }
 
 /** Options for {@link createTemplateLookup}. */
@@ -96,7 +98,11 @@ export function resolveTemplate(name: string, lookup: TemplateLookup): ResolvedT
   const n = normaliseTemplateName(name);
   for (const d of lookup.dirs) {
     const file = join(d.dir, n);
-    if (existsSync(file) && statSync(file).isFile()) return { name: n, file, path: file, origin: d.origin, from: d };
+    if (existsSync(file) && statSync(file).isFile()) {
+      const resolved: ResolvedTemplate = { name: n, file, path: file, origin: d.origin, from: d };
+      lookup.onResolve?.(resolved);
+      return resolved;
+    }
   }
   throw new MkpkgError('E_TEMPLATE_NOT_FOUND', `template ${JSON.stringify(n)} was not found in ${lookup.dirs.map((d) => d.dir).join(', ')}`, {
     hint: `create ${join(lookup.dirs[0]?.dir ?? 'packaging', n)} or check the spelling (\`mkpkg templates list\` shows the built-in names)`,

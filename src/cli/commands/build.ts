@@ -3,7 +3,6 @@ import type { Argv } from 'yargs';
 import { COMPRESSIONS, type Compression } from '../../archive/compress.js';
 import { MkpkgError } from '../../errors.js';
 import type { FormatName } from '../../formats/types.js';
-import { build } from '../../pipeline/build.js';
 import { consoleReporter } from '../../reporter.js';
 import { formatBytes, printJson } from '../output.js';
 
@@ -57,6 +56,7 @@ function parseFormats(s: string): FormatName[] {
 export async function runBuild(flags: BuildFlags, formats: FormatName[] | undefined, stageDir?: string): Promise<number> {
   const reporter = consoleReporter({ quiet: flags.quiet || flags.json, verbose: flags.verbose });
   const fmts = formats ?? parseFormats(flags.formats ?? 'deb,rpm');
+  const { build } = await import('../../pipeline/build.js'); // loaded after argument parsing: --help stays fast
   const result = await build({
     dir: flags.dir,
     formats: fmts,
@@ -78,6 +78,7 @@ export async function runBuild(flags: BuildFlags, formats: FormatName[] | undefi
     printJson({
       artifacts: result.artifacts.map((a) => ({ format: a.format, path: a.path, size: a.size, sha256: a.sha256, name: a.name, version: a.version, arch: a.arch })),
       staged: result.stageDirs,
+      published: result.published,
       warnings: result.warnings,
     });
   } else if (!flags.quiet) {

@@ -7,23 +7,35 @@
  * exactly up front). Once control.tar is built, data.tar is slid to its final offset inside the same
  * file and the file is truncated. With `none` compression nothing moves; otherwise the cost is one
  * read+write of the compressed data (page cache), far cheaper than reading every source file twice.
+ *
+ * Speed: xz/zstd write their output into the package file themselves (O_APPEND), tar blocks are
+ * recycled from a small pool once the compressor has taken them, and for packages over 8 MiB the
+ * md5s are computed by a worker thread reading the same shared blocks (hashing was the largest
+ * main-thread cost in profiles of a 100 MB tree). The temporary file is still fsynced before the rename
+ * (~20 ms for a 33 MB package here): a package that appears under its final name is complete even
+ * after a crash.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
 import type { DebMetadata, DebScripts } from '../../config/resolved.js';
 import { MkpkgError } from '../../errors.js';
 import { entrySize, type Plan } from '../../plan/types.js';
 import type { Artifact, WriteOptions } from '../types.js';
 import { ArWriter, type ArMemberMeta } from '../../archive/ar.js';
-import { TarEncoder } from '../../archive/tar.js';
-import { compressTo } from '../../archive/compress-to.js';
+import { TarEncoder, TAR_BLOCK_SIZE } from '../../archive/tar.js';
+import { BlockPool } from '../../archive/block-pool.js';
+import { compressAppend, compressTo } from '../../archive/compress-to.js';
 import { assertCompressor, checkLevel, compressionSuffix } from '../../archive/compress.js';
 import { writeAtomically } from '../../output/atomic.js';
 import { buildControlTar, controlMembers, controlTarSize } from './control-tar.js';
 import { dataTarOrder, writeDataTar } from './data-tar.js';
+import { Md5Worker, MD5_WORKER_MIN_BYTES } from './md5-worker.js';
 
 const AR_HEADER = 60;
+/** Tar blocks in flight at most (x 512 KiB): enough to keep the compressor busy, small enough to stay flat. */
+const POOL_BLOCKS = 8;
 
 /** `<package>_<version without epoch>_<arch>.deb`; rejects values that would make a bad file name. */
 export function debFileName(meta: Pick<DebMetadata, 'package' | 'version' | 'architecture'>): string {
@@ -65,7 +77,7 @@ export async function writeDeb(plan: Plan, meta: DebMetadata, scripts: DebScript
   const placeholderMd5 = new Map(ordered.filter((e) => e.kind !== 'dir' && e.kind !== 'symlink').map((e) => [e.path, '0'.repeat(32)]));
   const controlEstimate = controlTarSize(controlMembers(meta, scripts, plan.entries, placeholderMd5));
 
-  const { size, sha256 } = await writeAtomically(finalPath, async (fh) => {
+  const { size, sha256 } = await writeAtomically(finalPath, async (fh, tmpPath) => {
     const ar = new ArWriter(fh);
     await ar.start();
     await ar.addBuffer('debian-binary', Buffer.from('2.0\n'), arMeta);
@@ -75,15 +87,31 @@ export async function writeDeb(plan: Plan, meta: DebMetadata, scripts: DebScript
     let done = 0;
     opts.onProgress?.(0, total);
     let md5 = new Map<string, string>();
-    await ar.addStreamed(`data.tar${ext}`, arMeta, (sink) =>
-      compressTo(sink, opts.compression, opts.level, async (raw) => {
-        md5 = await writeDataTar(new TarEncoder(raw, opts.signal), ordered, {
+    // Blocks are recycled once written: every consumer below is done with a chunk when its write callback runs.
+    // Large packages hash their files in a worker thread, reading the same shared blocks.
+    const threaded = total >= MD5_WORKER_MIN_BYTES;
+    const pool = new BlockPool(TAR_BLOCK_SIZE, POOL_BLOCKS, threaded);
+    const md5Worker = threaded ? new Md5Worker(pool) : undefined;
+    const encode = async (raw: Writable) => {
+      const tar = new TarEncoder(raw, opts.signal, { pool, onBlock: md5Worker && ((b) => md5Worker.block(b)) });
+      try {
+        md5 = await writeDataTar(tar, ordered, {
           rootMtime: opts.sourceDateEpoch,
           signal: opts.signal,
           onContent: (n) => opts.onProgress?.((done += n), total),
+          md5Worker,
         });
-      }),
-    );
+      } finally {
+        await md5Worker?.stop();
+      }
+    };
+    const c = opts.compression;
+    if (c === 'xz' || c === 'zstd') {
+      // The compressor appends to the package file itself: compressed bytes never pass through node.
+      await ar.addAppended(`data.tar${ext}`, arMeta, () => compressAppend(tmpPath, c, opts.level, encode));
+    } else {
+      await ar.addStreamed(`data.tar${ext}`, arMeta, (sink) => compressTo(sink, c, opts.level, encode));
+    }
     opts.signal?.throwIfAborted();
     const dataLength = ar.offset - dataAt;
     const control = await buildControlTar(controlMembers(meta, scripts, plan.entries, md5), opts.sourceDateEpoch, opts.compression, opts.level);

@@ -5,9 +5,11 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { Transform } from 'node:stream';
+import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createCompressor, type Compression } from '../../archive/compress.js';
+import { createCompressor, spawnCompressor, type Compression } from '../../archive/compress.js';
+import { BlockPool } from '../../archive/block-pool.js';
+import { MkpkgError } from '../../errors.js';
 import { writeCpio } from '../../archive/cpio.js';
 import { endStream } from '../../archive/sink.js';
 import { payloadMembers, type RpmFile } from './files.js';
@@ -42,7 +44,14 @@ const EMPTY_SHA256 = createHash('sha256').digest('hex');
 export async function writePayload(files: readonly RpmFile[], tmpPath: string, opts: PayloadOptions): Promise<PayloadResult> {
   const members = payloadMembers(files);
   const total = members.reduce((n, m) => n + ((m.mode & S_IFMT) === S_IFREG ? m.size : 0), 0);
-  const compressor = createCompressor(opts.compression, opts.compression === 'none' ? 0 : opts.level);
+  const c = opts.compression;
+  // xz/zstd: write straight into the program's stdin, so pooled blocks are recycled only once the
+  // pipe has taken them (a Duplex wrapper may acknowledge a write early); gzip: zlib is safe too.
+  const proc = c === 'xz' || c === 'zstd' ? spawnCompressor(c, opts.level, 'pipe') : undefined;
+  const compressor = proc ? undefined : createCompressor(c, c === 'none' ? 0 : opts.level);
+  const input: Writable = proc ? proc.stdin : compressor!;
+  const output: Readable = proc ? proc.stdout! : compressor!;
+  const pool = c === 'none' ? undefined : new BlockPool(512 * 1024, 8);
   const compressedHash = createHash('sha256');
   let compressedSize = 0;
   const tap = new Transform({
@@ -52,35 +61,46 @@ export async function writePayload(files: readonly RpmFile[], tmpPath: string, o
       cb(null, chunk);
     },
   });
-  const sink = pipeline(compressor, tap, createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 }), { signal: opts.signal });
+  const sink = pipeline(output, tap, createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 }), { signal: opts.signal });
   sink.catch(() => undefined);
 
   const altHash = createHash('sha256');
-  const byInode = new Map<number, Hash>();
+  const perInode = new Map<number, string>();
+  let current: { ino: number; hash: Hash; got: number } | undefined;
   let done = 0;
   let archiveSize: number;
   try {
-    archiveSize = await writeCpio(compressor, members, {
+    archiveSize = await writeCpio(input, members, {
       stripped: opts.stripped,
       signal: opts.signal,
+      pool,
       onBytes: (b) => altHash.update(b),
       onContent: (m, chunk) => {
         if ((m.mode & S_IFMT) !== S_IFREG) return;
-        let h = byInode.get(m.ino);
-        if (!h) byInode.set(m.ino, (h = createHash('sha256')));
-        h.update(chunk);
+        // A member's content comes in one run of chunks: digest it as soon as it is complete
+        // (10,000 open hash contexts are memory for nothing).
+        if (current?.ino !== m.ino) current = { ino: m.ino, hash: createHash('sha256'), got: 0 };
+        current.hash.update(chunk);
+        current.got += chunk.length;
+        if (current.got === m.size) {
+          perInode.set(m.ino, current.hash.digest('hex'));
+          current = undefined;
+        }
         done += chunk.length;
         opts.onProgress?.(done, total);
       },
     });
-    await endStream(compressor);
+    await endStream(input);
     await sink;
+    await proc?.exited;
   } catch (e) {
-    compressor.destroy();
+    proc?.kill();
+    compressor?.destroy();
     await sink.catch(() => undefined);
+    const exit = await proc?.exited.then(() => undefined, (err: unknown) => err);
+    if (exit && !(e instanceof MkpkgError) && (e as Error)?.name !== 'AbortError') throw exit;
     throw e;
   }
-  const perInode = new Map([...byInode].map(([ino, h]) => [ino, h.digest('hex')]));
   const fileDigests = files.map((f) => (f.ghost || (f.mode & S_IFMT) !== S_IFREG ? '' : perInode.get(f.inode) ?? EMPTY_SHA256));
   return { archiveSize, compressedSize, digest: compressedHash.digest('hex'), digestAlt: altHash.digest('hex'), fileDigests };
 }

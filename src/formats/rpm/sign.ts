@@ -3,7 +3,7 @@
  * SHA-256 over the header blob, stored as RSA (tag 268) or DSA (tag 267, also EdDSA/ECDSA).
  */
 import { readFile } from 'node:fs/promises';
-import * as openpgp from 'openpgp';
+import type { PrivateKey } from 'openpgp';
 import { MkpkgError } from '../../errors.js';
 import { SIGTAG } from './tags.js';
 
@@ -19,9 +19,13 @@ const keyError = (message: string, cause?: unknown) =>
     cause,
   });
 
+/** openpgp is large (~60 ms to import): it is loaded only when a key is actually used. */
+const pgp = () => import('openpgp');
+
 /** Read the private key, decrypting it with the passphrase when it is protected. Throws E_SIGN_KEY. */
-export async function loadSigningKey(key: SignKey, source = 'the signing key'): Promise<openpgp.PrivateKey> {
-  let pk: openpgp.PrivateKey;
+export async function loadSigningKey(key: SignKey, source = 'the signing key'): Promise<PrivateKey> {
+  const openpgp = await pgp();
+  let pk: PrivateKey;
   try {
     pk = await openpgp.readPrivateKey({ armoredKey: key.armoredKey });
   } catch (e) {
@@ -49,10 +53,10 @@ export async function readSignKey(file: string, passphrase?: string): Promise<Si
   return key;
 }
 
-const RSA_ALGOS = new Set<number>([openpgp.enums.publicKey.rsaEncryptSign, openpgp.enums.publicKey.rsaSign]);
-
 /** Sign the header blob; returns the signature packet and the signature-header tag it belongs in. */
-export async function signHeader(key: openpgp.PrivateKey, header: Uint8Array): Promise<{ tag: number; signature: Uint8Array }> {
+export async function signHeader(key: PrivateKey, header: Uint8Array): Promise<{ tag: number; signature: Uint8Array }> {
+  const openpgp = await pgp();
+  const rsaAlgos = new Set<number>([openpgp.enums.publicKey.rsaEncryptSign, openpgp.enums.publicKey.rsaSign]);
   let signature: Uint8Array;
   try {
     signature = await openpgp.sign({
@@ -67,5 +71,5 @@ export async function signHeader(key: openpgp.PrivateKey, header: Uint8Array): P
   }
   const parsed = await openpgp.readSignature({ binarySignature: signature });
   const algo = parsed.packets[0]?.publicKeyAlgorithm ?? -1;
-  return { tag: RSA_ALGOS.has(algo) ? SIGTAG.RSA : SIGTAG.DSA, signature };
+  return { tag: rsaAlgos.has(algo) ? SIGTAG.RSA : SIGTAG.DSA, signature };
 }

@@ -4,8 +4,7 @@
  * headers are built and everything is copied into the output through `writeAtomically`.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { unlink, type FileHandle } from 'node:fs/promises';
+import { open, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertCompressor, checkLevel } from '../../archive/compress.js';
 import type { RpmMetadata, RpmScripts } from '../../config/resolved.js';
@@ -33,8 +32,23 @@ export function rpmFileName(meta: Pick<RpmMetadata, 'name' | 'version' | 'releas
   return `${meta.name}-${meta.version}-${meta.release}.${meta.arch}.rpm`;
 }
 
-async function hashFile(path: string, hash: ReturnType<typeof createHash>, signal?: AbortSignal): Promise<void> {
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20, signal })) hash.update(chunk as Buffer);
+/**
+ * Read `path` in order through one reused buffer, handing each piece to `use` (which must be done
+ * with it when its promise settles). A read stream would allocate a fresh 1 MiB buffer per chunk,
+ * which showed up as ~25 MB of peak RSS on a 33 MB payload.
+ */
+async function eachChunk(path: string, buf: Buffer, use: (chunk: Buffer) => Promise<void> | void, signal?: AbortSignal): Promise<void> {
+  const src = await open(path, 'r');
+  try {
+    for (;;) {
+      signal?.throwIfAborted();
+      const { bytesRead } = await src.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) return;
+      await use(buf.subarray(0, bytesRead));
+    }
+  } finally {
+    await src.close();
+  }
 }
 
 async function writeAll(fh: FileHandle, b: Buffer, sha: ReturnType<typeof createHash>): Promise<void> {
@@ -69,7 +83,8 @@ export async function writeRpm(plan: Plan, meta: RpmMetadata, scripts: RpmScript
         compression: opts.compression, level: opts.level, payloadDigest: payload.digest, payloadDigestAlt: payload.digestAlt,
       }), 'main');
       const md5 = createHash('md5').update(header);
-      await hashFile(payloadPath, md5, opts.signal);
+      const buf = Buffer.allocUnsafe(1 << 20);
+      await eachChunk(payloadPath, buf, (chunk) => { md5.update(chunk); }, opts.signal);
       const signature = encodeSignature({
         headerSha1: createHash('sha1').update(header).digest('hex'),
         headerSha256: createHash('sha256').update(header).digest('hex'),
@@ -81,9 +96,7 @@ export async function writeRpm(plan: Plan, meta: RpmMetadata, scripts: RpmScript
       const nevr = `${meta.name}-${meta.epoch !== undefined ? `${meta.epoch}:` : ''}${meta.version}-${meta.release}`;
       const sha = createHash('sha256');
       await writeAll(fh, Buffer.concat([encodeLead(nevr, meta.arch), signature, header]), sha);
-      for await (const chunk of createReadStream(payloadPath, { highWaterMark: 1 << 20, signal: opts.signal })) {
-        await writeAll(fh, chunk as Buffer, sha);
-      }
+      await eachChunk(payloadPath, buf, (chunk) => writeAll(fh, chunk, sha), opts.signal);
       const size = 96 + signature.length + header.length + payload.compressedSize;
       return {
         format: 'rpm' as const, path: finalPath, size, sha256: sha.digest('hex'),

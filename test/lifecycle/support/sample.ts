@@ -19,6 +19,9 @@ export function sampleInput(service: Partial<ServiceSpec> = {}, extra: Partial<L
     userScripts: {},
     lookup: createTemplateLookup(),
     mtime: 1700000000,
+    // The launcher (on by default with services) has its own tests in test/launcher; these tests
+    // and their golden files cover the service lifecycle with the command in ExecStart directly.
+    launcher: false,
     ...extra,
   };
 }

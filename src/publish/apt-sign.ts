@@ -1,0 +1,80 @@
+/**
+ * Signing a `Release` file the way apt verifies it: `InRelease` (clearsigned) and `Release.gpg`
+ * (detached, armored), both with SHA-256 digests (apt ≥ 2.6 distrusts SHA-1/MD5 signatures).
+ */
+import { readFile } from 'node:fs/promises';
+import * as openpgp from 'openpgp';
+import { MkpkgError } from '../errors.js';
+
+/** The two signature files of a Release. */
+export interface ReleaseSignatures {
+  inRelease: string;
+  releaseGpg: string;
+}
+
+const ARMOR = '-----BEGIN PGP PRIVATE KEY BLOCK-----';
+
+const keyError = (message: string, cause?: unknown) => new MkpkgError('E_SIGN_KEY', message, {
+  hint: 'give an armored OpenPGP secret key (gpg --armor --export-secret-keys KEYID) or its path, and its passphrase in MKPKG_SIGN_PASSPHRASE',
+  cause,
+});
+
+/**
+ * Parse and decrypt the key with this module's own openpgp instance: keys and signing must come
+ * from one copy of the library (its classes are compared with instanceof).
+ */
+async function loadKey(armoredKey: string, passphrase: string | undefined, source: string): Promise<openpgp.PrivateKey> {
+  let pk: openpgp.PrivateKey;
+  try {
+    pk = await openpgp.readPrivateKey({ armoredKey });
+  } catch (e) {
+    throw keyError(`${source} is not a readable armored OpenPGP private key: ${(e as Error).message}`, e);
+  }
+  if (pk.isDecrypted()) return pk;
+  if (passphrase === undefined) throw keyError(`${source} is passphrase-protected and no passphrase was given`);
+  try {
+    return await openpgp.decryptKey({ privateKey: pk, passphrase });
+  } catch (e) {
+    throw keyError(`${source} could not be decrypted with the given passphrase: ${(e as Error).message}`, e);
+  }
+}
+
+/**
+ * Read a repository signing key: `key` is an armored private key or the path of a file holding
+ * one; the passphrase (if the key is protected) comes from `passphrase` or MKPKG_SIGN_PASSPHRASE.
+ */
+export async function readRepoKey(key: string, passphrase = process.env.MKPKG_SIGN_PASSPHRASE): Promise<openpgp.PrivateKey> {
+  if (key.includes(ARMOR)) return loadKey(key, passphrase, 'the repository signing key');
+  let armoredKey: string;
+  try {
+    armoredKey = await readFile(key, 'utf8');
+  } catch (e) {
+    throw keyError(`signKey: cannot read ${key} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, e);
+  }
+  return loadKey(armoredKey, passphrase, `signing key file ${key}`);
+}
+
+const config = { preferredHashAlgorithm: openpgp.enums.hash.sha256 };
+
+/** Clearsign and detach-sign `release` (the exact bytes written to `Release`). */
+export async function signRelease(release: string, key: openpgp.PrivateKey): Promise<ReleaseSignatures> {
+  try {
+    const inRelease = await openpgp.sign({
+      message: await openpgp.createCleartextMessage({ text: release }),
+      signingKeys: key,
+      config,
+    });
+    const releaseGpg = await openpgp.sign({
+      message: await openpgp.createMessage({ binary: Buffer.from(release, 'utf8') }),
+      signingKeys: key,
+      detached: true,
+      format: 'armored',
+      config,
+    });
+    return { inRelease, releaseGpg };
+  } catch (e) {
+    throw new MkpkgError('E_SIGN_KEY', `signing the Release file failed: ${(e as Error).message}`, {
+      hint: 'use a signing-capable RSA, Ed25519 or ECDSA key', cause: e,
+    });
+  }
+}

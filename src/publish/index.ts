@@ -1,0 +1,5 @@
+/** Outputs that act on finished packages: repositories (apt), and their building blocks. */
+export { aptRepository, publishAptRepository, type AptRepositoryOptions, type AptPublishResult } from './apt-repo.js';
+export { packagesIndex, packageStanza, poolDir, releaseText, rfc1123, type PoolPackage, type IndexFile, type ReleaseInput } from './apt-index.js';
+export { readRepoKey, signRelease, type ReleaseSignatures } from './apt-sign.js';
+export { digestBytes, digestFile, type Digests } from './digests.js';
