@@ -54,8 +54,9 @@ export async function main(argv: string[]): Promise<number> {
     .command('verify <pkg>', 'install, upgrade and remove a package in a booted systemd container', (y) => y
       .positional('pkg', { type: 'string', demandOption: true })
       .option('upgrade-from', { type: 'string', describe: 'an older package to install first' })
+      .option('timeout', { type: 'number', describe: 'seconds to wait for each service to become active (default 20)' })
       .option('json', { type: 'boolean' }),
-    (a) => run(() => runVerify(a.pkg as string, a['upgrade-from'] as string | undefined, Boolean(a.json)))())
+    (a) => run(() => runVerify(a.pkg as string, a['upgrade-from'] as string | undefined, Boolean(a.json), a.timeout as number | undefined))())
     .demandCommand(1, 'give a command: deb, rpm, build, stage, inspect, init, templates, verify')
     .strict()
     .version(false)

@@ -3,10 +3,11 @@ import { resolve as resolvePath } from 'node:path';
 import { formatTable, runScenario } from '../../verify/index.js';
 import { printJson } from '../output.js';
 
-export async function runVerify(pkg: string, upgradeFrom: string | undefined, json: boolean): Promise<number> {
+export async function runVerify(pkg: string, upgradeFrom: string | undefined, json: boolean, timeoutSeconds?: number): Promise<number> {
   const result = await runScenario({
     pkg: resolvePath(pkg),
     upgradeFrom: upgradeFrom ? resolvePath(upgradeFrom) : undefined,
+    serviceTimeoutMs: timeoutSeconds !== undefined ? timeoutSeconds * 1000 : undefined,
     onStep: json ? undefined : (s) => process.stderr.write(`${s.ok ? 'ok  ' : 'FAIL'} ${s.step}\n`),
   });
   if (json) printJson(result);

@@ -1,0 +1,57 @@
+/**
+ * `mkpkg verify` through the CLI: the lifecycle scenario on the user's own package in a booted
+ * systemd container, its pass/fail table, --json, --upgrade-from, and the clear error when the
+ * host lacks what it needs.
+ */
+import { strict as assert } from 'node:assert';
+import { packages, type Packages } from '../lifecycle-e2e/support/packages.js';
+import { requireRoot, requireTools } from '../support/tools.js';
+import { mkpkg } from './helpers.js';
+
+interface VerifyJson { ok: boolean; steps: { step: string; ok: boolean; detail: string }[] }
+
+describe('cli: mkpkg verify', function () {
+  this.timeout(600_000);
+  let pk: Packages;
+
+  before(async function () {
+    requireRoot(this);
+    requireTools(this, 'systemd-nspawn', 'debootstrap', 'dpkg-deb', 'rpm');
+    pk = await packages();
+  });
+
+  it('passes a good .deb with --upgrade-from and reports every step as JSON', () => {
+    const r = mkpkg(['verify', pk.hello['1.1.0'].deb, '--upgrade-from', pk.hello['1.0.0'].deb, '--json']);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    const res = JSON.parse(r.stdout) as VerifyJson;
+    assert.equal(res.ok, true);
+    const names = res.steps.map((s) => s.step);
+    for (const want of [/install/, /upgrade/, /remove/, /purge/, /reinstall/]) {
+      assert.ok(names.some((n) => want.test(n)), `no step matching ${want} in ${names.join(', ')}`);
+    }
+    assert.ok(res.steps.every((s) => s.ok), JSON.stringify(res.steps, null, 1));
+    assert.match(res.steps.find((s) => /upgrade/.test(s.step))!.detail, /pid|PID/);
+  });
+
+  it('passes a good .rpm and prints a table ending in PASS', () => {
+    const r = mkpkg(['verify', pk.hello['1.0.0'].rpm]);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /STEP\s+RESULT/);
+    assert.match(r.stdout.trim(), /PASS$/);
+  });
+
+  it('fails (exit 1, FAIL in the table) for a package whose service does not start', () => {
+    const r = mkpkg(['verify', pk.failing.deb, '--timeout', '5']);
+    assert.equal(r.status, 1, r.stderr + r.stdout);
+    assert.match(r.stdout, /install.*fail|FAIL/i);
+    assert.match(r.stdout.trim(), /FAIL$/);
+  });
+
+  it('says which tools are missing (E_VERIFY_UNAVAILABLE) when systemd-nspawn and debootstrap are not on PATH', () => {
+    const r = mkpkg(['verify', pk.hello['1.0.0'].deb], { env: { PATH: '/nonexistent' } });
+    assert.equal(r.status, 1, r.stderr + r.stdout);
+    assert.match(r.stderr, /^error E_VERIFY_UNAVAILABLE: .*systemd-nspawn/m);
+    assert.match(r.stderr, /debootstrap/);
+    assert.match(r.stderr, /hint: .*apt-get install/);
+  });
+});
