@@ -5,40 +5,18 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { scratch } from '../support/tmp.js';
 
-export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CLI = join(REPO, 'bin', 'mkpkg.js');
+import { CLI, REPO, ensureBuilt } from '../support/dist.js';
+
+export { CLI, REPO, ensureBuilt };
 export const FIXTURES = join(REPO, 'fixtures');
 /** The SOURCE_DATE_EPOCH every CLI test builds with (2023-11-14T22:13:20Z). */
 export const SDE = '1700000000';
 
 export interface CliResult { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
-
-function newestMtime(dir: string): number {
-  let max = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const st = statSync(p);
-    max = Math.max(max, st.isDirectory() ? newestMtime(p) : st.mtimeMs);
-  }
-  return max;
-}
-
-let built = false;
-/** Compile src/ to dist/ (tsc) when dist is missing or older than any source file; once per run. */
-export function ensureBuilt(): void {
-  if (built) return;
-  const main = join(REPO, 'dist', 'cli', 'main.js');
-  if (!existsSync(main) || statSync(main).mtimeMs < newestMtime(join(REPO, 'src'))) {
-    const r = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO, encoding: 'utf8' });
-    assert.equal(r.status, 0, `npm run build failed:\n${r.stdout}${r.stderr}`);
-  }
-  built = true;
-}
 
 /** Run `node bin/mkpkg.js ARGS` with SOURCE_DATE_EPOCH fixed; never throws on a non-zero exit. */
 export function mkpkg(args: string[], opts: SpawnSyncOptions = {}): CliResult {

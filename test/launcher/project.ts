@@ -3,29 +3,16 @@
  * runtime template and boot hooks, built into packages with the real CLI (`node bin/mkpkg.js`).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scratch } from '../support/tmp.js';
+import { ensureBuilt } from '../support/dist.js';
+
+/** Build dist/ when it is missing or older than src/. */
+export const ensureBuiltCli = ensureBuilt;
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** Run `npm run build` when dist/ is missing or older than src/. */
-export function ensureBuiltCli(): void {
-  const main = join(REPO, 'dist/cli/main.js');
-  if (existsSync(main) && statSync(main).mtimeMs >= newest(join(REPO, 'src'))) return;
-  const r = spawnSync('npm', ['run', 'build'], { cwd: REPO, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`npm run build failed: ${r.stdout}${r.stderr}`);
-}
 
 /** `node bin/mkpkg.js ARGS` from the repository; throws with the output on failure. */
 export function mkpkg(args: string[], cwd = REPO): string {

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MkpkgError } from '../../src/errors.js';
@@ -79,26 +79,9 @@ export async function rejectsWith(fn: () => Promise<unknown>, code: string): Pro
   return assert.fail(`expected ${code}, nothing was thrown`);
 }
 
-function newestMtime(dir: string): number {
-  let max = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    max = Math.max(max, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return max;
-}
+import { ensureBuilt } from '../support/dist.js';
 
-let built = false;
-/** Compile src/ → dist/ when dist is missing or older than src (once per test process). */
-export function ensureBuilt(): void {
-  if (built) return;
-  const main = join(REPO, 'dist', 'cli', 'main.js');
-  if (!existsSync(main) || statSync(main).mtimeMs < newestMtime(join(REPO, 'src'))) {
-    const r = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO, encoding: 'utf8' });
-    assert.equal(r.status, 0, `npm run build failed:\n${r.stdout}${r.stderr}`);
-  }
-  built = true;
-}
+export { ensureBuilt };
 
 export interface CliResult { status: number | null; stdout: string; stderr: string }
 

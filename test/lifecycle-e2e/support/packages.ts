@@ -5,10 +5,11 @@
  * Built once per test process (the promise is cached).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scratch } from '../../support/tmp.js';
+import { ensureBuilt } from '../../support/dist.js';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const FIXTURE = join(REPO, 'fixtures', 'hello-service');
@@ -17,6 +18,9 @@ const FIXTURE = join(REPO, 'fixtures', 'hello-service');
 export const VERSIONS = ['0.9.0', '1.0.0', '1.1.0', '1.2.0', '1.3.0'] as const;
 export type Version = (typeof VERSIONS)[number];
 
+/** The command of the services that fail to start: the process dies right after exec. */
+export const FAILING_COMMAND = "/bin/sh -c 'exit 1'";
+
 /** One package built in both formats. */
 export interface Built { deb: string; rpm: string }
 
@@ -24,12 +28,9 @@ export interface Built { deb: string; rpm: string }
 export interface Packages {
   dir: string;
   hello: Record<Version, Built>;
-  /** A service whose command is /bin/false (exits 1 at once): default failOnStartError (false). */
+  /** A Type=exec service (the default) whose command exits 1 at once: default failOnStartError (false). */
   failing: Built;
-  /**
-   * A oneshot service whose command is /bin/false, with `failOnStartError: true`: for a oneshot,
-   * `systemctl start` waits for the command and reports its failure every time.
-   */
+  /** The same Type=exec service with `failOnStartError: true`. */
   failingStrict: Built;
   /** rpm-only stub: Provides /bin/sh, nodejs, getent, useradd, groupadd (for dnf's dependency solver). */
   depsStub: string;
@@ -41,20 +42,9 @@ function sh(cmd: string, args: string[], cwd = REPO): string {
   return r.stdout;
 }
 
-function newestMtime(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** `npm run build` unless dist/ is newer than every file under src/. */
+/** Build dist/ unless it is newer than every file under src/. */
 export function ensureDist(): void {
-  const cli = join(REPO, 'dist', 'cli', 'main.js');
-  if (existsSync(cli) && statSync(cli).mtimeMs >= newestMtime(join(REPO, 'src'))) return;
-  sh('npm', ['run', 'build', '--silent']);
+  ensureBuilt();
 }
 
 /** Build DIR with the real CLI; returns the artifact paths by format. */
@@ -112,8 +102,8 @@ export function packages(): Promise<Packages> {
     return {
       dir: root,
       hello,
-      failing: failingVariant(root, out, 'hello-fail', { command: '/bin/false' }),
-      failingStrict: failingVariant(root, out, 'hello-fail-strict', { type: 'oneshot', command: '/bin/false', failOnStartError: true }),
+      failing: failingVariant(root, out, 'hello-fail', { command: FAILING_COMMAND }),
+      failingStrict: failingVariant(root, out, 'hello-fail-strict', { command: FAILING_COMMAND, failOnStartError: true }),
       depsStub: depsStub(root, out),
     };
   });

@@ -1,0 +1,32 @@
+/** The compiled CLI for end-to-end tests: build dist/ once per test process when it is stale. */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** `bin/mkpkg.js`, which runs dist/cli/main.js. */
+export const CLI = join(REPO, 'bin', 'mkpkg.js');
+
+function newestMtime(dir: string): number {
+  let max = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    max = Math.max(max, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return max;
+}
+
+let built = false;
+/** Compile src/ → dist/ (tsc) when dist is missing or older than any source file; once per process. */
+export function ensureBuilt(): void {
+  if (built) return;
+  const main = join(REPO, 'dist', 'cli', 'main.js');
+  if (!existsSync(main) || statSync(main).mtimeMs < newestMtime(join(REPO, 'src'))) {
+    const r = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO, encoding: 'utf8' });
+    assert.equal(r.status, 0, `building dist/ failed:\n${r.stdout}${r.stderr}`);
+  }
+  built = true;
+}
