@@ -3,6 +3,12 @@
 /** Where unit files go, for .deb and .rpm alike (systemd and deb-systemd-helper search it on every supported release). */
 export const SYSTEMD_UNIT_DIR = '/usr/lib/systemd/system';
 
+/**
+ * With `failOnStartError`, how long the scripts watch a unit after starting it before they judge
+ * it started: a Type=exec/simple service counts as active as soon as its process runs.
+ */
+export const START_CHECK_SECONDS = 2;
+
 /** Where maintainer scripts keep per-transaction markers (tmpfs: gone after a reboot). */
 export const MARKER_ROOT = '/run/mkpkg';
 

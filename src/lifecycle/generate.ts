@@ -4,7 +4,7 @@ import { MkpkgError } from '../errors.js';
 import { RPMSENSE, type RpmDependency } from '../config/resolved.js';
 import { comparePaths, type DataEntry } from '../plan/types.js';
 import { renderTemplate, type SlotFragments } from '../templates/render.js';
-import { MARKER_ROOT, SYSTEMD_UNIT_DIR } from './defaults.js';
+import { MARKER_ROOT, START_CHECK_SECONDS, SYSTEMD_UNIT_DIR } from './defaults.js';
 import { DEB_SCRIPT_NAMES, RPM_SCRIPT_NAMES, renderDebScripts, renderRpmScripts } from './scripts.js';
 import { resolveService } from './services.js';
 import type { LifecycleInput, LifecycleOutput, OwnedPath, ResolvedService, UnitFileSpec } from './types.js';
@@ -105,6 +105,7 @@ export function generateLifecycle(input: LifecycleInput): LifecycleOutput {
     allUnitsReversed: [...allUnits].reverse(),
     purgeDirs,
     launcher,
+    startCheckSeconds: START_CHECK_SECONDS,
   };
   const debScripts = input.format === 'rpm' ? {} : renderDebScripts({ ...ctx, ownedPaths }, input.lookup);
   // rpm resolves owner names at unpack, after %pre created the users: no chown needed.

@@ -113,7 +113,12 @@ export function resolveService(
     warnings.push({ code: 'W_SERVICE_START_DISABLED', message: `${where} (${name}): start is ignored because enable is false (deb-systemd-invoke only starts enabled units; mkpkg keeps .deb and .rpm alike)` });
     start = false;
   }
-  const startUnits = start ? [unit, ...activatable.filter((u) => /\.(socket|timer|path)$/.test(u))] : [];
+  // Sockets, timers and paths are started; NAME.service behind a NAME.socket/.timer/.path of its
+  // own is left to it (as deb-systemd-invoke leaves a static unit), so a timer's job does not run
+  // at install time and a socket-activated service is not started without its socket.
+  const activators = activatable.filter((u) => /\.(socket|timer|path)$/.test(u));
+  const activated = activators.some((u) => u.slice(0, u.lastIndexOf('.')) === name);
+  const startUnits = start ? [...(activated ? [] : [unit]), ...activators] : [];
 
   const environment = Object.entries(spec.environment ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [k] of environment) if (!isEnvName(k)) throw bad(`${where}.environment`, k, 'is not a valid environment variable name', 'use letters, digits and "_", not starting with a digit');

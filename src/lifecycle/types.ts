@@ -79,7 +79,10 @@ export interface ResolvedService {
   unit: string;
   /** The main unit plus enable-able extra units, in declaration order. */
   units: string[];
-  /** Units started on install (the main unit plus extra sockets/timers/paths) when `start`. */
+  /**
+   * Units started on install when `start`: extra sockets/timers/paths, and the main unit unless a
+   * NAME.socket/.timer/.path of its own activates it.
+   */
   startUnits: string[];
   /** True when mkpkg renders the unit (no `unitFile`). */
   generated: boolean;

@@ -20,6 +20,8 @@ export type Version = (typeof VERSIONS)[number];
 
 /** The command of the services that fail to start: the process dies right after exec. */
 export const FAILING_COMMAND = "/bin/sh -c 'exit 1'";
+/** A command that dies a second after its start was reported successful. */
+export const FAILING_LATE_COMMAND = "/bin/sh -c 'sleep 1; exit 1'";
 
 /** One package built in both formats. */
 export interface Built { deb: string; rpm: string }
@@ -32,6 +34,13 @@ export interface Packages {
   failing: Built;
   /** The same Type=exec service with `failOnStartError: true`. */
   failingStrict: Built;
+  /**
+   * `failOnStartError: true`, a Type=exec service whose command exits 1 after a second:
+   * `systemctl start` succeeds, only the scripts' watch after the start sees the failure.
+   */
+  failingLate: Built;
+  /** `failOnStartError: true` on a Type=exec service that runs fine (`sleep infinity`). */
+  steadyStrict: Built;
   /** rpm-only stub: Provides /bin/sh, nodejs, getent, useradd, groupadd (for dnf's dependency solver). */
   depsStub: string;
 }
@@ -104,6 +113,8 @@ export function packages(): Promise<Packages> {
       hello,
       failing: failingVariant(root, out, 'hello-fail', { command: FAILING_COMMAND }),
       failingStrict: failingVariant(root, out, 'hello-fail-strict', { command: FAILING_COMMAND, failOnStartError: true }),
+      steadyStrict: failingVariant(root, out, 'hello-steady-strict', { description: 'runs fine', command: '/bin/sleep infinity', failOnStartError: true }),
+      failingLate: failingVariant(root, out, 'hello-fail-late', { command: FAILING_LATE_COMMAND, failOnStartError: true }),
       depsStub: depsStub(root, out),
     };
   });
