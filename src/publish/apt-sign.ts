@@ -3,7 +3,7 @@
  * (detached, armored), both with SHA-256 digests (apt ≥ 2.6 distrusts SHA-1/MD5 signatures).
  */
 import { readFile } from 'node:fs/promises';
-import * as openpgp from 'openpgp';
+import type * as OpenPgp from 'openpgp';
 import { MkpkgError } from '../errors.js';
 
 /** The two signature files of a Release. */
@@ -11,6 +11,9 @@ export interface ReleaseSignatures {
   inRelease: string;
   releaseGpg: string;
 }
+
+/** openpgp is loaded on first use: most builds never sign, and it is the largest module mkpkg imports. */
+const pgp = () => import('openpgp');
 
 const ARMOR = '-----BEGIN PGP PRIVATE KEY BLOCK-----';
 
@@ -23,8 +26,9 @@ const keyError = (message: string, cause?: unknown) => new MkpkgError('E_SIGN_KE
  * Parse and decrypt the key with this module's own openpgp instance: keys and signing must come
  * from one copy of the library (its classes are compared with instanceof).
  */
-async function loadKey(armoredKey: string, passphrase: string | undefined, source: string): Promise<openpgp.PrivateKey> {
-  let pk: openpgp.PrivateKey;
+async function loadKey(armoredKey: string, passphrase: string | undefined, source: string): Promise<OpenPgp.PrivateKey> {
+  const openpgp = await pgp();
+  let pk: OpenPgp.PrivateKey;
   try {
     pk = await openpgp.readPrivateKey({ armoredKey });
   } catch (e) {
@@ -43,7 +47,7 @@ async function loadKey(armoredKey: string, passphrase: string | undefined, sourc
  * Read a repository signing key: `key` is an armored private key or the path of a file holding
  * one; the passphrase (if the key is protected) comes from `passphrase` or MKPKG_SIGN_PASSPHRASE.
  */
-export async function readRepoKey(key: string, passphrase = process.env.MKPKG_SIGN_PASSPHRASE): Promise<openpgp.PrivateKey> {
+export async function readRepoKey(key: string, passphrase = process.env.MKPKG_SIGN_PASSPHRASE): Promise<OpenPgp.PrivateKey> {
   if (key.includes(ARMOR)) return loadKey(key, passphrase, 'the repository signing key');
   let armoredKey: string;
   try {
@@ -54,10 +58,11 @@ export async function readRepoKey(key: string, passphrase = process.env.MKPKG_SI
   return loadKey(armoredKey, passphrase, `signing key file ${key}`);
 }
 
-const config = { preferredHashAlgorithm: openpgp.enums.hash.sha256 };
 
 /** Clearsign and detach-sign `release` (the exact bytes written to `Release`). */
-export async function signRelease(release: string, key: openpgp.PrivateKey): Promise<ReleaseSignatures> {
+export async function signRelease(release: string, key: OpenPgp.PrivateKey): Promise<ReleaseSignatures> {
+  const openpgp = await pgp();
+  const config = { preferredHashAlgorithm: openpgp.enums.hash.sha256 };
   try {
     const inRelease = await openpgp.sign({
       message: await openpgp.createCleartextMessage({ text: release }),
