@@ -62,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     .version(false)
     .help()
     .alias('h', 'help')
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .wrap(process.stdout.columns ? Math.min(110, process.stdout.columns) : null)
     .exitProcess(false)
     .fail((msg, err) => {
       if (err && !(err instanceof MkpkgError) && !(err as Error).name?.includes('YError')) throw err;
