@@ -70,7 +70,7 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
   // generated entries and unit files to the same expanded items.
   const base = await planItems({ projectDir: project.dir, contents, format, sourceDateEpoch, app: input.app });
   const firstPass = assemblePlan(base.items, sourceDateEpoch);
-  const native = await scanNative(firstPass.entries, firstPass.origins, project.dir);
+  const native = await scanNative(firstPass.entries, { get: (path) => firstPass.origins.get(path) }, project.dir);
   const requested = input.arch ?? project.config.arch;
   const arch = requested ? normalizeArch(requested) : normalizeArch(detectArch(native));
   checkArch(native, arch.deb);

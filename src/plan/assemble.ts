@@ -2,7 +2,7 @@
 import { MkpkgError } from '../errors.js';
 import { comparePaths, type PlanEntry } from './types.js';
 import type { Sourced } from './contents.js';
-import { DIR_MODE, ROOT } from './modes.js';
+import { DIR_MODE, NO_FLAGS, ROOT } from './modes.js';
 import { parentsOf } from './paths.js';
 
 /** The assembled entries (sorted) and, per path, where each came from. */
@@ -52,7 +52,7 @@ export function assemblePlan(items: readonly Sourced[], sourceDateEpoch: number)
       const p = byPath.get(parent);
       if (!p) {
         byPath.set(parent, {
-          entry: { kind: 'dir', path: parent, mode: DIR_MODE, owner: ROOT, group: ROOT, mtime: sourceDateEpoch, flags: {} },
+          entry: { kind: 'dir', path: parent, mode: DIR_MODE, owner: ROOT, group: ROOT, mtime: sourceDateEpoch, flags: NO_FLAGS },
           origin: `the parent directory of ${s.entry.path}`,
           strength: 'implicit',
         });
@@ -71,8 +71,20 @@ export function assemblePlan(items: readonly Sourced[], sourceDateEpoch: number)
     }
   }
   const sorted = [...byPath.values()].sort((a, b) => comparePaths(a.entry.path, b.entry.path));
+  byPath.clear();
+  // An entry whose mtime is already in range is used as it is (entries are never mutated): a copy
+  // per file per pass was a large part of planning's peak heap. The origins map is built on first use
+  // (only error messages need it).
+  const entries = sorted.map((s) => {
+    const e = s.entry;
+    const mtime = Math.max(0, Math.min(Math.floor(e.mtime), sourceDateEpoch));
+    return mtime === e.mtime ? e : { ...e, mtime };
+  });
+  let origins: Map<string, string> | undefined;
   return {
-    entries: sorted.map((s) => ({ ...s.entry, mtime: Math.max(0, Math.min(Math.floor(s.entry.mtime), sourceDateEpoch)) })),
-    origins: new Map(sorted.map((s) => [s.entry.path, s.origin])),
+    entries,
+    get origins() {
+      return (origins ??= new Map(sorted.map((s) => [s.entry.path, s.origin])));
+    },
   };
 }

@@ -69,7 +69,8 @@ export async function planItems(input: PlanInput): Promise<{ items: Sourced[]; w
 /** Build the plan for one format. Reads the source tree (stat, and 20 bytes per file for ELF detection). */
 export async function buildPlan(input: PlanInput): Promise<PlanResult> {
   const { items, warnings } = await planItems(input);
-  const { entries, origins } = assemblePlan(items, input.sourceDateEpoch);
-  const native = await scanNative(entries, origins, input.projectDir);
+  const assembled = assemblePlan(items, input.sourceDateEpoch);
+  const entries = assembled.entries;
+  const native = await scanNative(entries, { get: (path) => assembled.origins.get(path) }, input.projectDir);
   return { plan: { entries }, warnings, native };
 }

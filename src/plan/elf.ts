@@ -40,11 +40,18 @@ export function parseElfHeader(head: Uint8Array): ElfInfo | undefined {
  * per file (open, read, close) cost several times more than the blocking calls themselves.
  */
 export async function readElfHeader(file: string): Promise<ElfInfo | undefined> {
+  return readElfHeaderSync(file);
+}
+
+/** One buffer for every sniff: the read and the parse happen without yielding. */
+const HEAD = Buffer.alloc(20);
+
+/** {@link readElfHeader}, blocking (for loops over thousands of files: no promise per file). */
+export function readElfHeaderSync(file: string): ElfInfo | undefined {
   const fd = openSync(file, 'r');
   try {
-    const buf = Buffer.alloc(20);
-    const bytesRead = readSync(fd, buf, 0, 20, 0);
-    return parseElfHeader(buf.subarray(0, bytesRead));
+    const bytesRead = readSync(fd, HEAD, 0, 20, 0);
+    return parseElfHeader(HEAD.subarray(0, bytesRead));
   } finally {
     closeSync(fd);
   }

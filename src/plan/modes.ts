@@ -1,6 +1,11 @@
 /** Permission modes and owners: parsing explicit values and the safe defaults for everything else. */
 import { MkpkgError } from '../errors.js';
 
+/**
+ * The flags of an entry that has none, shared by every such entry (one object instead of one per
+ * file; nothing mutates plan flags). Frozen so that a mutation would throw instead of leaking.
+ */
+export const NO_FLAGS: Readonly<Record<string, never>> = Object.freeze({});
 /** Default owner and group of every entry. */
 export const ROOT = 'root';
 /** Directories (explicit without a mode, implicit parents, copied from a source tree). */

@@ -3,7 +3,7 @@
  * Directories the distribution owns are left out; digests are filled in after the payload pass.
  */
 import { MkpkgError } from '../../errors.js';
-import { dataBytes, type Plan, type PlanEntry } from '../../plan/types.js';
+import { comparePaths, dataBytes, type Plan, type PlanEntry } from '../../plan/types.js';
 import type { CpioContent, CpioMember } from '../../archive/cpio.js';
 import { DISTRO_OWNED_DIRS } from './distro-dirs.js';
 import { int16, int32, int64, strArray, type HeaderEntry } from './header.js';
@@ -67,7 +67,7 @@ export function planToRpmFiles(plan: Plan, ownDistroDirs = false): RpmFile[] {
   const byPath = new Map(plan.entries.map((e) => [e.path, e]));
   const entries = plan.entries
     .filter((e) => ownDistroDirs || !(e.kind === 'dir' && isDistroOwnedDir(e.path)))
-    .sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+    .sort((a, b) => comparePaths(a.path, b.path));
   const inodeOf = new Map<string, number>();
   let next = 1;
   for (const e of entries) if (e.kind !== 'hardlink') inodeOf.set(e.path, next++);
@@ -77,21 +77,23 @@ export function planToRpmFiles(plan: Plan, ownDistroDirs = false): RpmFile[] {
       throw new MkpkgError('E_PLAN_INVALID', `plan entry path ${JSON.stringify(e.path)} is not an absolute file path`, { hint: 'plan paths start with / and name a file below the root' });
     }
     const ghost = Boolean(e.flags.ghost);
-    const base = {
-      path: e.path, index, kind: e.kind, mtime: Math.max(0, Math.floor(e.mtime)), user: e.owner, group: e.group,
-      flags: rpmFlags(e), verify: ghost ? GHOST_VERIFY : -1, linkTo: '', ghost,
-    };
     const perm = e.mode & 0o7777;
+    // Every RpmFile is built by this one literal (fixed field order): spreading a shared `base`
+    // gave each of 20,000 files its own hidden class (~0.5 KB of maps and descriptors per file).
+    const file = (mode: number, size: number, inode: number, linkTo: string, content: CpioContent | undefined, src: PlanEntry = e): RpmFile => ({
+      path: e.path, index, kind: e.kind, mode, size, mtime: Math.max(0, Math.floor(src.mtime)), user: src.owner, group: src.group,
+      flags: rpmFlags(e), verify: ghost ? GHOST_VERIFY : -1, linkTo, inode, ghost, content: ghost ? undefined : content,
+    });
     switch (e.kind) {
       case 'dir':
-        return { ...base, mode: S_IFDIR | perm, size: 4096, inode: inodeOf.get(e.path)! };
+        return file(S_IFDIR | perm, 4096, inodeOf.get(e.path)!, '', undefined);
       case 'symlink':
-        return { ...base, mode: S_IFLNK | perm, size: Buffer.byteLength(e.target), linkTo: e.target, inode: inodeOf.get(e.path)! };
+        return file(S_IFLNK | perm, Buffer.byteLength(e.target), inodeOf.get(e.path)!, e.target, undefined);
       case 'file':
-        return { ...base, mode: S_IFREG | perm, size: e.size, inode: inodeOf.get(e.path)!, content: ghost ? undefined : { file: e.source } };
+        return file(S_IFREG | perm, e.size, inodeOf.get(e.path)!, '', { file: e.source });
       case 'data': {
         const data = dataBytes(e);
-        return { ...base, mode: S_IFREG | perm, size: data.length, inode: inodeOf.get(e.path)!, content: ghost ? undefined : { data } };
+        return file(S_IFREG | perm, data.length, inodeOf.get(e.path)!, '', { data });
       }
       case 'hardlink': {
         const t = byPath.get(e.target);
@@ -101,11 +103,8 @@ export function planToRpmFiles(plan: Plan, ownDistroDirs = false): RpmFile[] {
           });
         }
         const data = t.kind === 'data' ? dataBytes(t) : undefined;
-        return {
-          ...base, mode: S_IFREG | (t.mode & 0o7777), user: t.owner, group: t.group, mtime: Math.max(0, Math.floor(t.mtime)),
-          size: data ? data.length : (t as { size: number }).size, inode: inodeOf.get(t.path)!,
-          content: ghost ? undefined : data ? { data } : { file: (t as { source: string }).source },
-        };
+        return file(S_IFREG | (t.mode & 0o7777), data ? data.length : (t as { size: number }).size, inodeOf.get(t.path)!, '',
+          data ? { data } : { file: (t as { source: string }).source }, t);
       }
     }
   });
