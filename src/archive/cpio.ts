@@ -57,7 +57,7 @@ const hex8 = (n: number): string => {
 const pad4 = (n: number): number => (4 - (n % 4)) % 4;
 
 /** The 110-byte newc header plus NUL-terminated name, padded to 4. */
-export function newcHeader(name: string, f: { ino: number; mode: number; uid: number; gid: number; nlink: number; mtime: number; size: number }): Buffer {
+function newcHeader(name: string, f: { ino: number; mode: number; uid: number; gid: number; nlink: number; mtime: number; size: number }): Buffer {
   const nameBytes = Buffer.from(`${name}\0`, 'utf8');
   const fields = [f.ino, f.mode, f.uid, f.gid, f.nlink, Math.max(0, f.mtime), f.size, 0, 0, 0, 0, nameBytes.length, 0];
   const head = Buffer.from(`070701${fields.map(hex8).join('')}`, 'ascii');
@@ -65,12 +65,12 @@ export function newcHeader(name: string, f: { ino: number; mode: number; uid: nu
 }
 
 /** rpm's stripped header: `07070X`, the 8-hex-digit file index, padded to 16 bytes. */
-export function strippedHeader(index: number): Buffer {
+function strippedHeader(index: number): Buffer {
   return Buffer.from(`07070X${hex8(index)}\0\0`, 'ascii');
 }
 
 /** The `TRAILER!!!` entry (the end marker in both forms), padded to 4. */
-export function trailer(): Buffer {
+function trailer(): Buffer {
   return newcHeader('TRAILER!!!', { ino: 0, mode: 0, uid: 0, gid: 0, nlink: 1, mtime: 0, size: 0 });
 }
 

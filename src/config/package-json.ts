@@ -57,7 +57,7 @@ const FIELDS: Record<Exclude<keyof PackageJson, 'path' | 'mkpkg'>, [Check, strin
 };
 
 /** True for a non-null, non-array object. */
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
+function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

@@ -133,3 +133,15 @@ export function parseRelations(v: FormatView, key: keyof MetadataOverride): Pars
   if (!Array.isArray(list)) return [];
   return list.map((s, i) => parseRelation(s, `${v.fieldOf(key)}[${i}]`));
 }
+
+/**
+ * The relations listed under `key`; for `depends`, led by the implicit `nodejs` dependency when
+ * one is due (`preDepends` counts as already mentioning it).
+ */
+export function declaredRelations(project: LoadedProject, v: FormatView, key: keyof MetadataOverride): { parsed: ParsedRelation[]; warnings: Warning[] } {
+  const parsed = parseRelations(v, key);
+  if (key !== 'depends') return { parsed, warnings: [] };
+  const node = nodeDependency(project, [...parsed, ...parseRelations(v, 'preDepends')]);
+  if (node.relation) parsed.unshift(node.relation);
+  return { parsed, warnings: node.warnings };
+}

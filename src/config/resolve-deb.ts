@@ -10,7 +10,7 @@ import type { LoadedProject } from './load.js';
 import { isNameEmail } from './person.js';
 import { renderDebRelation, type ParsedRelation } from './relations.js';
 import type { DebMetadata, DebRelationField } from './resolved.js';
-import { formatView, nodeDependency, parseRelations, resolveMaintainer, resolveName, resolveTexts, resolveVersion, type FormatView } from './resolve-common.js';
+import { declaredRelations, formatView, resolveMaintainer, resolveName, resolveTexts, resolveVersion, type FormatView } from './resolve-common.js';
 import type { MetadataOverride } from './schema.js';
 import { releaseString } from './version.js';
 
@@ -51,12 +51,8 @@ function debRelations(project: LoadedProject, v: FormatView): { relations: DebMe
   const warnings: Warning[] = [];
   const relations: DebMetadata['relations'] = {};
   for (const [key, field] of DEB_FIELDS) {
-    const parsed = parseRelations(v, key);
-    if (key === 'depends') {
-      const node = nodeDependency(project, [...parsed, ...parseRelations(v, 'preDepends')]);
-      warnings.push(...node.warnings);
-      if (node.relation) parsed.unshift(node.relation);
-    }
+    const { parsed, warnings: w } = declaredRelations(project, v, key);
+    warnings.push(...w);
     if (parsed.length === 0) continue;
     relations[field] = parsed.map((rel, i) => {
       const name = `${v.fieldOf(key)}[${i}]`;

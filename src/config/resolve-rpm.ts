@@ -13,9 +13,9 @@ import { MkpkgError, type Warning } from '../errors.js';
 import { validateRpmVersionPart } from '../versions/rpm.js';
 import { normalizeArch } from './arch.js';
 import type { LoadedProject } from './load.js';
-import { toRpmDependency, type ParsedRelation } from './relations.js';
+import { toRpmDependency } from './relations.js';
 import { RPMSENSE, type RpmDependency, type RpmMetadata, type RpmRelationKind } from './resolved.js';
-import { formatView, nodeDependency, parseRelations, resolveMaintainer, resolveName, resolveTexts, resolveVersion, type FormatView } from './resolve-common.js';
+import { declaredRelations, formatView, resolveMaintainer, resolveName, resolveTexts, resolveVersion, type FormatView } from './resolve-common.js';
 import type { MetadataOverride } from './schema.js';
 import { releaseString } from './version.js';
 
@@ -43,12 +43,8 @@ function rpmRelations(project: LoadedProject, v: FormatView): { relations: RpmMe
     requires: [], provides: [], conflicts: [], obsoletes: [], recommends: [], suggests: [], supplements: [], enhances: [],
   };
   for (const [key, kind] of RPM_FIELDS) {
-    const parsed: ParsedRelation[] = parseRelations(v, key);
-    if (key === 'depends') {
-      const node = nodeDependency(project, [...parsed, ...parseRelations(v, 'preDepends')]);
-      warnings.push(...node.warnings);
-      if (node.relation) parsed.unshift(node.relation);
-    }
+    const { parsed, warnings: nodeWarnings } = declaredRelations(project, v, key);
+    warnings.push(...nodeWarnings);
     if (key === 'breaks' && parsed.length > 0) {
       warnings.push({ code: 'W_RELATION_MAPPED', message: `${v.fieldOf('breaks')}: RPM has no Breaks; written as Conflicts` });
     }

@@ -20,7 +20,7 @@ function describeRef(ref: PluginRef, i: number): string {
 }
 
 /** Check the shape of a plugin object; returns problems (empty when fine). */
-export function pluginProblems(p: unknown, where: string): string[] {
+function pluginProblems(p: unknown, where: string): string[] {
   const problems: string[] = [];
   if (!p || typeof p !== 'object') return [`${where}: expected a plugin object (or a factory returning one), got ${p === null ? 'null' : typeof p}`];
   const o = p as Record<string, unknown>;

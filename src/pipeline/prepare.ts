@@ -118,17 +118,17 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     );
   }
   const extra = await planItems({ projectDir: project.dir, contents: unitContents, format, sourceDateEpoch, generated });
-  const full = { plan: { entries: assemblePlan([...base.items, ...extra.items], sourceDateEpoch).entries } };
+  const plan = { entries: assemblePlan([...base.items, ...extra.items], sourceDateEpoch).entries };
   warnings.push(...base.warnings, ...extra.warnings);
 
   if (format === 'deb') {
     const meta = resolved.meta as DebMetadata;
     if (lifecycle.debDepends.length) meta.relations.Depends = dedupe([...(meta.relations.Depends ?? []), ...lifecycle.debDepends]);
-    return { target: { format, plan: full.plan, meta, scripts: lifecycle.debScripts }, warnings };
+    return { target: { format, plan, meta, scripts: lifecycle.debScripts }, warnings };
   }
   const meta = resolved.meta as RpmMetadata;
   meta.relations.requires = [...meta.relations.requires, ...lifecycle.rpmRequires];
-  return { target: { format, plan: full.plan, meta, scripts: lifecycle.rpmScripts }, warnings };
+  return { target: { format, plan, meta, scripts: lifecycle.rpmScripts }, warnings };
 }
 
 function dedupe(items: string[]): string[] {

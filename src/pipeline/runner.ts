@@ -19,7 +19,7 @@ export function emptyHookTable(): HookTable {
 }
 
 /** Wrap an error thrown by user code so it names the step and plugin. */
-export function tagError(e: unknown, where: { step?: string; plugin?: string; hook?: string }): MkpkgError {
+function tagError(e: unknown, where: { step?: string; plugin?: string; hook?: string }): MkpkgError {
   if (isMkpkgError(e)) {
     e.step ??= where.step;
     e.plugin ??= where.plugin;

@@ -78,12 +78,17 @@ async function walkDebs(dir: string, rel: string, out: string[]): Promise<void> 
   }
 }
 
-/** Read every .deb under `pool/<component>/` of the repository. */
-async function scanPool(root: string): Promise<PoolPackage[]> {
+/**
+ * Read every .deb under `pool/<component>/` of the repository. `known` holds the packages this
+ * call already read and hashed (by pool path), so they are not read a second time.
+ */
+async function scanPool(root: string, known: ReadonlyMap<string, PoolPackage>): Promise<PoolPackage[]> {
   const files: string[] = [];
   await walkDebs(root, 'pool', files);
   const out: PoolPackage[] = [];
   for (const filename of files.sort()) {
+    const seen = known.get(filename);
+    if (seen) { out.push(seen); continue; }
     const path = join(root, filename);
     const info = await inspectDeb(path);
     out.push({ component: filename.split('/')[1]!, filename, controlText: info.controlText, fields: info.control, digests: await digestFile(path) });
@@ -91,16 +96,21 @@ async function scanPool(root: string): Promise<PoolPackage[]> {
   return out;
 }
 
-/** Copy one .deb into the pool; an existing file of the same name must be byte-identical. */
-async function addToPool(root: string, component: string, deb: string): Promise<string | undefined> {
+/**
+ * Copy one .deb into the pool; an existing file of the same name must be byte-identical.
+ * Records what it read of the package in `known` (pool path → entry) for {@link scanPool}.
+ */
+async function addToPool(root: string, component: string, deb: string, known: Map<string, PoolPackage>): Promise<string | undefined> {
   const info = await inspectDeb(deb);
   const name = info.control.Package;
   if (!name || !NAME.test(name)) throw new MkpkgError('E_READ_PACKAGE', `${deb} has no valid Package field`, { hint: 'publish packages built by mkpkg or dpkg-deb' });
   const rel = `${poolDir(component, name)}/${basename(deb)}`;
   const dest = join(root, rel);
+  const digests = await digestFile(deb);
+  const entry: PoolPackage = { component, filename: rel, controlText: info.controlText, fields: info.control, digests };
   const existing = await digestFile(dest).catch(() => undefined);
   if (existing) {
-    if (existing.sha256 === (await digestFile(deb)).sha256) return undefined;
+    if (existing.sha256 === digests.sha256) { known.set(rel, entry); return undefined; }
     throw new MkpkgError('E_PUBLISH_CONFLICT', `the repository already has ${rel} with different content`, {
       hint: 'a published version must never change: bump the version or the release (--release) and publish again',
       details: { file: rel },
@@ -110,6 +120,7 @@ async function addToPool(root: string, component: string, deb: string): Promise<
   const tmp = `${dest}.tmp-${process.pid}`;
   await copyFile(deb, tmp);
   await rename(tmp, dest);
+  known.set(rel, entry);
   return rel;
 }
 
@@ -130,12 +141,13 @@ export async function publishAptRepository(debs: readonly string[], opts: AptRep
 
   await mkdir(join(root, 'pool', component), { recursive: true });
   const added: string[] = [];
+  const known = new Map<string, PoolPackage>();
   for (const deb of debs) {
-    const rel = await addToPool(root, component, deb);
+    const rel = await addToPool(root, component, deb, known);
     if (rel) added.push(rel);
   }
 
-  const pool = await scanPool(root);
+  const pool = await scanPool(root, known);
   const components = [...new Set([component, ...pool.map((p) => p.component)])].sort();
   for (const c of components) checkName('component', c);
   const real = pool.map((p) => p.fields.Architecture ?? '').filter((a) => a && a !== 'all');

@@ -1,8 +1,8 @@
 /** `mkpkg rpm` from real projects, judged by rpm, rpm2cpio + cpio, rpmlint, rpm --root and dnf. */
 import { strict as assert } from 'node:assert';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { build as writeTestRpm, installRoot, metaOf, ok, qf, rpmRoot, run } from '../formats/rpm/helpers.js';
+import { existsSync, lstatSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build as writeTestRpm, dnfRepo, installRoot, metaOf, ok, qf, rpmRoot, run } from '../formats/rpm/helpers.js';
 import { requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
 import { FIXTURES, buildJson, copyFixture, mkpkgOk, rpmlintProblems, type JsonArtifact } from './helpers.js';
@@ -104,21 +104,14 @@ describe('cli: mkpkg rpm, judged by rpm, cpio, rpmlint and dnf', function () {
 
   it('dnf installs hello-service 1.0.0 from a createrepo_c repository of CLI-built packages, then upgrades to 1.1.0', async function () {
     requireTools(this, 'dnf', 'createrepo_c');
-    const repo = scratch('mkpkg-cli-yum-');
-    const root = scratch('mkpkg-cli-dnfroot-');
-    const home = scratch('mkpkg-cli-dnfhome-');
-    writeFileSync(join(home, '.rpmmacros'), '%_dbpath /var/lib/rpm\n');
-    const env = { HOME: home };
-    const add = (path: string) => copyFileSync(path, join(repo, basename(path)));
+    const { root, add, createrepo, updateRepo, dnf, installed: rpmQ } = dnfRepo('cli-');
     // An empty install root has no shell, user tools or nodejs: one stub package provides what the scriptlets and engines.node need.
     const provides = ['/bin/sh', '/usr/bin/getent', '/usr/sbin/groupadd', '/usr/sbin/useradd'].map((name) => ({ name, flags: 0, version: '' }));
     provides.push({ name: 'nodejs', flags: 8 /* EQUAL */, version: '20.0.0' });
     add((await writeTestRpm({ entries: [] }, metaOf({ name: 'base-stub', relations: { provides } }))).path);
     add(rpms.hello!.path);
-    ok('createrepo_c', ['--quiet', repo], { env });
-    const dnf = (...args: string[]) => run('dnf', ['-y', '--refresh', `--installroot=${root}`, '--releasever=40', `--repofrompath=local,file://${repo}`,
-      '--repo=local', '--setopt=gpgcheck=0', '--setopt=tsflags=noscripts', '--setopt=install_weak_deps=False', ...args], { env });
-    const installed = () => run('rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '-q', 'hello-service'], { env }).stdout.trim();
+    createrepo();
+    const installed = () => rpmQ('hello-service');
 
     let r = dnf('install', 'hello-service');
     assert.equal(r.status, 0, r.stdout + r.stderr);
@@ -129,8 +122,7 @@ describe('cli: mkpkg rpm, judged by rpm, cpio, rpmlint and dnf', function () {
     const pj = join(v2, 'package.json');
     writeFileSync(pj, readFileSync(pj, 'utf8').replace('"version": "1.0.0"', '"version": "1.1.0"'));
     add(buildJson(['rpm', v2, '-o', scratch()])[0]!.path);
-    mkdirSync(join(repo, 'repodata'), { recursive: true });
-    ok('createrepo_c', ['--quiet', '--update', repo], { env });
+    updateRepo();
     r = dnf('upgrade', 'hello-service');
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.equal(installed(), 'hello-service-1.1.0-1.noarch');

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { compareDebianVersions, formatDebianVersion, parseDebianVersion } from '../../src/versions/index.js';
-import { MkpkgError } from '../../src/errors.js';
+import { accepts, versionInvalid } from './expect.js';
 import { requireTools } from '../support/tools.js';
 import { dpkgAcceptsSyntax, dpkgCompare, type Pair } from './real-tools.js';
 
@@ -51,14 +51,7 @@ describe('versions: Debian version syntax', () => {
     requireTools(this, 'dpkg');
     const all = [...VALID, ...INVALID];
     const dpkg = dpkgAcceptsSyntax(all);
-    const ours = all.map((v) => {
-      try {
-        parseDebianVersion(v);
-        return true;
-      } catch {
-        return false;
-      }
-    });
+    const ours = all.map(accepts((v) => parseDebianVersion(v)));
     assert.deepEqual(ours, dpkg, all.map((v, k) => `${v}: dpkg ${dpkg[k]}, ours ${ours[k]}`).join('\n'));
     assert.deepEqual(dpkg, all.map((v) => VALID.includes(v)));
   });
@@ -80,13 +73,7 @@ describe('versions: Debian version syntax', () => {
     for (const [v, problem] of cases) {
       assert.throws(
         () => parseDebianVersion(v, 'overrides.deb.version'),
-        (e: unknown) =>
-          e instanceof MkpkgError &&
-          e.code === 'E_VERSION_INVALID' &&
-          e.message.includes('overrides.deb.version') &&
-          e.message.includes(JSON.stringify(v)) &&
-          problem.test(e.message) &&
-          typeof e.hint === 'string',
+        versionInvalid('overrides.deb.version', v, (e) => problem.test(e.message) && typeof e.hint === 'string'),
         v,
       );
     }

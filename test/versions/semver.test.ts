@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { isPortableSemver, mapSemver } from '../../src/versions/index.js';
-import { MkpkgError } from '../../src/errors.js';
+import { versionInvalid } from './expect.js';
 import { requireTools } from '../support/tools.js';
 import { dpkgCompare, rpmVercmp } from './real-tools.js';
 
@@ -67,12 +67,7 @@ describe('versions: mapSemver', () => {
     for (const v of ['1.2', 'latest', '', '01.2.3', '1.2.3-01', '1.2 .3', '1.2.3-rc..1', '^1.2.3']) {
       assert.throws(
         () => mapSemver(v, 'package.json version'),
-        (e: unknown) =>
-          e instanceof MkpkgError &&
-          e.code === 'E_VERSION_INVALID' &&
-          e.message.includes('package.json version') &&
-          e.message.includes(JSON.stringify(v)) &&
-          /MAJOR\.MINOR\.PATCH/.test(e.hint ?? ''),
+        versionInvalid('package.json version', v, (e) => /MAJOR\.MINOR\.PATCH/.test(e.hint ?? '')),
         JSON.stringify(v),
       );
     }

@@ -20,7 +20,7 @@ export interface ControlMember {
 const SCRIPT_NAMES: readonly DebScriptName[] = ['postinst', 'postrm', 'preinst', 'prerm'];
 
 /** Absolute paths of every shipped entry flagged as configuration, sorted. Only regular files can be conffiles. */
-export function conffilePaths(entries: readonly PlanEntry[]): string[] {
+function conffilePaths(entries: readonly PlanEntry[]): string[] {
   const out: string[] = [];
   for (const e of entries) {
     if (!e.flags.config || e.flags.ghost) continue;
@@ -35,7 +35,7 @@ export function conffilePaths(entries: readonly PlanEntry[]): string[] {
 }
 
 /** `md5sums` text: regular files and hard links that are not conffiles, `<md5>  <path without leading />`, sorted. */
-export function renderMd5sums(md5: ReadonlyMap<string, string>, conffiles: readonly string[]): string {
+function renderMd5sums(md5: ReadonlyMap<string, string>, conffiles: readonly string[]): string {
   const skip = new Set(conffiles);
   return [...md5.keys()]
     .filter((p) => !skip.has(p))

@@ -24,7 +24,7 @@ function required(field: string, value: string | undefined): string {
 }
 
 /** Format a long description as deb822 continuation lines: ` text`, ` .` for a blank line. */
-export function formatLongDescription(text: string): string[] {
+function formatLongDescription(text: string): string[] {
   const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(/\s+$/, ''));
   while (lines.length > 0 && lines[0] === '') lines.shift();
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();

@@ -27,7 +27,7 @@ const USER_FLAGS = SENSE_CMP | RPMSENSE.PREREQ | RPMSENSE_POSTTRANS | RPMSENSE_P
   | RPMSENSE.SCRIPT_POST | RPMSENSE.SCRIPT_PREUN | RPMSENSE.SCRIPT_POSTUN | RPMSENSE_MISSINGOK;
 
 /** Scriptlet → the sense bits rpmbuild gives its interpreter requirement. */
-export const SCRIPT_SENSE: Record<RpmScriptName, number> = {
+const SCRIPT_SENSE: Record<RpmScriptName, number> = {
   pretrans: RPMSENSE_PRETRANS, pre: RPMSENSE.SCRIPT_PRE, post: RPMSENSE.SCRIPT_POST,
   preun: RPMSENSE.SCRIPT_PREUN, postun: RPMSENSE.SCRIPT_POSTUN, posttrans: RPMSENSE_POSTTRANS,
 };
@@ -90,7 +90,7 @@ export function packageEvr(meta: RpmMetadata): string {
 const cmpBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 /** Sort by name, version, flags (byte order) and drop exact duplicates. */
-export function sortDeps(deps: readonly RpmDependency[]): RpmDependency[] {
+function sortDeps(deps: readonly RpmDependency[]): RpmDependency[] {
   const sorted = [...deps].sort((a, b) => cmpBytes(a.name, b.name) || cmpBytes(a.version, b.version) || a.flags - b.flags);
   return sorted.filter((d, i) => i === 0 || d.name !== sorted[i - 1].name || d.version !== sorted[i - 1].version || d.flags !== sorted[i - 1].flags);
 }

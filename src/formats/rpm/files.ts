@@ -38,7 +38,7 @@ const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
 const S_IFLNK = 0o120000;
 /** Files at or above this size need LONGFILESIZES and the stripped cpio form. */
-export const LARGE_FILE = 2 ** 32;
+const LARGE_FILE = 2 ** 32;
 /** Ghosts have no content: do not verify digest, size, link target or mtime. */
 const GHOST_VERIFY = ~(VERIFY.digest | VERIFY.size | VERIFY.link | VERIFY.mtime);
 

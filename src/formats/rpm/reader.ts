@@ -126,6 +126,11 @@ function files(t: Map<number, TagValue>): InspectedFile[] {
   const modes = nums(t.get(TAG.FILEMODES));
   const inodes = nums(t.get(TAG.FILEINODES));
   const flags = nums(t.get(TAG.FILEFLAGS));
+  const links = strs(t.get(TAG.FILELINKTOS));
+  const users = strs(t.get(TAG.FILEUSERNAME));
+  const groups = strs(t.get(TAG.FILEGROUPNAME));
+  const mtimes = nums(t.get(TAG.FILEMTIMES));
+  const digests = strs(t.get(TAG.FILEDIGESTS));
   const seen = new Set<number>();
   return base.map((b, i) => {
     const mode = modes[i] ?? 0;
@@ -136,11 +141,11 @@ function files(t: Map<number, TagValue>): InspectedFile[] {
       if (seen.has(inodes[i])) type = 'hardlink';
       seen.add(inodes[i]);
     }
-    const link = strs(t.get(TAG.FILELINKTOS))[i];
+    const link = links[i];
     return {
       path: `${dirs[dix[i]] ?? ''}${b}`, mode: mode & 0o7777, type,
-      owner: strs(t.get(TAG.FILEUSERNAME))[i] ?? '', group: strs(t.get(TAG.FILEGROUPNAME))[i] ?? '',
-      size: sizes[i] ?? 0, mtime: nums(t.get(TAG.FILEMTIMES))[i] ?? 0, digest: strs(t.get(TAG.FILEDIGESTS))[i] ?? '',
+      owner: users[i] ?? '', group: groups[i] ?? '',
+      size: sizes[i] ?? 0, mtime: mtimes[i] ?? 0, digest: digests[i] ?? '',
       ...(link ? { linkTarget: link } : {}),
       flags: Object.entries(FILEFLAG).filter(([, bit]) => f & bit).map(([n]) => n),
     };
@@ -181,7 +186,9 @@ export async function readRpm(file: string): Promise<RpmInspection> {
     const relations = {} as Record<RpmRelationKind, InspectedDependency[]>;
     for (const kind of RPM_RELATION_KINDS) {
       const [n, f, v] = RELATION_TAGS[kind];
-      relations[kind] = strs(t.get(n)).map((name, i) => dependency(name, nums(t.get(f))[i] ?? 0, strs(t.get(v))[i] ?? ''));
+      const flags = nums(t.get(f));
+      const versions = strs(t.get(v));
+      relations[kind] = strs(t.get(n)).map((name, i) => dependency(name, flags[i] ?? 0, versions[i] ?? ''));
     }
     const scripts = (Object.entries(SCRIPT_TAGS) as [RpmScriptName, readonly [number, number]][])
       .filter(([, [body, prog]]) => t.has(body) || t.has(prog))

@@ -1,7 +1,7 @@
 /** Shared fixtures and real-tool runners for the RPM writer tests. */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { RpmDependency, RpmMetadata, RpmRelationKind, RpmScripts } from '../../../src/config/resolved.js';
 import type { EntryFlags, Plan, PlanEntry } from '../../../src/plan/types.js';
 import { writeRpm, type RpmWriteOptions } from '../../../src/formats/rpm/writer.js';
@@ -94,3 +94,27 @@ export function installRoot(): string {
 /** `rpm --root ROOT --dbpath /var/lib/rpm --nodeps --noscripts ARGS` */
 export const rpmRoot = (root: string, ...args: string[]): RunResult =>
   run('rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '--nodeps', '--noscripts', ...args]);
+
+/**
+ * A scratch yum repository and an empty install root (directory names start `mkpkg-<tag>`), with dnf and rpm
+ * bound to them: `add` copies a package in, `createrepo`/`updateRepo` (re)write the metadata, `installed` is `rpm -q`.
+ */
+export function dnfRepo(tag = '') {
+  const repo = scratch(`mkpkg-${tag}yum-`);
+  const root = scratch(`mkpkg-${tag}dnfroot-`);
+  const home = scratch(`mkpkg-${tag}dnfhome-`);
+  writeFileSync(join(home, '.rpmmacros'), '%_dbpath /var/lib/rpm\n');
+  const env = { HOME: home };
+  return {
+    root,
+    add: (path: string) => copyFileSync(path, join(repo, basename(path))),
+    createrepo: () => { ok('createrepo_c', ['--quiet', repo], { env }); },
+    updateRepo: () => {
+      mkdirSync(join(repo, 'repodata'), { recursive: true });
+      ok('createrepo_c', ['--quiet', '--update', repo], { env });
+    },
+    dnf: (...args: string[]) => run('dnf', ['-y', '--refresh', `--installroot=${root}`, '--releasever=40', `--repofrompath=local,file://${repo}`,
+      '--repo=local', '--setopt=gpgcheck=0', '--setopt=tsflags=noscripts', '--setopt=install_weak_deps=False', ...args], { env }),
+    installed: (name: string) => run('rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '-q', name], { env }).stdout.trim(),
+  };
+}

@@ -8,23 +8,18 @@ import { build, data, dir, file, hardlink, installRoot, metaOf, ok, planOf, rpmR
 describe('rpm writer: install, upgrade, erase with rpm --root', function () {
   before(function () { requireTools(this, 'rpm'); });
 
-  const v1 = () => planOf(
-    data('/usr/lib/ping-svc/server.js', 'v1\n'),
-    data('/usr/lib/ping-svc/old.js', 'old\n'),
+  /** The ping-svc tree at version 1 or 2: 2 changes server.js and the config and drops old.js. */
+  const pingSvc = (v: 1 | 2) => planOf(
+    data('/usr/lib/ping-svc/server.js', `v${v}\n`),
+    ...(v === 1 ? [data('/usr/lib/ping-svc/old.js', 'old\n')] : []),
     data('/usr/lib/ping-svc/bin/run', '#!/bin/sh\necho run\n', 0o755),
     symlink('/usr/bin/ping-svc', '../lib/ping-svc/bin/run'),
-    data('/etc/ping-svc/config.json', '{"v":1}\n', 0o640, { config: true, noreplace: true }),
+    data('/etc/ping-svc/config.json', `{"v":${v}}\n`, 0o640, { config: true, noreplace: true }),
     dir('/var/lib/ping-svc', 0o750),
     data('/var/log/ping-svc/ping.log', '', 0o640, { ghost: true }),
   );
-  const v2 = () => planOf(
-    data('/usr/lib/ping-svc/server.js', 'v2\n'),
-    data('/usr/lib/ping-svc/bin/run', '#!/bin/sh\necho run\n', 0o755),
-    symlink('/usr/bin/ping-svc', '../lib/ping-svc/bin/run'),
-    data('/etc/ping-svc/config.json', '{"v":2}\n', 0o640, { config: true, noreplace: true }),
-    dir('/var/lib/ping-svc', 0o750),
-    data('/var/log/ping-svc/ping.log', '', 0o640, { ghost: true }),
-  );
+  const v1 = () => pingSvc(1);
+  const v2 = () => pingSvc(2);
 
   it('rpm -i puts files, modes and symlinks on disk, skips ghosts, and rpm -V finds nothing to report', async () => {
     const root = installRoot();
