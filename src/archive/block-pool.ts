@@ -1,6 +1,6 @@
 /**
  * A small, bounded pool of fixed-size blocks for streaming encoders. A block is handed out by
- * `take()`, retained by every consumer still reading it (a pipe write in flight, a hashing worker)
+ * `take()`, retained by every consumer still reading it (a pipe write in flight)
  * and returns to the pool when the last one releases it. Reusing a handful of blocks instead of
  * allocating one per flush keeps memory flat and spares the garbage collector (every fresh 512 KiB
  * buffer is external memory that V8 answers with full collections), and the bound is the
@@ -18,9 +18,8 @@ export class BlockPool {
   /**
    * @param size bytes per block
    * @param max most blocks ever allocated (memory bound: `size * max`)
-   * @param shared back blocks with SharedArrayBuffer, so a worker thread can read them without copies
    */
-  constructor(readonly size: number, private readonly max: number, readonly shared = false) {}
+  constructor(readonly size: number, private readonly max: number) {}
 
   /** A free block (contents undefined); waits while every block is in use. Rejects once {@link fail} was called. */
   async take(): Promise<Buffer> {
@@ -30,7 +29,7 @@ export class BlockPool {
       if (b) return b;
       if (this.created < this.max) {
         this.created++;
-        return this.shared ? Buffer.from(new SharedArrayBuffer(this.size)) : Buffer.allocUnsafeSlow(this.size);
+        return Buffer.allocUnsafeSlow(this.size);
       }
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }

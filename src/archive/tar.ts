@@ -43,8 +43,6 @@ export interface TarEncoderOptions {
    * socket, zlib, a FileRegionWriter) — never for one that keeps chunks (PassThrough, BufferSink).
    */
   pool?: BlockPool;
-  /** Sees every full block before it is written; may `pool.retain` it to read it later. */
-  onBlock?: (block: Buffer) => void;
 }
 
 export class TarEncoder {
@@ -52,7 +50,6 @@ export class TarEncoder {
   private pos = 0;
   private finished = false;
   private readonly pool?: BlockPool;
-  private readonly onBlock?: (block: Buffer) => void;
   private readonly unhook: () => void = () => undefined;
   /** Uncompressed bytes produced so far (written or buffered). */
   bytes = 0;
@@ -60,7 +57,6 @@ export class TarEncoder {
   /** `signal` is checked at every block flush, so even one huge file can be aborted promptly. */
   constructor(private readonly out: Writable, private readonly signal?: AbortSignal, options: TarEncoderOptions = {}) {
     this.pool = options.pool;
-    this.onBlock = options.onBlock;
     if (this.pool && this.pool.size !== BLOCK_SIZE) throw new RangeError(`TarEncoder: pool blocks must be ${BLOCK_SIZE} bytes`);
     this.buf = Buffer.allocUnsafe(this.pool ? 0 : BLOCK_SIZE);
     const pool = this.pool;
@@ -204,13 +200,11 @@ export class TarEncoder {
     const pool = this.pool;
     if (!pool) {
       this.buf = Buffer.allocUnsafe(BLOCK_SIZE);
-      this.onBlock?.(full);
       await writeChunk(this.out, full);
       return;
     }
     if (this.out.destroyed || this.out.writableEnded) throw this.out.errored ?? new Error('write after the output stream was closed');
     pool.retain(full);
-    this.onBlock?.(full);
     // The pool bounds what is in flight, so write()'s own backpressure signal is not awaited here.
     this.out.write(full, () => pool.release(full));
     this.buf = last ? Buffer.alloc(0) : await pool.take();

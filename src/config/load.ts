@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MkpkgError, type Warning } from '../errors.js';
-import * as publicApi from '../index.js';
+import { publicApi } from '../public-api.js';
 import { parseJsonText } from './json-text.js';
 import { mergeLayers, packageJsonLayer, type ConfigLayer, type ConfigOrigins } from './merge.js';
 import { readPackageJson, type PackageJson } from './package-json.js';
@@ -62,12 +62,11 @@ function mkpkgEntry(): string {
  * transpiled twice and `MkpkgError` is the same class); the alias to its file is the fallback.
  */
 async function importConfigModule(file: string): Promise<unknown> {
-  // jiti is loaded on demand: JSON configs never need it. The public API is imported statically:
-  // a dynamic import would give CommonJS-loaded callers (tsx under mocha) a second copy of it.
-  const { createJiti } = await import('jiti');
+  // jiti and the public API are loaded on demand: JSON configs never need them.
+  const [{ createJiti }, api] = await Promise.all([import('jiti'), publicApi()]);
   const jiti = createJiti(import.meta.url, {
     alias: { mkpkg: mkpkgEntry() },
-    virtualModules: { mkpkg: publicApi },
+    virtualModules: { mkpkg: api },
     interopDefault: true,
     moduleCache: false,
     fsCache: false,

@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MkpkgError } from '../errors.js';
 import type { PluginRef } from './define.js';
 import { HOOK_NAMES, type Plugin } from './types.js';
+import { publicApi } from '../public-api.js';
 
 export type { PluginRef } from './define.js';
 
@@ -68,10 +69,10 @@ export function outputProblems(outputs: unknown, where: string): string[] {
 
 /** Import a plugin module with `import … from 'mkpkg'` bound to the running mkpkg; returns the export and its file. */
 async function importModule(spec: string, projectDir: string): Promise<{ value: unknown; file: string }> {
-  const [{ createJiti }, publicApi] = await Promise.all([import('jiti'), import('../index.js')]); // on demand: slow to import
+  const [{ createJiti }, api] = await Promise.all([import('jiti'), publicApi()]); // on demand: slow to import
   const jiti = createJiti(pathToFileURL(resolvePath(projectDir, 'noop.js')).href, {
     interopDefault: true,
-    virtualModules: { mkpkg: publicApi },
+    virtualModules: { mkpkg: api },
     moduleCache: false,
     fsCache: false,
   });

@@ -30,9 +30,4 @@ describe('archive/block-pool BlockPool', () => {
     await assert.rejects(waiting, /pipe closed/);
     await assert.rejects(pool.take(), /pipe closed/);
   });
-
-  it('shared pools back their blocks with SharedArrayBuffer (readable by a worker without copies)', async () => {
-    assert.ok((await new BlockPool(64, 1, true).take()).buffer instanceof SharedArrayBuffer);
-    assert.ok(!((await new BlockPool(64, 1).take()).buffer instanceof SharedArrayBuffer));
-  });
 });

@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import { MkpkgError } from '../../errors.js';
 import { dataBytes, type PlanEntry } from '../../plan/types.js';
 import type { TarEncoder, TarEntryHeader } from '../../archive/tar.js';
-import type { Md5Worker } from './md5-worker.js';
 
 /** Path inside data.tar: `./usr/bin/foo`, directories with a trailing `/`. */
 export function archivePath(e: Pick<PlanEntry, 'path' | 'kind'>): string {
@@ -55,8 +54,6 @@ export interface DataTarOptions {
   signal?: AbortSignal;
   /** Called after each regular file with the number of content bytes it added. */
   onContent?: (bytes: number) => void;
-  /** Hash files read from disk in this worker (the encoder must fill its shared blocks) instead of inline. */
-  md5Worker?: Md5Worker;
 }
 
 /**
@@ -66,7 +63,6 @@ export interface DataTarOptions {
 export async function writeDataTar(tar: TarEncoder, ordered: readonly PlanEntry[], opts: DataTarOptions): Promise<Map<string, string>> {
   const md5 = new Map<string, string>();
   const links: PlanEntry[] = [];
-  const worker = opts.md5Worker;
   await tar.addDirectory({ path: './', mode: 0o755, uname: 'root', gname: 'root', mtime: opts.rootMtime });
   for (const e of ordered) {
     opts.signal?.throwIfAborted();
@@ -90,13 +86,6 @@ export async function writeDataTar(tar: TarEncoder, ordered: readonly PlanEntry[
         break;
       }
       case 'file': {
-        if (worker) {
-          const id = worker.begin(e.path);
-          await tar.addFileFromPath(h, e.size, e.source, (chunk) => worker.chunk(id, chunk));
-          worker.end(id);
-          opts.onContent?.(e.size);
-          break;
-        }
         const hash = createHash('md5');
         await tar.addFileFromPath(h, e.size, e.source, (chunk) => hash.update(chunk));
         md5.set(e.path, hash.digest('hex'));
@@ -106,7 +95,6 @@ export async function writeDataTar(tar: TarEncoder, ordered: readonly PlanEntry[
     }
   }
   await tar.finish();
-  if (worker) for (const [path, sum] of await worker.digests()) md5.set(path, sum);
   for (const e of links) if (e.kind === 'hardlink') md5.set(e.path, md5.get(e.target)!);
   return md5;
 }

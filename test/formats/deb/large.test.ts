@@ -1,13 +1,12 @@
 /**
- * Packages large enough for the fast paths: md5sums hashed in a worker thread from shared, recycled
- * tar blocks, and xz/zstd appending straight to the package file. Judged by dpkg-deb and md5sum.
+ * Packages large enough for the fast paths: recycled tar blocks (md5sums hashed from them as files
+ * are read) and xz/zstd appending straight to the package file. Judged by dpkg-deb and md5sum.
  */
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeDeb } from '../../../src/formats/deb/writer.js';
-import { MD5_WORKER_MIN_BYTES } from '../../../src/formats/deb/md5-worker.js';
 import type { Plan } from '../../../src/plan/types.js';
 import { requireTools } from '../../support/tools.js';
 import { scratch } from '../../support/tmp.js';
@@ -16,6 +15,8 @@ import { dataEntry, planFromTree } from './plan-from-tree.js';
 import { assertSameTree, run } from './tree-compare.js';
 
 const BLOCK = 512 * 1024;
+/** Larger than the compressor's pipe and the block pool together: the writer waits on backpressure. */
+const BIG = 8 << 20;
 
 /** Pseudo-random but compressible bytes (a seeded LCG over a small alphabet). */
 function bytes(n: number, seed: number): Buffer {
@@ -40,7 +41,7 @@ function largeTree(): { src: string; plan: Plan } {
   writeFileSync(join(lib, 'exact-block'), bytes(BLOCK, 1));
   writeFileSync(join(lib, 'block-minus-512'), bytes(BLOCK - 512, 2));
   writeFileSync(join(lib, 'three-blocks-and-a-bit'), bytes(3 * BLOCK + 77, 3));
-  writeFileSync(join(lib, 'huge'), bytes(MD5_WORKER_MIN_BYTES, 4));
+  writeFileSync(join(lib, 'huge'), bytes(BIG, 4));
   for (let i = 0; i < 300; i++) writeFileSync(join(lib, 'many', `f${i}.js`), bytes(1 + ((i * 7919) % 9000), 100 + i));
   writeFileSync(join(lib, 'many', 'empty-2'), '');
   linkSync(join(lib, 'exact-block'), join(lib, 'exact-block-link'));
@@ -48,7 +49,7 @@ function largeTree(): { src: string; plan: Plan } {
   return { src, plan };
 }
 
-describe('formats/deb writer: large packages (md5 worker, direct compressor output)', function () {
+describe('formats/deb writer: large packages (recycled blocks, direct compressor output)', function () {
   let fx: { src: string; plan: Plan };
   before(function () {
     requireTools(this, 'dpkg-deb', 'md5sum', 'xz', 'zstd');
@@ -82,7 +83,7 @@ describe('formats/deb writer: large packages (md5 worker, direct compressor outp
   it('a source that shrank after planning rejects with E_SOURCE_UNREADABLE naming it, and leaves nothing in outDir', async () => {
     const src = scratch();
     mkdirSync(join(src, 'opt/x'), { recursive: true });
-    writeFileSync(join(src, 'opt/x/a-big'), bytes(MD5_WORKER_MIN_BYTES + 1000, 9));
+    writeFileSync(join(src, 'opt/x/a-big'), bytes(BIG + 1000, 9));
     writeFileSync(join(src, 'opt/x/b-shrinks'), bytes(2 * BLOCK, 10));
     const plan = planFromTree(src);
     writeFileSync(join(src, 'opt/x/b-shrinks'), bytes(1000, 10));
