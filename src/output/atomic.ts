@@ -1,10 +1,11 @@
 /**
- * Atomic output: a package is written to a temporary file beside its final path and renamed
- * into place only when complete. On error, abort or SIGINT/SIGTERM the temporary file is removed,
- * so no partial package is ever left behind and an existing file is never half-overwritten.
+ * Atomic output, the one way mkpkg writes a file it produces (packages, repository pool files and
+ * indexes): the file is written to a temporary file beside its final path and renamed into place
+ * only when complete. On error, abort or SIGINT/SIGTERM the temporary file is removed, so no partial
+ * file is ever left behind and an existing file is never half-overwritten.
  */
-import { open, rename, unlink, access, constants, type FileHandle } from 'node:fs/promises';
-import { unlinkSync } from 'node:fs';
+import { open, rename, unlink, access, constants, writeFile, type FileHandle } from 'node:fs/promises';
+import { createReadStream, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { MkpkgError, isMkpkgError } from '../errors.js';
@@ -42,24 +43,32 @@ export function unregisterTemp(path: string): void {
   pending.delete(path);
 }
 
+/** Options of {@link writeAtomically} and the helpers built on it. */
+export interface AtomicWriteOptions {
+  /** Aborting it removes the temporary file and rejects with E_INTERRUPTED. */
+  signal?: AbortSignal;
+  /**
+   * The hint of an unwritable directory or a full disk, in place of the default ones, which name
+   * -o/--out and so only fit the package output directory.
+   */
+  hint?: string;
+}
+
 /** Check that `dir` exists and is writable; throws E_OUTPUT_UNWRITABLE naming it. */
-export async function assertWritableDir(dir: string): Promise<void> {
+export async function assertWritableDir(dir: string, hint = 'create it, fix its permissions, or choose another one with -o/--out'): Promise<void> {
   try {
     await access(dir, constants.W_OK | constants.X_OK);
   } catch (e) {
-    throw new MkpkgError('E_OUTPUT_UNWRITABLE', `output directory ${dir} is not writable (${(e as NodeJS.ErrnoException).code})`, {
-      hint: 'create it, fix its permissions, or choose another one with -o/--out',
-      cause: e,
-    });
+    throw new MkpkgError('E_OUTPUT_UNWRITABLE', `output directory ${dir} is not writable (${(e as NodeJS.ErrnoException).code})`, { hint, cause: e });
   }
 }
 
 /** Translate a low-level write error into E_WRITE_FAILED (ENOSPC names the disk being full). */
-export function writeError(e: unknown, target: string): MkpkgError {
+export function writeError(e: unknown, target: string, hint = 'free some space or write to another directory with -o/--out'): MkpkgError {
   if (isMkpkgError(e)) return e;
   const code = (e as NodeJS.ErrnoException)?.code;
   if (code === 'ENOSPC') {
-    return new MkpkgError('E_WRITE_FAILED', `no space left on device while writing ${target}`, { hint: 'free some space or write to another directory with -o/--out', cause: e });
+    return new MkpkgError('E_WRITE_FAILED', `no space left on device while writing ${target}`, { hint, cause: e });
   }
   if (code === 'ABORT_ERR' || (e as Error)?.name === 'AbortError') {
     return new MkpkgError('E_INTERRUPTED', `writing ${target} was interrupted`, { cause: e });
@@ -68,17 +77,19 @@ export function writeError(e: unknown, target: string): MkpkgError {
 }
 
 /**
- * Run `write` against a temporary file handle, then rename it to `finalPath`.
- * The handle is opened for reading and writing (positional writes allowed).
+ * Run `write` against a temporary file handle, then flush it to disk and rename it to `finalPath`.
+ * The handle is opened for reading and writing (positional writes allowed). `options` may be just
+ * the abort signal.
  */
 export async function writeAtomically<T>(
   finalPath: string,
   write: (fh: FileHandle, tmpPath: string) => Promise<T>,
-  signal?: AbortSignal,
+  options?: AbortSignal | AtomicWriteOptions,
 ): Promise<T> {
+  const { signal, hint } = options instanceof AbortSignal ? { signal: options, hint: undefined } : options ?? {};
   installSignalHandlers();
   const dir = dirname(finalPath);
-  await assertWritableDir(dir);
+  await assertWritableDir(dir, hint);
   const tmpPath = join(dir, `.${basename(finalPath)}.${randomBytes(4).toString('hex')}.tmp`);
   pending.add(tmpPath);
   let fh: FileHandle | undefined;
@@ -97,6 +108,19 @@ export async function writeAtomically<T>(
     await fh?.close().catch(() => undefined);
     await unlink(tmpPath).catch(() => undefined);
     pending.delete(tmpPath);
-    throw writeError(e, finalPath);
+    throw writeError(e, finalPath, hint);
   }
+}
+
+/** Write `data` (a string as UTF-8) to `path` through {@link writeAtomically}. */
+export async function writeFileAtomically(path: string, data: string | Uint8Array, options?: AtomicWriteOptions): Promise<void> {
+  await writeAtomically(path, (fh) => fh.writeFile(data, { signal: options?.signal }), options);
+}
+
+/**
+ * Copy the file `src` to `dest` through {@link writeAtomically}. The copy gets mode 0644 (less the
+ * umask), not the mode of `src`; a failure to read `src` is an E_WRITE_FAILED for `dest` too.
+ */
+export async function copyFileAtomically(src: string, dest: string, options?: AtomicWriteOptions): Promise<void> {
+  await writeAtomically(dest, (fh) => writeFile(fh, createReadStream(src, { highWaterMark: 1 << 20 }), { signal: options?.signal }), options);
 }

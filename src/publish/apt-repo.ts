@@ -4,10 +4,11 @@
  * the Release file (InRelease + Release.gpg) when a key is given. Serve the directory over HTTP(S).
  */
 import { gzipSync } from 'node:zlib';
-import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { MkpkgError } from '../errors.js';
 import { inspectDeb } from '../formats/deb/reader.js';
+import { copyFileAtomically, writeFileAtomically, type AtomicWriteOptions } from '../output/atomic.js';
 import type { Output, PublishResult } from '../pipeline/types.js';
 import { packagesIndex, poolDir, releaseText, type IndexFile, type PoolPackage } from './apt-index.js';
 import { readRepoKey, signRelease } from './apt-sign.js';
@@ -53,6 +54,7 @@ export interface AptPublishResult {
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 const DEFAULT_ARCHES = ['amd64', 'arm64'];
+const ATOMIC: AtomicWriteOptions = { hint: 'the repository directory (aptRepository({ dir })) must be writable and have free space' };
 
 function checkName(what: string, value: string): void {
   if (!NAME.test(value)) {
@@ -60,13 +62,6 @@ function checkName(what: string, value: string): void {
       hint: `use letters, digits, ".", "_", "+" and "-" for the ${what}`, details: { [what]: value },
     });
   }
-}
-
-/** Write a file atomically (temp file in the same directory, then rename). */
-async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
 }
 
 async function walkDebs(dir: string, rel: string, out: string[]): Promise<void> {
@@ -117,9 +112,7 @@ async function addToPool(root: string, component: string, deb: string, known: Ma
     });
   }
   await mkdir(join(root, poolDir(component, name)), { recursive: true });
-  const tmp = `${dest}.tmp-${process.pid}`;
-  await copyFile(deb, tmp);
-  await rename(tmp, dest);
+  await copyFileAtomically(deb, dest, ATOMIC);
   known.set(rel, entry);
   return rel;
 }
@@ -165,8 +158,8 @@ export async function publishAptRepository(debs: readonly string[], opts: AptRep
       await mkdir(join(distDir, rel), { recursive: true });
       const text = Buffer.from(packagesIndex(pool, c, arch), 'utf8');
       const gz = gzipSync(text, { level: 9 });
-      await writeAtomic(join(distDir, rel, 'Packages'), text);
-      await writeAtomic(join(distDir, rel, 'Packages.gz'), gz);
+      await writeFileAtomically(join(distDir, rel, 'Packages'), text, ATOMIC);
+      await writeFileAtomically(join(distDir, rel, 'Packages.gz'), gz, ATOMIC);
       files.push({ path: `${rel}/Packages`, digests: digestBytes(text) }, { path: `${rel}/Packages.gz`, digests: digestBytes(gz) });
     }
   }
@@ -175,10 +168,10 @@ export async function publishAptRepository(debs: readonly string[], opts: AptRep
     date: opts.date ?? new Date(), architectures, components, files,
   });
   const sigs = key ? await signRelease(release, key) : undefined;
-  await writeAtomic(join(distDir, 'Release'), release);
+  await writeFileAtomically(join(distDir, 'Release'), release, ATOMIC);
   if (sigs) {
-    await writeAtomic(join(distDir, 'InRelease'), sigs.inRelease);
-    await writeAtomic(join(distDir, 'Release.gpg'), sigs.releaseGpg);
+    await writeFileAtomically(join(distDir, 'InRelease'), sigs.inRelease, ATOMIC);
+    await writeFileAtomically(join(distDir, 'Release.gpg'), sigs.releaseGpg, ATOMIC);
   } else {
     // An old signature would not match the new Release.
     await rm(join(distDir, 'InRelease'), { force: true });

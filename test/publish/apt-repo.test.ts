@@ -3,7 +3,8 @@
  * repository served over HTTP on loopback), gpgv, and dpkg-scanpackages.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseControl } from '../../src/formats/deb/reader.js';
 import { build } from '../../src/pipeline/build.js';
@@ -24,6 +25,11 @@ async function deb(name: string, version: string, arch = 'all', sde = 1700000000
 }
 
 const stanzas = (text: string) => text.trim().split(/\n\n+/).map(parseControl);
+/** Every file under `dir` (relative path → contents). */
+const snapshot = (dir: string) => new Map(readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => {
+  const path = join(e.parentPath ?? e.path, e.name);
+  return [path.slice(dir.length + 1), readFileSync(path).toString('base64')];
+}));
 const sha256 = (file: string) => run('sha256sum', [file]).split(' ')[0];
 
 describe('publish: apt repository', function () {
@@ -130,6 +136,46 @@ describe('publish: apt repository', function () {
     await rejectsWith(async () => publishAptRepository([await deb('tiny', '1.1.0')], { dir: repo, signKey: join(repo, 'no-such-key.asc') }), 'E_SIGN_KEY');
     assert.ok(!existsSync(join(repo, 'pool/main/t/tiny/tiny_1.1.0-1_all.deb')));
     await rejectsWith(() => publishAptRepository([], { dir: repo, suite: 'stable/updates' }), 'E_REPO_INVALID');
+  });
+
+  describe('on a full disk (a 1 MiB tmpfs)', () => {
+    let repo: string | undefined;
+    beforeEach(async function () {
+      requireTools(this, 'mount', 'umount');
+      repo = scratch('mkpkg-tmpfs-');
+      run('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', repo]);
+      await publishAptRepository([await deb('tiny', '1.0.0')], { dir: repo, date: DATE });
+    });
+    afterEach(() => {
+      if (repo) spawnSync('umount', [repo]);
+      repo = undefined;
+    });
+    const fill = () => assert.throws(() => writeFileSync(join(repo!, 'filler'), Buffer.alloc(2 << 20)), /ENOSPC/);
+    const leftovers = () => [...snapshot(repo!).keys()].filter((f) => /\.tmp/.test(f));
+
+    it('a pool copy that fails is E_WRITE_FAILED naming the pool file; nothing changes, no temp file is left', async () => {
+      const v11 = await deb('tiny', '1.1.0');
+      fill();
+      const before = snapshot(repo!);
+      const e = await rejectsWith(() => publishAptRepository([v11], { dir: repo!, date: DATE }), 'E_WRITE_FAILED');
+      assert.match(e.message, /no space left on device while writing .*pool\/main\/t\/tiny\/tiny_1\.1\.0-1_all\.deb/);
+      assert.match(e.hint ?? '', /repository directory/);
+      assert.deepEqual(leftovers(), []);
+      assert.deepEqual(snapshot(repo!), before);
+    });
+
+    it('an index write that fails is E_WRITE_FAILED naming the index; the previous indexes stay whole, no temp file is left', async () => {
+      // A package in the pool that the indexes do not list yet: rebuilding them must grow Packages.
+      mkdirSync(join(repo!, 'pool/main/t/tiny2'), { recursive: true });
+      copyFileSync(await deb('tiny2', '1.0.0'), join(repo!, 'pool/main/t/tiny2/tiny2_1.0.0-1_all.deb'));
+      fill();
+      const before = snapshot(repo!);
+      const e = await rejectsWith(() => publishAptRepository([], { dir: repo!, date: DATE }), 'E_WRITE_FAILED');
+      assert.match(e.message, /no space left on device while writing .*dists\/stable\/main\/binary-amd64\/Packages/);
+      assert.deepEqual(leftovers(), []);
+      assert.deepEqual(snapshot(repo!), before);
+      assert.deepEqual(stanzas(readFileSync(join(repo!, 'dists/stable/main/binary-amd64/Packages'), 'utf8')).map((s) => s.Package), ['tiny']);
+    });
   });
 });
 
