@@ -17,8 +17,13 @@ import { EXIT, printError } from './output.js';
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  // For the benchmark (bench/run.mjs): node's own peak RSS, apart from the compressor processes.
-  if (process.env.MKPKG_REPORT_RSS) process.once('exit', () => process.stderr.write(`mkpkg-maxrss-kib ${process.resourceUsage().maxRSS}\n`));
+  // For the benchmark (bench/run.mjs): node's own peak RSS and CPU time, apart from the compressor processes.
+  if (process.env.MKPKG_REPORT_RSS) {
+    process.once('exit', () => {
+      const u = process.resourceUsage();
+      process.stderr.write(`mkpkg-maxrss-kib ${u.maxRSS}\nmkpkg-cpu-ms ${Math.round((u.userCPUTime + u.systemCPUTime) / 1000)}\n`);
+    });
+  }
   // `mkpkg inspect X | head`: a closed pipe ends the output quietly, as for any Unix tool.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(EXIT.OK);

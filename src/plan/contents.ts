@@ -165,7 +165,7 @@ async function expandGlob(pattern: string, dst: string, a: Attrs, ctx: ExpandCon
   const trees: string[] = [];
   for (const m of matches) {
     if (trees.some((t) => t === '' || m.startsWith(`${t}/`))) continue;
-    const n = await lstatNode(m, join(baseAbs, m), `${a.where}.src`);
+    const n = lstatNode(m, join(baseAbs, m), `${a.where}.src`);
     if (n.kind !== 'dir') {
       nodes.push(n);
       continue;

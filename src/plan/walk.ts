@@ -2,9 +2,9 @@
  * Reading source trees: resolve a `src`, walk a directory without following symlinks, and detect
  * symlink loops. This is the file-system edge of planning; everything it returns is plain data.
  */
-import { lstat, readlink, realpath, stat } from 'node:fs/promises';
-import { lstatSync, readdirSync, type Stats } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { lstat, readlink, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { dirname, isAbsolute, relative, sep } from 'node:path';
 import { MkpkgError } from '../errors.js';
 import { comparePaths } from './types.js';
 
@@ -89,11 +89,11 @@ export async function statSource(abs: string, where: string): Promise<Stats> {
 }
 
 /** A symlink found inside a walked tree: reject cyclic chains and links to an ancestor directory. */
-async function checkLink(abs: string, target: string, where: string): Promise<void> {
+function checkLink(abs: string, target: string, where: string): void {
   if (isAbsolute(target)) return; // points into the target system, not into the source tree
   let st: Stats;
   try {
-    st = await stat(abs);
+    st = statSync(abs);
   } catch (e) {
     if (fsCode(e) === 'ELOOP') {
       throw new MkpkgError('E_SYMLINK_LOOP', `${where}: the symlink ${JSON.stringify(abs)} → ${JSON.stringify(target)} is part of a cyclic chain`, {
@@ -103,7 +103,8 @@ async function checkLink(abs: string, target: string, where: string): Promise<vo
     return; // dangling links are shipped as they are
   }
   if (!st.isDirectory()) return;
-  const [to, from] = await Promise.all([realpath(abs), realpath(dirname(abs))]);
+  const to = realpathSync(abs);
+  const from = realpathSync(dirname(abs));
   if (from === to || from.startsWith(to.endsWith(sep) ? to : to + sep)) {
     throw new MkpkgError('E_SYMLINK_LOOP', `${where}: the symlink ${JSON.stringify(abs)} → ${JSON.stringify(target)} points to its own ancestor directory ${JSON.stringify(to)}`, {
       hint: 'remove the link from the source tree, or ship it explicitly as { type: "symlink", src: TARGET, dst: PATH }',
@@ -112,17 +113,25 @@ async function checkLink(abs: string, target: string, where: string): Promise<vo
   }
 }
 
-/** lstat one node found by a walk or a glob (symlinks are not followed). */
-export async function lstatNode(rel: string, abs: string, where: string): Promise<SourceNode> {
+/**
+ * lstat one node found by a walk or a glob (symlinks are not followed). Synchronous, as is the
+ * walk: a thread-pool round trip (and a promise) per file cost several times more than the call.
+ */
+export function lstatNode(rel: string, abs: string, where: string): SourceNode {
   let st: Stats;
   try {
-    st = lstatSync(abs); // synchronous: a thread-pool round trip per file costs more than the call
+    st = lstatSync(abs);
   } catch (e) {
     throw sourceError(e, where, abs);
   }
   if (st.isSymbolicLink()) {
-    const target = await readlink(abs);
-    await checkLink(abs, target, where);
+    let target: string;
+    try {
+      target = readlinkSync(abs);
+    } catch (e) {
+      throw sourceError(e, where, abs);
+    }
+    checkLink(abs, target, where);
     return node(rel, abs, st, 'symlink', target);
   }
   if (st.isDirectory()) return node(rel, abs, st, 'dir');
@@ -136,20 +145,22 @@ export async function lstatNode(rel: string, abs: string, where: string): Promis
  */
 export async function walkTree(root: string, where: string): Promise<SourceNode[]> {
   const out: SourceNode[] = [];
-  const visit = async (n: SourceNode): Promise<void> => {
+  const visit = (n: SourceNode): void => {
     out.push(n);
     if (n.kind !== 'dir') return;
     let names: string[];
     try {
-      names = readdirSync(n.abs); // synchronous, like lstatNode: cheaper than a thread-pool round trip
+      names = readdirSync(n.abs);
     } catch (e) {
       throw sourceError(e, where, n.abs);
     }
     names.sort(comparePaths);
-    const children = await Promise.all(names.map((name) => lstatNode(n.rel ? `${n.rel}/${name}` : name, join(n.abs, name), where)));
-    for (const c of children) await visit(c);
+    const prefix = n.rel ? `${n.rel}/` : '';
+    const dir = n.abs.endsWith('/') ? n.abs : `${n.abs}/`;
+    const children = names.map((name) => lstatNode(prefix + name, dir + name, where));
+    for (const c of children) visit(c);
   };
-  await visit(node('', root, await statSource(root, where), 'dir'));
+  visit(node('', root, await statSource(root, where), 'dir'));
   return out;
 }
 
