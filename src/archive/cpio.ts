@@ -1,12 +1,12 @@
 /**
  * Streaming cpio encoder for RPM payloads: the "new ASCII" (newc, `070701`) format with names
  * `./` + absolute path, and rpm's stripped form (`07070X` + file index) used when a file is ≥ 4 GiB.
- * File contents are streamed from disk into a Writable with backpressure; memory stays flat.
+ * Headers and file contents are packed into 512 KiB blocks by a {@link BlockWriter}; memory stays flat.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { MkpkgError } from '../errors.js';
-import { writeChunk } from './sink.js';
+import { BlockWriter, SourceReadError } from './block-writer.js';
 import type { BlockPool } from './block-pool.js';
 
 /** Where a member's content comes from. */
@@ -74,106 +74,22 @@ function trailer(): Buffer {
   return newcHeader('TRAILER!!!', { ino: 0, mode: 0, uid: 0, gid: 0, nlink: 1, mtime: 0, size: 0 });
 }
 
-const BLOCK = 512 * 1024;
-
-/**
- * Packs headers and contents into 512 KiB blocks; file contents are read from disk straight into
- * the block with synchronous reads (cheaper than a thread-pool round trip per file, and no
- * per-file read buffer: the old stream-per-file read allocated up to 1 MiB for every file).
- */
-class Out {
-  private buf: Buffer;
-  private pos = 0;
-  bytes = 0;
-  private readonly unhook: () => void = () => undefined;
-
-  constructor(private readonly out: Writable, private readonly opts: CpioOptions) {
-    this.buf = Buffer.allocUnsafe(opts.pool ? 0 : BLOCK);
-    const pool = opts.pool;
-    if (pool) {
-      if (pool.size !== BLOCK) throw new RangeError(`writeCpio: pool blocks must be ${BLOCK} bytes`);
-      const onError = (err: Error) => pool.fail(err);
-      const onClose = () => pool.fail(out.errored ?? new Error('output stream closed before the archive was complete'));
-      out.on('error', onError);
-      out.on('close', onClose);
-      this.unhook = () => { out.off('error', onError); out.off('close', onClose); };
-    }
-  }
-
-  async start(): Promise<void> {
-    if (this.opts.pool) this.buf = await this.opts.pool.take();
-  }
-
-  async push(b: Buffer): Promise<void> {
-    let off = 0;
-    while (off < b.length) {
-      const n = Math.min(b.length - off, BLOCK - this.pos);
-      b.copy(this.buf, this.pos, off, off + n);
-      this.pos += n;
-      this.bytes += n;
-      off += n;
-      if (this.pos === BLOCK) await this.flush();
-    }
-  }
-
-  /** Read exactly `size` bytes of `fd` into the archive; `onChunk` sees each piece. Returns bytes read (< size: the file shrank). */
-  async readFrom(fd: number, size: number, onChunk: (chunk: Buffer) => void, readError: (e: unknown) => Error): Promise<number> {
-    let done = 0;
-    while (done < size) {
-      let got: number;
-      try {
-        got = readSync(fd, this.buf, this.pos, Math.min(size - done, BLOCK - this.pos), null);
-      } catch (e) {
-        throw readError(e);
-      }
-      if (got === 0) return done;
-      onChunk(this.buf.subarray(this.pos, this.pos + got));
-      this.pos += got;
-      this.bytes += got;
-      done += got;
-      if (this.pos === BLOCK) await this.flush();
-    }
-    return done;
-  }
-
-  async flush(last = false): Promise<void> {
-    this.opts.signal?.throwIfAborted();
-    if (this.pos === 0) return;
-    const full = this.pos === BLOCK ? this.buf : this.buf.subarray(0, this.pos);
-    this.pos = 0;
-    this.opts.onBytes?.(full);
-    const pool = this.opts.pool;
-    if (!pool) {
-      this.buf = Buffer.allocUnsafe(BLOCK);
-      await writeChunk(this.out, full);
-      return;
-    }
-    if (this.out.destroyed || this.out.writableEnded) throw this.out.errored ?? new Error('write after the output stream was closed');
-    pool.retain(full);
-    this.out.write(full, () => pool.release(full));
-    this.buf = last ? Buffer.alloc(0) : await pool.take();
-  }
-
-  async end(): Promise<void> {
-    await this.flush(true);
-    this.unhook();
-  }
-}
-
 function unreadable(m: CpioMember, file: string, e: unknown): MkpkgError {
   return new MkpkgError('E_SOURCE_UNREADABLE', `cannot read ${file} (for ${m.path}): ${(e as Error).message}`, {
     hint: 'check that the file exists and is readable by the user running mkpkg', cause: e,
   });
 }
 
-async function copyContent(o: Out, m: CpioMember, opts: CpioOptions): Promise<void> {
+type ContentTap = (chunk: Buffer, m: CpioMember) => void;
+
+async function copyContent(o: BlockWriter, m: CpioMember, onChunk: ContentTap | undefined): Promise<void> {
   const c = m.content;
   if (!c) throw new RangeError(`cpio member ${m.path} has size ${m.size} but no content`);
   if ('data' in c) {
     if (c.data.length !== m.size) throw new RangeError(`cpio member ${m.path}: ${c.data.length} bytes of data, ${m.size} declared`);
     const b = Buffer.from(c.data.buffer, c.data.byteOffset, c.data.byteLength);
-    opts.onContent?.(m, b);
-    await o.push(b);
+    onChunk?.(b, m);
+    await o.put(b);
     return;
   }
   let fd: number;
@@ -185,12 +101,15 @@ async function copyContent(o: Out, m: CpioMember, opts: CpioOptions): Promise<vo
   let n: number;
   let more = false;
   try {
-    const readError = (e: unknown) => unreadable(m, c.file, e);
-    n = await o.readFrom(fd, m.size, (chunk) => opts.onContent?.(m, chunk), readError);
+    try {
+      n = await o.readFrom(fd, m.size, onChunk, m);
+    } catch (e) {
+      throw e instanceof SourceReadError ? unreadable(m, c.file, e.cause) : e;
+    }
     try {
       if (n === m.size) more = readSync(fd, Buffer.alloc(1), 0, 1, null) > 0;
     } catch (e) {
-      throw readError(e);
+      throw unreadable(m, c.file, e);
     }
   } finally {
     closeSync(fd);
@@ -218,8 +137,10 @@ export async function writeCpio(out: Writable, members: readonly CpioMember[], o
     setSize.set(m.ino, (setSize.get(m.ino) ?? 0) + 1);
     lastOfSet.set(m.ino, i);
   });
-  const o = new Out(out, opts);
-  await o.start();
+  const o = new BlockWriter(out, { owner: 'writeCpio', pool: opts.pool, signal: opts.signal, onFlush: opts.onBytes });
+  await o.ready();
+  const onContent = opts.onContent;
+  const onChunk: ContentTap | undefined = onContent && ((chunk, m) => onContent(m, chunk));
   for (const [i, m] of members.entries()) {
     opts.signal?.throwIfAborted();
     const type = m.mode & S_IFMT;
@@ -228,18 +149,18 @@ export async function writeCpio(out: Writable, members: readonly CpioMember[], o
     const size = hasContent ? m.size : 0;
     if (opts.stripped) {
       if (m.index === undefined) throw new RangeError(`cpio member ${m.path} needs a file index in the stripped form`);
-      await o.push(strippedHeader(m.index));
+      await o.put(strippedHeader(m.index));
     } else {
       if (size > MAX_NEWC) throw new RangeError(`cpio member ${m.path} is ${size} bytes; newc holds at most ${MAX_NEWC}; use the stripped form`);
       const nlink = isReg ? (setSize.get(m.ino) ?? 1) : type === 0o040000 ? 2 : 1;
-      await o.push(newcHeader(`.${m.path}`, { ino: m.ino, mode: m.mode, uid: m.uid ?? 0, gid: m.gid ?? 0, nlink, mtime: m.mtime, size }));
+      await o.put(newcHeader(`.${m.path}`, { ino: m.ino, mode: m.mode, uid: m.uid ?? 0, gid: m.gid ?? 0, nlink, mtime: m.mtime, size }));
     }
     if (size > 0) {
-      await copyContent(o, m, opts);
-      await o.push(Buffer.alloc(pad4(size)));
+      await copyContent(o, m, onChunk);
+      await o.put(Buffer.alloc(pad4(size)));
     }
   }
-  await o.push(trailer());
+  await o.put(trailer());
   await o.end();
   return o.bytes;
 }
