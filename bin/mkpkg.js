@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point: runs the compiled CLI (npm run build produces dist/).
+// Entry point: runs the bundled CLI (npm run build produces dist/, then dist/bundle/).
 import { setFlagsFromString } from 'node:v8';
 
 // Keep V8's young generation at its initial size instead of letting it grow to 2 × 16 MiB while a
@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 // wall time. Set before the CLI is imported (hence the dynamic import), while the heap is still small.
 setFlagsFromString('--semi-space-growth-factor=1');
 
-const { main } = await import('../dist/cli/main.js');
+const { main } = await import('../dist/bundle/mkpkg.js');
 
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

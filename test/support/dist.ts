@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root. */
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** `bin/mkpkg.js`, which runs dist/cli/main.js. */
+/** `bin/mkpkg.js`, which runs the bundled CLI dist/bundle/mkpkg.js. */
 export const CLI = join(REPO, 'bin', 'mkpkg.js');
 
 function newestMtime(dir: string): number {
@@ -20,13 +20,15 @@ function newestMtime(dir: string): number {
 }
 
 let built = false;
-/** Compile src/ → dist/ (tsc) when dist is missing or older than any source file; once per process. */
+/** Compile src/ → dist/ (tsc, then the CLI bundle) when the bundle is missing or older than any source file; once per process. */
 export function ensureBuilt(): void {
   if (built) return;
-  const main = join(REPO, 'dist', 'cli', 'main.js');
-  if (!existsSync(main) || statSync(main).mtimeMs < newestMtime(join(REPO, 'src'))) {
-    const r = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO, encoding: 'utf8' });
-    assert.equal(r.status, 0, `building dist/ failed:\n${r.stdout}${r.stderr}`);
+  const bundle = join(REPO, 'dist', 'bundle', 'mkpkg.js');
+  if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestMtime(join(REPO, 'src'))) {
+    for (const args of [[join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], [join(REPO, 'scripts', 'bundle-cli.mjs')]]) {
+      const r = spawnSync(process.execPath, args, { cwd: REPO, encoding: 'utf8' });
+      assert.equal(r.status, 0, `building dist/ failed (${args[0]}):\n${r.stdout}${r.stderr}`);
+    }
   }
   built = true;
 }
