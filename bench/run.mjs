@@ -14,6 +14,9 @@
 // rpmbuild takes about a minute per run here, so rpm rounds default to --rpm-runs 1 (the target is
 // a 5x margin, far outside the noise), and --slow-runs sets the rounds for deb with xz (a minute
 // per run here; default: --runs).
+// mkpkg's .deb carries DEBIAN/md5sums, which `dpkg-deb -b` does not compute; an extra, informational
+// reference ("md5sums + dpkg-deb": md5sum over the tree, as dh_md5sums does, then dpkg-deb) shows
+// the ratio for the same work. The issue's target is the ratio to dpkg-deb alone.
 //
 // Needs: dpkg-deb, rpmbuild (Debian package rpm), GNU time (/usr/bin/time, package time), xz, zstd.
 import { spawnSync } from 'node:child_process';
@@ -49,7 +52,8 @@ function timed(cmd, args, opts = {}) {
   const line = r.stderr.split('\n').filter((l) => l.startsWith('TIME ')).pop();
   const [wall, rss] = line.slice(5).split(' ').map(Number);
   const own = /mkpkg-maxrss-kib (\d+)/.exec(r.stderr);
-  return { wall, rssMiB: rss / 1024, ownMiB: own ? Number(own[1]) / 1024 : undefined };
+  const cpu = /mkpkg-cpu-ms (\d+)/.exec(r.stderr);
+  return { wall, rssMiB: rss / 1024, ownMiB: own ? Number(own[1]) / 1024 : undefined, cpuS: cpu ? Number(cpu[1]) / 1000 : undefined };
 }
 
 function need(cmd) {
@@ -85,7 +89,10 @@ function prepare(scale) {
     writeFileSync(join(droot, 'DEBIAN', 'control'), 'Package: benchpkg\nVersion: 1.0.0-1\nArchitecture: all\nMaintainer: Bench <bench@example.com>\nDescription: benchmark tree\n A generated tree for benchmarks.\n');
     writeFileSync(join(base, '.done'), `${files * scale} files, ${mb * scale} MB\n`);
   }
-  return { base, project, tree, droot: join(base, 'dpkg-root') };
+  // The same tree for the reference that also writes DEBIAN/md5sums (as dh_md5sums does before dh_builddeb).
+  const drootMd5 = join(base, 'dpkg-root-md5');
+  if (!existsSync(drootMd5)) spawnSync('cp', ['-al', join(base, 'dpkg-root'), drootMd5]);
+  return { base, project, tree, droot: join(base, 'dpkg-root'), drootMd5 };
 }
 
 function rpmSpec(base, tree, comp) {
@@ -120,7 +127,7 @@ function median(xs) {
 }
 
 function benchScale(scale) {
-  const { base, project, tree, droot } = prepare(scale);
+  const { base, project, tree, droot, drootMd5 } = prepare(scale);
   const out = join(base, 'out');
   const size = readdirSync(tree, { recursive: true }).length;
   console.log(`\n## tree x${scale}: ${files * scale} files requested (${size} entries), ~${mb * scale} MB; alternating runs (ABBA)`);
@@ -130,6 +137,7 @@ function benchScale(scale) {
       const n = fmt === 'rpm' ? rpmRuns : comp === 'xz' ? slowRuns : runs;
       const ours = [];
       const theirs = [];
+      const theirsMd5 = [];
       const runOurs = () => {
         rmSync(out, { recursive: true, force: true });
         mkdirSync(out, { recursive: true });
@@ -141,8 +149,13 @@ function benchScale(scale) {
       };
       const runTheirs = () => {
         mkdirSync(out, { recursive: true });
-        if (fmt === 'deb') theirs.push(timed('dpkg-deb', ['--root-owner-group', `-Z${comp}`, `-z${LEVEL[comp]}`, '-b', droot, join(out, 'ref.deb.tmp')]));
-        else theirs.push(timed('rpmbuild', ['-bb', '--quiet', rpmSpec(base, tree, comp)]));
+        if (fmt === 'deb') {
+          theirs.push(timed('dpkg-deb', ['--root-owner-group', `-Z${comp}`, `-z${LEVEL[comp]}`, '-b', droot, join(out, 'ref.deb.tmp')]));
+          // Same work as mkpkg's package: md5sums generated, then dpkg-deb (informational row, not the issue's target).
+          const script = 'cd "$1" && rm -f DEBIAN/md5sums && find usr -type f -print0 | LC_ALL=C sort -z | xargs -0 md5sum > DEBIAN/md5sums '
+            + '&& exec dpkg-deb --root-owner-group "-Z$2" "-z$3" -b . "$4"';
+          theirsMd5.push(timed('sh', ['-c', script, 'sh', drootMd5, comp, String(LEVEL[comp]), join(out, 'ref-md5.deb.tmp')]));
+        } else theirs.push(timed('rpmbuild', ['-bb', '--quiet', rpmSpec(base, tree, comp)]));
       };
       for (let i = 0; i < n; i++) {
         if (i % 2 === 0) { runOurs(); runTheirs(); } else { runTheirs(); runOurs(); }
@@ -157,10 +170,16 @@ function benchScale(scale) {
         mkpkg_tree_rss_MiB: Math.round(Math.max(...ours.map((r) => r.rssMiB))),
         ref_rss_MiB: Math.round(Math.max(...theirs.map((r) => r.rssMiB))),
         mkpkg_MB: +(ours[0].size / 1e6).toFixed(1),
+        mkpkg_node_cpu_s: +median(ours.map((r) => r.cpuS ?? NaN)).toFixed(2),
       };
+      if (theirsMd5.length) {
+        row.ref_md5sums_s = +median(theirsMd5.map((r) => r.wall)).toFixed(2);
+        row.ratio_vs_ref_md5sums = +median(ours.map((r, i) => r.wall / theirsMd5[i].wall)).toFixed(2);
+      }
       rows.push(row);
       console.log(`${fmt} ${row.compressor}: mkpkg ${row.mkpkg_s} s / ${fmt === 'deb' ? 'dpkg-deb' : 'rpmbuild'} ${row.ref_s} s = ratio ${row.ratio} (median of ${n} rounds); `
-        + `peak RSS mkpkg node ${row.mkpkg_node_rss_MiB} MiB (largest process incl. compressor ${row.mkpkg_tree_rss_MiB} MiB), ref ${row.ref_rss_MiB} MiB; package ${row.mkpkg_MB} MB`);
+        + `peak RSS mkpkg node ${row.mkpkg_node_rss_MiB} MiB (largest process incl. compressor ${row.mkpkg_tree_rss_MiB} MiB), ref ${row.ref_rss_MiB} MiB; package ${row.mkpkg_MB} MB`
+        + `; node CPU ${row.mkpkg_node_cpu_s} s${row.ref_md5sums_s !== undefined ? `; md5sums + dpkg-deb ${row.ref_md5sums_s} s = ratio ${row.ratio_vs_ref_md5sums}` : ''}`);
     }
   }
   return rows;
@@ -170,9 +189,9 @@ const started = new Date().toISOString();
 const all = { x1: benchScale(1) };
 if (arg('double', false)) all.x2 = benchScale(2);
 const rows = Object.values(all).flat();
-console.log('\n| tree | format | compressor | mkpkg s | ref s | ratio | mkpkg node RSS MiB | largest process MiB | ref RSS MiB |');
-console.log('|---|---|---|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.scale} | ${r.format} | ${r.compressor} | ${r.mkpkg_s} | ${r.ref_s} | ${r.ratio} | ${r.mkpkg_node_rss_MiB} | ${r.mkpkg_tree_rss_MiB} | ${r.ref_rss_MiB} |`);
+console.log('\n| tree | format | compressor | mkpkg s | ref s | ratio | md5sums + dpkg-deb s | ratio to it | mkpkg node RSS MiB | largest process MiB | ref RSS MiB |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.scale} | ${r.format} | ${r.compressor} | ${r.mkpkg_s} | ${r.ref_s} | ${r.ratio} | ${r.ref_md5sums_s ?? '–'} | ${r.ratio_vs_ref_md5sums ?? '–'} | ${r.mkpkg_node_rss_MiB} | ${r.mkpkg_tree_rss_MiB} | ${r.ref_rss_MiB} |`);
 const result = { started, cli, runs, slowRuns, rpmRuns, files, mb, rows };
 if (typeof jsonOut === 'string') writeFileSync(jsonOut, JSON.stringify(result, null, 2));
 console.log(`\n${JSON.stringify(result)}`);
