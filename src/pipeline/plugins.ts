@@ -7,6 +7,7 @@ import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MkpkgError } from '../errors.js';
+import type { Jiti } from 'jiti';
 import type { PluginRef } from './define.js';
 import { HOOK_NAMES, type Plugin } from './types.js';
 import { publicApi } from '../public-api.js';
@@ -77,8 +78,28 @@ async function importModule(spec: string, projectDir: string): Promise<{ value: 
     fsCache: false,
   });
   const local = spec.startsWith('.') || isAbsolute(spec);
-  const file = local ? resolvePath(projectDir, spec) : createRequire(resolvePath(projectDir, 'package.json')).resolve(spec);
+  const file = local ? resolvePath(projectDir, spec) : resolvePackage(spec, projectDir, jiti);
   return { value: await jiti.import(file, { default: true }), file };
+}
+
+/**
+ * Resolve an npm package (or a path inside one) from the project directory, with the `import`
+ * conditions first (ESM-only packages export no `require` entry), then the `require` ones.
+ */
+function resolvePackage(spec: string, projectDir: string, jiti: Jiti): string {
+  const parentURL = pathToFileURL(resolvePath(projectDir, 'package.json')).href;
+  const url = jiti.esmResolve(spec, { parentURL, try: true });
+  if (url) return url.startsWith('file:') ? fileURLToPath(url) : url;
+  try {
+    return createRequire(resolvePath(projectDir, 'package.json')).resolve(spec); // for its error message
+  } catch (e) {
+    const msg = (e as Error).message.split('\n')[0];
+    const pkg = spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && spec === pkg && msg === `Cannot find module '${spec}'`) {
+      throw new Error(`npm package "${spec}" is not installed for the project in ${projectDir} (no node_modules/${spec} there or in a parent directory; install it: npm install --save-dev ${spec})`);
+    }
+    throw new Error(`${msg} (resolved from ${projectDir})`);
+  }
 }
 
 /**
