@@ -53,13 +53,20 @@ export async function readSignKey(file: string, passphrase?: string): Promise<Si
   return key;
 }
 
-/** Sign the header blob; returns the signature packet and the signature-header tag it belongs in. */
-export async function signHeader(key: PrivateKey, header: Uint8Array): Promise<{ tag: number; signature: Uint8Array }> {
+/**
+ * Sign the header blob; returns the signature packet and the signature-header tag it belongs in.
+ * The signature is dated `buildTime` (SOURCE_DATE_EPOCH), or the signing key's creation if that is
+ * later (a signature may not predate its key): with RSA's deterministic padding, the same inputs and
+ * key give a byte-identical signed package.
+ */
+export async function signHeader(key: PrivateKey, header: Uint8Array, buildTime: number): Promise<{ tag: number; signature: Uint8Array }> {
   const openpgp = await pgp();
   const rsaAlgos = new Set<number>([openpgp.enums.publicKey.rsaEncryptSign, openpgp.enums.publicKey.rsaSign]);
   let signature: Uint8Array;
   try {
+    const created = (await key.getSigningKey()).getCreationTime().getTime();
     signature = await openpgp.sign({
+      date: new Date(Math.max(buildTime * 1000, created)),
       message: await openpgp.createMessage({ binary: header }),
       signingKeys: key,
       detached: true,

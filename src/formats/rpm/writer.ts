@@ -91,7 +91,7 @@ export async function writeRpm(plan: Plan, meta: RpmMetadata, scripts: RpmScript
         size: header.length + payload.compressedSize,
         md5: md5.digest(),
         archiveSize: payload.archiveSize,
-        pgp: key ? await signHeader(key, header) : undefined,
+        pgp: key ? await signHeader(key, header, opts.sourceDateEpoch) : undefined,
       });
       const nevr = `${meta.name}-${meta.epoch !== undefined ? `${meta.epoch}:` : ''}${meta.version}-${meta.release}`;
       const sha = createHash('sha256');

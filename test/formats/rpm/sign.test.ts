@@ -41,6 +41,17 @@ describe('rpm writer: OpenPGP signing', function () {
     assert.match(ok('rpm', ['--dbpath', db, '-qpi', p.path]), /^Signature\s+: RSA\/SHA256, /m);
   });
 
+  it('two signed builds with the same SOURCE_DATE_EPOCH and key are byte-identical, and both verify', async () => {
+    const db = scratch('mkpkg-rpmdb-');
+    ok('rpm', ['--dbpath', db, '--import', rsa.publicFile]);
+    const plan = planOf(data('/opt/signed/a', 'a\n'));
+    const a = await build(plan, metaOf({ name: 'signed' }), {}, { signKey: { armoredKey: rsa.secret } });
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // a signature dated "now" would differ
+    const b = await build(plan, metaOf({ name: 'signed' }), {}, { signKey: { armoredKey: rsa.secret } });
+    assert.equal(a.sha256, b.sha256);
+    for (const p of [a, b]) assert.match(ok('rpm', ['--dbpath', db, '-K', p.path]), /: digests signatures OK$/m);
+  });
+
   it('a passphrase-protected key signs with the right passphrase and is E_SIGN_KEY with a wrong one, writing nothing', async function () {
     const k = gpgKey('rsa2048', 'sekrit');
     const outDir = scratch('mkpkg-rpm-out-');
