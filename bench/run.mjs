@@ -63,7 +63,7 @@ function need(cmd) {
   }
 }
 ['dpkg-deb', 'rpmbuild', '/usr/bin/time', 'xz', 'zstd'].forEach(need);
-if (!existsSync(cli) || (cli === join(root, 'bin', 'mkpkg.js') && !existsSync(join(root, 'dist', 'cli', 'main.js')))) {
+if (!existsSync(cli) || (cli === join(root, 'bin', 'mkpkg.js') && !existsSync(join(root, 'dist', 'bundle', 'mkpkg.js')))) {
   console.error('run `npm run build` first (or `npm run bench`)');
   process.exit(2);
 }

@@ -3,7 +3,8 @@
  * (file contents are read from disk straight into the block) and each full block is written to a
  * Writable. Memory stays flat whatever the archive size.
  */
-import { readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { MkpkgError } from '../errors.js';
 import type { Writable } from 'node:stream';
 import { writeChunk } from './sink.js';
 import type { BlockPool } from './block-pool.js';
@@ -27,11 +28,20 @@ export interface BlockWriterOptions {
   onFlush?: (chunk: Buffer) => void;
 }
 
-/** A failed read of the source file in {@link BlockWriter.readFrom}; `cause` is what `readSync` threw. */
-export class SourceReadError extends Error {
-  constructor(cause: unknown) {
-    super('source read failed', { cause });
-  }
+function unreadable(label: string, source: string, e: unknown): MkpkgError {
+  return new MkpkgError('E_SOURCE_UNREADABLE', `cannot read ${label}: ${(e as Error).message}`, {
+    hint: 'check that the file exists and is readable by the user running mkpkg',
+    details: { source },
+    cause: e,
+  });
+}
+
+/** E_SOURCE_UNREADABLE: the content of `label` (a source file) no longer has the `size` bytes planned. */
+export function sourceChanged(label: string, size: number, what: 'more' | 'fewer'): MkpkgError {
+  return new MkpkgError('E_SOURCE_UNREADABLE', `${label} changed while it was being packaged: it has ${what} than the ${size} bytes planned`, {
+    hint: 'do not modify the source tree during a build; run the build again',
+    details: { source: label, size },
+  });
 }
 
 /**
@@ -110,29 +120,48 @@ export class BlockWriter {
   }
 
   /**
-   * Read up to `size` bytes of `fd` (from its current position) straight into the blocks with
+   * Read the file `source`, which must hold exactly `size` bytes, straight into the blocks with
    * synchronous reads: for many small files a blocking read costs a few microseconds, a thread-pool
    * round trip about ten times more; each read is at most one block, and the event loop runs at
-   * every flush. `onChunk` sees each piece read, with `ctx`. Returns the bytes read, less than
-   * `size` if the file ended early; a failed read rejects with a {@link SourceReadError}.
+   * every flush. `onChunk` sees each piece read, with `ctx`. E_SOURCE_UNREADABLE naming `label`
+   * when the file cannot be read, or holds fewer or more bytes than `size` (it changed since it was
+   * planned: the archive would otherwise disagree with the sizes and digests already decided).
    */
-  async readFrom<C>(fd: number, size: number, onChunk: ((chunk: Buffer, ctx: C) => void) | undefined, ctx: C): Promise<number> {
-    let done = 0;
-    while (done < size) {
-      let got: number;
-      try {
-        got = readSync(fd, this.buf, this.at, Math.min(size - done, WRITER_BLOCK_SIZE - this.at), null);
-      } catch (e) {
-        throw new SourceReadError(e);
-      }
-      if (got === 0) return done;
-      onChunk?.(this.buf.subarray(this.at, this.at + got), ctx);
-      this.at += got;
-      this.total += got;
-      done += got;
-      if (this.at === WRITER_BLOCK_SIZE) await this.send(false);
+  async readFile<C>(source: string, size: number, label: string, onChunk: ((chunk: Buffer, ctx: C) => void) | undefined, ctx: C): Promise<void> {
+    let fd: number;
+    try {
+      fd = openSync(source, 'r');
+    } catch (e) {
+      throw unreadable(label, source, e);
     }
-    return done;
+    try {
+      let left = size;
+      for (;;) {
+        // One byte more than is left, when the block has room for it: a file that grew shows
+        // without an extra read. A short read is the end of a regular file.
+        const ask = Math.min(left + 1, WRITER_BLOCK_SIZE - this.at);
+        let got: number;
+        try {
+          got = readSync(fd, this.buf, this.at, ask, null);
+        } catch (e) {
+          throw unreadable(label, source, e);
+        }
+        if (got > left) throw sourceChanged(label, size, 'more');
+        if (got > 0) {
+          onChunk?.(this.buf.subarray(this.at, this.at + got), ctx);
+          this.at += got;
+          this.total += got;
+          left -= got;
+        }
+        if (got < ask) {
+          if (left > 0) throw sourceChanged(label, size, 'fewer');
+          return;
+        }
+        await this.send(false); // got === ask without growing past `size`: the block is full
+      }
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Write out the current block (a no-op when it is empty, after checking the abort signal). */

@@ -7,7 +7,7 @@ import { endStream } from './sink.js';
 import { isMkpkgError } from '../errors.js';
 
 /** An encoder failure of our own (unreadable source, abort) explains more than the broken pipe it causes. */
-function ownFailure(e: unknown): boolean {
+export function ownFailure(e: unknown): boolean {
   return isMkpkgError(e) || (e as Error)?.name === 'AbortError';
 }
 

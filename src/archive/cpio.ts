@@ -3,10 +3,8 @@
  * `./` + absolute path, and rpm's stripped form (`07070X` + file index) used when a file is ≥ 4 GiB.
  * Headers and file contents are packed into 512 KiB blocks by a {@link BlockWriter}; memory stays flat.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { MkpkgError } from '../errors.js';
-import { BlockWriter, SourceReadError } from './block-writer.js';
+import { BlockWriter } from './block-writer.js';
 import type { BlockPool } from './block-pool.js';
 
 /** Where a member's content comes from. */
@@ -74,12 +72,6 @@ function trailer(): Buffer {
   return newcHeader('TRAILER!!!', { ino: 0, mode: 0, uid: 0, gid: 0, nlink: 1, mtime: 0, size: 0 });
 }
 
-function unreadable(m: CpioMember, file: string, e: unknown): MkpkgError {
-  return new MkpkgError('E_SOURCE_UNREADABLE', `cannot read ${file} (for ${m.path}): ${(e as Error).message}`, {
-    hint: 'check that the file exists and is readable by the user running mkpkg', cause: e,
-  });
-}
-
 type ContentTap = (chunk: Buffer, m: CpioMember) => void;
 
 async function copyContent(o: BlockWriter, m: CpioMember, onChunk: ContentTap | undefined): Promise<void> {
@@ -92,33 +84,7 @@ async function copyContent(o: BlockWriter, m: CpioMember, onChunk: ContentTap | 
     await o.put(b);
     return;
   }
-  let fd: number;
-  try {
-    fd = openSync(c.file, 'r');
-  } catch (e) {
-    throw unreadable(m, c.file, e);
-  }
-  let n: number;
-  let more = false;
-  try {
-    try {
-      n = await o.readFrom(fd, m.size, onChunk, m);
-    } catch (e) {
-      throw e instanceof SourceReadError ? unreadable(m, c.file, e.cause) : e;
-    }
-    try {
-      if (n === m.size) more = readSync(fd, Buffer.alloc(1), 0, 1, null) > 0;
-    } catch (e) {
-      throw unreadable(m, c.file, e);
-    }
-  } finally {
-    closeSync(fd);
-  }
-  if (n !== m.size || more) {
-    throw new MkpkgError('E_SOURCE_UNREADABLE', `${c.file} (for ${m.path}) changed while packaging: expected ${m.size} bytes, read ${more ? 'more' : n}`, {
-      hint: 'do not modify the source tree while mkpkg is building', details: { path: m.path, source: c.file },
-    });
-  }
+  await o.readFile(c.file, m.size, `${c.file} (for ${m.path})`, onChunk, m);
 }
 
 /**

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MkpkgError, type Warning } from '../errors.js';
+import type { Jiti } from 'jiti';
 import { publicApi } from '../public-api.js';
 import { parseJsonText } from './json-text.js';
 import { mergeLayers, packageJsonLayer, type ConfigLayer, type ConfigOrigins } from './merge.js';
@@ -57,20 +58,25 @@ function mkpkgEntry(): string {
 }
 
 /**
- * Import a JS/TS config module and return its default export. `import … from 'mkpkg'` gets the
- * running mkpkg's public API, handed to jiti as an already-loaded virtual module (nothing is
- * transpiled twice and `MkpkgError` is the same class); the alias to its file is the fallback.
+ * A jiti loader for user modules (JS/TS config files, plugins) resolving from `parentUrl`.
+ * `import … from 'mkpkg'` gets the running mkpkg's public API, handed to jiti as an already-loaded
+ * virtual module (nothing is transpiled twice and `MkpkgError` is the same class); the alias to its
+ * file is the fallback. jiti and the API are loaded on demand: JSON configs never need them.
  */
-async function importConfigModule(file: string): Promise<unknown> {
-  // jiti and the public API are loaded on demand: JSON configs never need them.
+export async function mkpkgJiti(parentUrl: string): Promise<Jiti> {
   const [{ createJiti }, api] = await Promise.all([import('jiti'), publicApi()]);
-  const jiti = createJiti(import.meta.url, {
+  return createJiti(parentUrl, {
     alias: { mkpkg: mkpkgEntry() },
     virtualModules: { mkpkg: api },
     interopDefault: true,
     moduleCache: false,
     fsCache: false,
   });
+}
+
+/** Import a JS/TS config module and return its default export. */
+async function importConfigModule(file: string): Promise<unknown> {
+  const jiti = await mkpkgJiti(import.meta.url);
   let mod: unknown;
   try {
     mod = await jiti.import(file);

@@ -70,7 +70,6 @@ export interface RpmMetadata {
   packager?: string;
   buildHost: string;
   /** Changelog entries (newest first); default: one entry for this build. */
-  changelog?: { time: number; author: string; text: string }[];
   /** User-declared relations; the writer adds self-provides and rpmlib() requirements. */
   relations: Record<RpmRelationKind, RpmDependency[]>;
 }

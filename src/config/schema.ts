@@ -224,8 +224,3 @@ export type AppSpec = z.output<typeof appSchema>;
 export type LauncherSpec = z.output<typeof launcherSchema>;
 export type BootHooksSpec = z.output<typeof bootHooksSchema>;
 export type RuntimeTemplateSpec = z.output<typeof runtimeTemplateSchema>;
-
-/** Typed identity helper for `mkpkg.config.ts`. */
-export function defineConfig(config: MkpkgConfig): MkpkgConfig {
-  return config;
-}

@@ -1,5 +1,6 @@
 /** The Debian changelog (/usr/share/doc/NAME/changelog.Debian.gz) of a .deb, rendered from a template. */
 import { gzipSync } from 'node:zlib';
+import { parseDebianVersion } from '../versions/debian.js';
 import type { DataEntry } from '../plan/types.js';
 import { renderTemplate } from '../templates/render.js';
 import type { TemplateLookup } from '../templates/lookup.js';
@@ -27,7 +28,7 @@ export function changelogDate(epochSeconds: number): string {
  * (reproducible, and what lintian expects). A non-native package (version with a revision) needs it.
  */
 export function renderDebChangelog(input: DebChangelogInput, lookup: TemplateLookup): DataEntry {
-  const upstream = input.version.replace(/^\d+:/, '').replace(/-[^-]*$/, '');
+  const { upstream } = parseDebianVersion(input.version);
   const text = renderTemplate('deb/changelog.ejs', {
     packageName: input.packageName,
     version: input.version,

@@ -3,6 +3,7 @@
  * `packaging-templates/launcher/launcher.sh.ejs` that runs a service in the foreground, its boot
  * hooks and its runtime templates, and the unit directives that call it.
  */
+import { posix } from 'node:path';
 import { MkpkgError } from '../errors.js';
 import type { LauncherSpec } from '../config/schema.js';
 import { checkShellSyntax } from '../templates/check.js';
@@ -93,7 +94,7 @@ export function buildLauncherModel(input: LauncherModelInput): LauncherModel {
     appDir: input.app?.dir ?? '',
     hooksDir: dirs.packageDir,
     adminHooksDir: dirs.adminDir,
-    defaultCommand: input.app?.main ? ['/usr/bin/node', `${input.app.dir}/${input.app.main}`.replace(/\/\.\//g, '/')] : null,
+    defaultCommand: input.app?.main ? ['/usr/bin/node', posix.join(input.app.dir, input.app.main)] : null,
     services,
     templates: input.runtime.all,
     environmentFiles: [...new Set(services.flatMap((s) => (s.environmentFile ? [s.environmentFile] : [])))],

@@ -10,7 +10,7 @@ import { MkpkgError } from '../errors.js';
 import type { Jiti } from 'jiti';
 import type { PluginRef } from './define.js';
 import { HOOK_NAMES, type Plugin } from './types.js';
-import { publicApi } from '../public-api.js';
+import { mkpkgJiti } from '../config/load.js';
 
 export type { PluginRef } from './define.js';
 
@@ -70,13 +70,7 @@ export function outputProblems(outputs: unknown, where: string): string[] {
 
 /** Import a plugin module with `import … from 'mkpkg'` bound to the running mkpkg; returns the export and its file. */
 async function importModule(spec: string, projectDir: string): Promise<{ value: unknown; file: string }> {
-  const [{ createJiti }, api] = await Promise.all([import('jiti'), publicApi()]); // on demand: slow to import
-  const jiti = createJiti(pathToFileURL(resolvePath(projectDir, 'noop.js')).href, {
-    interopDefault: true,
-    virtualModules: { mkpkg: api },
-    moduleCache: false,
-    fsCache: false,
-  });
+  const jiti = await mkpkgJiti(pathToFileURL(resolvePath(projectDir, 'noop.js')).href);
   const local = spec.startsWith('.') || isAbsolute(spec);
   const file = local ? resolvePath(projectDir, spec) : resolvePackage(spec, projectDir, jiti);
   return { value: await jiti.import(file, { default: true }), file };

@@ -18,22 +18,21 @@ export function emptyHookTable(): HookTable {
   return { beforeStage: [], afterStage: [], beforePackage: [], afterPackage: [], afterPublish: [] };
 }
 
-/** Wrap an error thrown by user code so it names the step and plugin. */
-function tagError(e: unknown, where: { step?: string; plugin?: string; hook?: string }): MkpkgError {
+/** Wrap an error thrown by user code (a step, hook or output) so it names the step and plugin. */
+export function tagError(e: unknown, where: { step?: string; plugin?: string; hook?: string; output?: string }): MkpkgError {
   if (isMkpkgError(e)) {
     e.step ??= where.step;
     e.plugin ??= where.plugin;
     return e;
   }
   const msg = (e as Error)?.message ?? String(e);
-  const code = where.hook ? 'E_HOOK' : where.plugin ? 'E_PLUGIN' : 'E_STEP';
-  const what = where.hook ? `hook ${where.hook}` : `step ${where.step}`;
-  return new MkpkgError(code, `${what} failed: ${msg}`, {
-    step: where.step,
-    plugin: where.plugin,
-    cause: e,
-    hint: where.plugin ? `the error came from plugin "${where.plugin}"; check its configuration or report it to its author` : undefined,
-  });
+  const { step, plugin, hook, output } = where;
+  const code = output !== undefined ? 'E_OUTPUT' : hook ? 'E_HOOK' : plugin ? 'E_PLUGIN' : 'E_STEP';
+  const what = output !== undefined ? `output "${output}"` : hook ? `hook ${hook}` : `step ${step}`;
+  const hint = output !== undefined
+    ? (plugin ? `the output came from plugin "${plugin}"; check its options` : 'check the output\'s options in mkpkg.config')
+    : plugin ? `the error came from plugin "${plugin}"; check its configuration or report it to its author` : undefined;
+  return new MkpkgError(code, `${what} failed: ${msg}`, { step, plugin, cause: e, hint });
 }
 
 /**

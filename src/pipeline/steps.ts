@@ -14,7 +14,7 @@ import { stagePlan } from '../plan/stage.js';
 import { templateLookup } from '../templates/index.js';
 import { readSignKey } from '../formats/rpm/sign.js';
 import { prepareTarget } from './prepare.js';
-import { runHook, type HookTable } from './runner.js';
+import { runHook, tagError, type HookTable } from './runner.js';
 import type { BuildContext, Output, Plugin, PublishResult, Step, Target } from './types.js';
 
 /** What the steps need beyond the context: hooks, plugins and outputs gathered at load. */
@@ -36,19 +36,6 @@ function slotsOf(ctx: BuildContext, plugins: Plugin[]): Record<string, string[]>
   add(ctx.project?.config.slots);
   for (const p of plugins) add(p.slots);
   return out;
-}
-
-/** An output's failure, naming the output, the step and the plugin that contributed it. */
-function outputError(e: unknown, out: Output, step: string): MkpkgError {
-  if (e instanceof MkpkgError) {
-    e.step ??= step;
-    e.plugin ??= out.plugin;
-    return e;
-  }
-  return new MkpkgError('E_OUTPUT', `output "${out.name}" failed: ${(e as Error)?.message ?? String(e)}`, {
-    step, plugin: out.plugin, cause: e,
-    hint: out.plugin ? `the output came from plugin "${out.plugin}"; check its options` : 'check the output\'s options in mkpkg.config',
-  });
 }
 
 /** Build the default steps bound to `deps`. */
@@ -163,7 +150,7 @@ export function defaultSteps(deps: StepDeps): Step[] {
       try {
         r = await out.run(ctx.artifacts, ctx);
       } catch (e) {
-        throw outputError(e, out, kind);
+        throw tagError(e, { step: kind, plugin: out.plugin, output: out.name });
       }
       ctx.published.push(r ?? { output: out.name, ok: true });
       if (r?.location) ctx.reporter.info(`${out.name}: ${r.location}${r.detail ? ` (${r.detail})` : ''}`);

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { MkpkgError } from '../errors.js';
-import { inspectDeb } from '../formats/deb/reader.js';
+import { readDebControl } from '../formats/deb/reader.js';
 import { copyFileAtomically, writeFileAtomically, type AtomicWriteOptions } from '../output/atomic.js';
 import type { Output, PublishResult } from '../pipeline/types.js';
 import { packagesIndex, poolDir, releaseText, type IndexFile, type PoolPackage } from './apt-index.js';
@@ -85,7 +85,7 @@ async function scanPool(root: string, known: ReadonlyMap<string, PoolPackage>): 
     const seen = known.get(filename);
     if (seen) { out.push(seen); continue; }
     const path = join(root, filename);
-    const info = await inspectDeb(path);
+    const info = await readDebControl(path);
     out.push({ component: filename.split('/')[1]!, filename, controlText: info.controlText, fields: info.control, digests: await digestFile(path) });
   }
   return out;
@@ -96,7 +96,7 @@ async function scanPool(root: string, known: ReadonlyMap<string, PoolPackage>): 
  * Records what it read of the package in `known` (pool path → entry) for {@link scanPool}.
  */
 async function addToPool(root: string, component: string, deb: string, known: Map<string, PoolPackage>): Promise<string | undefined> {
-  const info = await inspectDeb(deb);
+  const info = await readDebControl(deb);
   const name = info.control.Package;
   if (!name || !NAME.test(name)) throw new MkpkgError('E_READ_PACKAGE', `${deb} has no valid Package field`, { hint: 'publish packages built by mkpkg or dpkg-deb' });
   const rel = `${poolDir(component, name)}/${basename(deb)}`;

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type * as OpenPgp from 'openpgp';
 import { MkpkgError } from '../errors.js';
+import { loadSigningKey } from '../formats/rpm/sign.js';
 
 /** The two signature files of a Release. */
 export interface ReleaseSignatures {
@@ -23,39 +24,18 @@ const keyError = (message: string, cause?: unknown) => new MkpkgError('E_SIGN_KE
 });
 
 /**
- * Parse and decrypt the key with this module's own openpgp instance: keys and signing must come
- * from one copy of the library (its classes are compared with instanceof).
- */
-async function loadKey(armoredKey: string, passphrase: string | undefined, source: string): Promise<OpenPgp.PrivateKey> {
-  const openpgp = await pgp();
-  let pk: OpenPgp.PrivateKey;
-  try {
-    pk = await openpgp.readPrivateKey({ armoredKey });
-  } catch (e) {
-    throw keyError(`${source} is not a readable armored OpenPGP private key: ${(e as Error).message}`, e);
-  }
-  if (pk.isDecrypted()) return pk;
-  if (passphrase === undefined) throw keyError(`${source} is passphrase-protected and no passphrase was given`);
-  try {
-    return await openpgp.decryptKey({ privateKey: pk, passphrase });
-  } catch (e) {
-    throw keyError(`${source} could not be decrypted with the given passphrase: ${(e as Error).message}`, e);
-  }
-}
-
-/**
  * Read a repository signing key: `key` is an armored private key or the path of a file holding
  * one; the passphrase (if the key is protected) comes from `passphrase` or MKPKG_SIGN_PASSPHRASE.
  */
 export async function readRepoKey(key: string, passphrase = process.env.MKPKG_SIGN_PASSPHRASE): Promise<OpenPgp.PrivateKey> {
-  if (key.includes(ARMOR)) return loadKey(key, passphrase, 'the repository signing key');
+  if (key.includes(ARMOR)) return loadSigningKey({ armoredKey: key, passphrase }, 'the repository signing key');
   let armoredKey: string;
   try {
     armoredKey = await readFile(key, 'utf8');
   } catch (e) {
     throw keyError(`signKey: cannot read ${key} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, e);
   }
-  return loadKey(armoredKey, passphrase, `signing key file ${key}`);
+  return loadSigningKey({ armoredKey, passphrase }, `signing key file ${key}`);
 }
 
 

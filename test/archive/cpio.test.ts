@@ -74,12 +74,14 @@ describe('cpio newc encoder', function () {
     assert.deepEqual(v.map((l) => l.split(/\s+/)[4]), ['0', '0', '10'], 'only the last member has data');
   });
 
-  it('a source file shorter than declared is E_SOURCE_UNREADABLE naming it', async () => {
-    const src = join(scratch(), 'short');
-    writeFileSync(src, 'abc');
-    const out = createWriteStream(join(scratch(), 'x.cpio'));
-    await assert.rejects(writeCpio(out, [{ path: '/s', mode: REG | 0o644, ino: 1, mtime: 0, size: 10, content: { file: src } }]),
-      (e: unknown) => e instanceof MkpkgError && e.code === 'E_SOURCE_UNREADABLE' && e.message.includes(src));
-    out.destroy();
+  it('a source file shorter or longer than declared is E_SOURCE_UNREADABLE naming it', async () => {
+    for (const [content, what] of [['abc', 'fewer'], ['abcdefghijk', 'more']] as const) {
+      const src = join(scratch(), 'changed');
+      writeFileSync(src, content);
+      const out = createWriteStream(join(scratch(), 'x.cpio'));
+      await assert.rejects(writeCpio(out, [{ path: '/s', mode: REG | 0o644, ino: 1, mtime: 0, size: 10, content: { file: src } }]),
+        (e: unknown) => e instanceof MkpkgError && e.code === 'E_SOURCE_UNREADABLE' && e.message.includes(src) && e.message.includes('/s') && e.message.includes(what));
+      out.destroy();
+    }
   });
 });

@@ -104,6 +104,18 @@ describe('archive/tar: GNU tar encoder, judged by GNU tar', function () {
       e.code === 'E_SOURCE_UNREADABLE' && e.message.includes('./short'));
   });
 
+  it('a file on disk that no longer has the planned size is E_SOURCE_UNREADABLE naming it (fewer, more, more at a block boundary)', async () => {
+    // After the 512-byte header, 512 KiB - 512 bytes of content fill the first block exactly.
+    const fill = 512 * 1024 - 512;
+    for (const [actual, planned, what] of [[3, 10, 'fewer'], [11, 10, 'more'], [fill + 1, fill, 'more'], [0, 1, 'fewer'], [1, 0, 'more']] as const) {
+      const src = join(dir, `changed-${actual}-${planned}`);
+      writeFileSync(src, Buffer.alloc(actual, 0x61));
+      const t = new TarEncoder(createWriteStream(join(dir, 'changed.tar')));
+      await assert.rejects(t.addFileFromPath(h('./changed', 0o644), planned, src), (e: { code: string; message: string }) =>
+        e.code === 'E_SOURCE_UNREADABLE' && e.message.includes(src) && e.message.includes(`has ${what} than the ${planned} bytes`), `${actual} bytes planned as ${planned}`);
+    }
+  });
+
   it('encodes sizes of 8 GiB and more in base-256, which GNU tar reads back', () => {
     const size = 8 * 1024 ** 3 + 5;
     const header = encodeHeaderBlock({ name: 'big', type: '0', mode: 0o644, uid: 0, gid: 0, uname: 'root', gname: 'root', size, mtime: 0 });

@@ -4,45 +4,17 @@
  * the single tolerated lists kept beside the writer tests.
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratch } from '../support/tmp.js';
 
 import { CLI, REPO, ensureBuilt } from '../support/dist.js';
+import type { CliResult } from '../support/cli.js';
 
 export { CLI, REPO, ensureBuilt };
+export { SDE, mkpkg, mkpkgOk, buildJson, type CliResult, type JsonArtifact } from '../support/cli.js';
 export const FIXTURES = join(REPO, 'fixtures');
-/** The SOURCE_DATE_EPOCH every CLI test builds with (2023-11-14T22:13:20Z). */
-export const SDE = '1700000000';
-
-export interface CliResult { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
-
-/** Run `node bin/mkpkg.js ARGS` with SOURCE_DATE_EPOCH fixed; never throws on a non-zero exit. */
-export function mkpkg(args: string[], opts: SpawnSyncOptions = {}): CliResult {
-  ensureBuilt();
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    encoding: 'utf8', maxBuffer: 64 << 20, ...opts,
-    env: { ...process.env, SOURCE_DATE_EPOCH: SDE, NO_COLOR: '1', ...opts.env },
-  });
-  return { status: r.status, signal: r.signal, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
-}
-
-/** Run mkpkg and require exit 0; returns stdout. */
-export function mkpkgOk(args: string[], opts: SpawnSyncOptions = {}): string {
-  const r = mkpkg(args, opts);
-  assert.equal(r.status, 0, `mkpkg ${args.join(' ')} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-}
-
-/** One artifact of `--json` output. */
-export interface JsonArtifact { format: 'deb' | 'rpm'; path: string; size: number; sha256: string; name: string; version: string; arch: string }
-
-/** Build with `--json` into `out` and return the artifacts mkpkg reports. */
-export function buildJson(args: string[], opts: SpawnSyncOptions = {}): JsonArtifact[] {
-  const stdout = mkpkgOk([...args, '--json'], opts);
-  return (JSON.parse(stdout) as { artifacts: JsonArtifact[] }).artifacts;
-}
 
 /** A scratch copy of `fixtures/NAME` (so tests can add or break files freely). */
 export function copyFixture(name: string): string {

@@ -97,7 +97,7 @@ describe('cli: build options, --json/--quiet output and exit codes', function ()
       assert.match(r.stderr, /^error E_USAGE: /m, args.join(' '));
       assert.match(r.stderr, /^ {2}hint: /m);
     }
-    assert.match(mkpkg(['deb', EDGE, '--compression', 'lzma']).stderr, /lzma/);
+    assert.match(mkpkg(['deb', EDGE, '--compression', 'lzma', '-o', out]).stderr, /lzma/);
     assert.deepEqual(listDir(out), []);
   });
 

@@ -12,6 +12,7 @@ import { ok } from '../formats/rpm/helpers.js';
 import { requireRoot, requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
 import { CLI, SDE, assertError, ensureBuilt, listDir, mkpkg, type CliResult } from './helpers.js';
+import { mountTmpfs, unmountTmpfs } from '../support/tmpfs.js';
 
 /** A config-only project shipping `files` under /usr/share/out-fail. */
 function project(files: Record<string, string | Buffer>, extra: Record<string, unknown> = {}): string {
@@ -86,18 +87,15 @@ describe('cli: output failures leave nothing behind', function () {
   });
 
   it('a disk that fills up mid-write (a 512 KiB tmpfs) → E_WRITE_FAILED "no space left", no partial package or temp file', function () {
-    requireRoot(this);
-    requireTools(this, 'mount', 'umount');
     const dir = project({ 'random.bin': randomBytes(2 << 20), 'small.txt': 's\n' });
-    const small = scratch('mkpkg-cli-tmpfs-');
-    ok('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', small]);
+    const small = mountTmpfs(this, '512k');
     try {
       for (const cmd of ['deb', 'rpm']) {
         assertError(mkpkg([cmd, dir, '-o', small, '--compression', 'none']), 'E_WRITE_FAILED', /no space left/i);
         assert.deepEqual(listDir(small), [], `${cmd} left files on the full disk`);
       }
     } finally {
-      ok('umount', [small]);
+      unmountTmpfs(small);
     }
   });
 

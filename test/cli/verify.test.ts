@@ -40,11 +40,16 @@ describe('cli: mkpkg verify', function () {
     assert.match(r.stdout.trim(), /PASS$/);
   });
 
-  it('fails (exit 1, FAIL in the table) for a package whose service does not start', () => {
+  it('fails (exit 1, FAIL in the table) for a package whose service does not start, at the install step', () => {
     const r = mkpkg(['verify', pk.failing.deb, '--timeout', '5']);
     assert.equal(r.status, 1, r.stderr + r.stdout);
-    assert.match(r.stdout, /install.*fail|FAIL/i);
     assert.match(r.stdout.trim(), /FAIL$/);
+    const j = mkpkg(['verify', pk.failing.deb, '--timeout', '5', '--json']);
+    assert.equal(j.status, 1, j.stderr + j.stdout);
+    const res = JSON.parse(j.stdout) as VerifyJson;
+    assert.equal(res.ok, false);
+    const first = res.steps.findIndex((s) => !s.ok);
+    assert.ok(first >= 0 && /install/.test(res.steps[first].step), `the first failed step should be the install: ${JSON.stringify(res.steps, null, 1)}`);
   });
 
   it('says which tools are missing (E_VERIFY_UNAVAILABLE) when systemd-nspawn and debootstrap are not on PATH', () => {

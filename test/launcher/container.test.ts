@@ -8,7 +8,8 @@ import { bootContainer, installDeb, installRpm, type Container } from '../../src
 import { scratch } from '../support/tmp.js';
 import { requireTools } from '../support/tools.js';
 import { randomPort, testRootfs } from '../verify/fixtures.js';
-import { NAME, buildPackage, ensureBuiltCli, writeProject } from './project.js';
+import { NAME, buildPackage, writeProject } from './project.js';
+import { ensureBuilt } from '../support/dist.js';
 
 const UNIT = `${NAME}.service`;
 const RENDERED = `/run/${NAME}/app.env`;
@@ -37,7 +38,7 @@ describe('launcher, boot hooks and runtime config in a booted container', functi
   before(async function () {
     rootfs = await testRootfs(this);
     requireTools(this, 'rpm');
-    ensureBuiltCli();
+    ensureBuilt();
     const dir = writeProject(port);
     const out = scratch('mkpkg-rt-out-');
     for (const format of ['deb', 'rpm'] as const) {

@@ -2,24 +2,11 @@
  * A scratch service project for the container tests: a copy of fixtures/hello-service with a
  * runtime template and boot hooks, built into packages with the real CLI (`node bin/mkpkg.js`).
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { scratch } from '../support/tmp.js';
-import { ensureBuilt } from '../support/dist.js';
-
-/** Build dist/ when it is missing or older than src/. */
-export const ensureBuiltCli = ensureBuilt;
-
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** `node bin/mkpkg.js ARGS` from the repository; throws with the output on failure. */
-export function mkpkg(args: string[], cwd = REPO): string {
-  const r = spawnSync(process.execPath, [join(REPO, 'bin/mkpkg.js'), ...args], { cwd, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`mkpkg ${args.join(' ')} exited ${r.status}: ${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
+import { mkpkgOk } from '../support/cli.js';
+import { REPO } from '../support/dist.js';
 
 export const NAME = 'rt-demo';
 
@@ -76,7 +63,7 @@ export function buildPackage(dir: string, format: 'deb' | 'rpm', version: string
   // The version goes into package.json: the service reports the version of its own package.json.
   const pj = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...pj, version }, null, 2));
-  mkpkg([format, dir, '-o', out, '--compression', 'gzip', '-q']);
+  mkpkgOk([format, dir, '-o', out, '--compression', 'gzip', '-q']);
   const made = readdirSync(out).filter((f) => !before.has(f) && f.endsWith(`.${format}`));
   if (made.length !== 1) throw new Error(`expected one new .${format} in ${out}, found ${made.join(', ')}`);
   return join(out, made[0]);

@@ -3,7 +3,7 @@
  * scratch root (the real resolve → model → template path), and run it under several POSIX shells.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RuntimeTemplateSpec, ServiceSpec } from '../../src/config/schema.js';
 import { buildLauncherModel, renderLauncher, resolveRuntimeTemplates, resolveService } from '../../src/lifecycle/index.js';
@@ -52,7 +52,8 @@ function busyboxPath(): string {
   const dir = join(scratch('mkpkg-busybox-'), 'bin');
   mkdirSync(dir);
   const list = spawnSync('busybox', ['--list'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-  for (const applet of list) symlinkSync(spawnSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).stdout.trim(), join(dir, applet));
+  const busybox = spawnSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).stdout.trim();
+  for (const applet of list) symlinkSync(busybox, join(dir, applet));
   return (busyboxBin = dir);
 }
 
@@ -81,9 +82,4 @@ export function runLauncher(shell: Shell, launcher: string, args: string[], env:
 export function writeHook(path: string, body: string, mode = 0o755): void {
   mkdirSync(join(path, '..'), { recursive: true });
   writeFileSync(path, `#!/bin/sh\n${body}\n`, { mode });
-}
-
-/** The names in a directory (sorted), for leftover checks. */
-export function names(dir: string): string[] {
-  return readdirSync(dir).sort();
 }

@@ -1,13 +1,12 @@
 /** The atomic-write helpers on the real filesystem, including a full disk (a small tmpfs, root only). */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyFileAtomically, writeFileAtomically } from '../../src/output/atomic.js';
-import { requireRoot, requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
-import { rejectsWith, run } from '../pipeline/support.js';
+import { rejectsWith } from '../pipeline/support.js';
+import { mountTmpfs, unmountTmpfs } from '../support/tmpfs.js';
 
 const HINT = 'free some space in the test directory';
 
@@ -47,14 +46,9 @@ describe('output/atomic: writeFileAtomically and copyFileAtomically', () => {
   describe('on a full disk (a 256 KiB tmpfs)', function () {
     let mnt: string | undefined;
     before(function () {
-      requireRoot(this);
-      requireTools(this, 'mount', 'umount');
-      mnt = scratch('mkpkg-tmpfs-');
-      run('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mnt]);
+      mnt = mountTmpfs(this, '256k');
     });
-    after(() => {
-      if (mnt) spawnSync('umount', [mnt]);
-    });
+    after(() => unmountTmpfs(mnt));
 
     it('both reject with E_WRITE_FAILED "no space left" naming the file, with the given hint; the previous file stays whole', async () => {
       const dest = join(mnt!, 'index');

@@ -5,12 +5,13 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { MkpkgError } from '../../src/errors.js';
 import { scratch } from '../support/tmp.js';
+import { REPO, ensureBuilt } from '../support/dist.js';
+import { mkpkg, type CliResult } from '../support/cli.js';
 
-export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { REPO };
 export const FIXTURES = join(REPO, 'fixtures');
 
 /** A config-only project: mkpkg.config.ts with `body` spliced into defineConfig({...}), plus `files`. */
@@ -79,19 +80,12 @@ export async function rejectsWith(fn: () => Promise<unknown>, code: string): Pro
   return assert.fail(`expected ${code}, nothing was thrown`);
 }
 
-import { ensureBuilt } from '../support/dist.js';
-
 export { ensureBuilt };
+export type { CliResult };
 
-export interface CliResult { status: number | null; stdout: string; stderr: string }
-
-/** `node bin/mkpkg.js ARGS` (SOURCE_DATE_EPOCH fixed); never throws on a non-zero exit. */
+/** {@link mkpkg} with extra environment and a working directory (default: the repository). */
 export function cli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = REPO): CliResult {
-  ensureBuilt();
-  const r = spawnSync(process.execPath, [join(REPO, 'bin', 'mkpkg.js'), ...args], {
-    cwd, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000', ...env },
-  });
-  return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+  return mkpkg(args, { env, cwd });
 }
 
 /** Like {@link cli}, but requires exit 0. */

@@ -3,7 +3,6 @@
  * repository served over HTTP on loopback), gpgv, and dpkg-scanpackages.
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseControl } from '../../src/formats/deb/reader.js';
@@ -14,6 +13,7 @@ import { requireRoot, requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
 import { rejectsWith, run, tinyProject } from '../pipeline/support.js';
 import { HostApt, newKey, type TestKey } from './support.js';
+import { mountTmpfs, unmountTmpfs } from '../support/tmpfs.js';
 
 const DATE = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
 
@@ -141,13 +141,12 @@ describe('publish: apt repository', function () {
   describe('on a full disk (a 1 MiB tmpfs)', () => {
     let repo: string | undefined;
     beforeEach(async function () {
-      requireTools(this, 'mount', 'umount');
-      repo = scratch('mkpkg-tmpfs-');
-      run('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', repo]);
-      await publishAptRepository([await deb('tiny', '1.0.0')], { dir: repo, date: DATE });
+      const dir = mountTmpfs(this, '1m');
+      repo = dir;
+      await publishAptRepository([await deb('tiny', '1.0.0')], { dir, date: DATE });
     });
     afterEach(() => {
-      if (repo) spawnSync('umount', [repo]);
+      unmountTmpfs(repo);
       repo = undefined;
     });
     const fill = () => assert.throws(() => writeFileSync(join(repo!, 'filler'), Buffer.alloc(2 << 20)), /ENOSPC/);

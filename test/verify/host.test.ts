@@ -5,7 +5,7 @@ import { MkpkgError } from '../../src/errors.js';
 import { assertVerifyHost, pickDebianMirror, DEFAULT_DEBIAN_MIRROR, hostDebianMirror } from '../../src/verify/index.js';
 import { which } from '../../src/verify/proc.js';
 import { scratch } from '../support/tmp.js';
-import { requireTools } from '../support/tools.js';
+import { requireRoot, requireTools } from '../support/tools.js';
 
 describe('verify: host checks', () => {
   it('E_VERIFY_UNAVAILABLE names systemd-nspawn and how to install it when PATH lacks it', function () {
@@ -37,7 +37,7 @@ describe('verify: host checks', () => {
 
   it('passes on this host when every tool is present and we are root', function () {
     requireTools(this, 'systemd-nspawn', 'debootstrap', 'nsenter');
-    if (process.geteuid?.() !== 0) this.skip();
+    requireRoot(this);
     assert.doesNotThrow(() => assertVerifyHost());
   });
 });

@@ -62,7 +62,6 @@ export interface DataTarOptions {
  */
 export async function writeDataTar(tar: TarEncoder, ordered: readonly PlanEntry[], opts: DataTarOptions): Promise<Map<string, string>> {
   const md5 = new Map<string, string>();
-  const links: PlanEntry[] = [];
   await tar.addDirectory({ path: './', mode: 0o755, uname: 'root', gname: 'root', mtime: opts.rootMtime });
   for (const e of ordered) {
     opts.signal?.throwIfAborted();
@@ -76,7 +75,7 @@ export async function writeDataTar(tar: TarEncoder, ordered: readonly PlanEntry[
         break;
       case 'hardlink':
         await tar.addHardlink(h, archivePath({ path: e.target, kind: 'file' }));
-        links.push(e);
+        md5.set(e.path, md5.get(e.target)!); // hard links come after every regular file (dataTarOrder)
         break;
       case 'data': {
         const data = dataBytes(e);
@@ -95,6 +94,5 @@ export async function writeDataTar(tar: TarEncoder, ordered: readonly PlanEntry[
     }
   }
   await tar.finish();
-  for (const e of links) if (e.kind === 'hardlink') md5.set(e.path, md5.get(e.target)!);
   return md5;
 }

@@ -1,4 +1,4 @@
-/** Read a .deb for `mkpkg inspect`: control fields, file list, scripts and conffiles. */
+/** Read a .deb: its control area (repository indexes), and for `mkpkg inspect` its file list too. */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -9,17 +9,18 @@ import { readArMembers, type ArMember } from '../../archive/ar-read.js';
 import { compressionFromName, createDecompressor } from '../../archive/decompress.js';
 import type { PackageFileInfo } from '../types.js';
 
-/** One entry of data.tar as `mkpkg inspect` shows it (the `./` root is omitted). */
-export type DebFileInfo = PackageFileInfo;
-
-/** Everything `mkpkg inspect` reports about a .deb. */
-export interface DebInfo {
+/** The control area of a .deb. */
+export interface DebControl {
   control: Record<string, string>;
   controlText: string;
-  files: DebFileInfo[];
   /** Maintainer scripts and other executable control files present (`postinst`, …), sorted. */
   scripts: string[];
   conffiles: string[];
+}
+
+/** Everything `mkpkg inspect` reports about a .deb: the control area and data.tar's entries (without the `./` root). */
+export interface DebInfo extends DebControl {
+  files: PackageFileInfo[];
 }
 
 const SCRIPT_NAMES = new Set(['preinst', 'postinst', 'prerm', 'postrm', 'config']);
@@ -48,7 +49,7 @@ function archiveToAbsolute(name: string): string {
   return p === '' ? '/' : p;
 }
 
-const TYPES: Partial<Record<NonNullable<Header['type']>, DebFileInfo['type']>> = {
+const TYPES: Partial<Record<NonNullable<Header['type']>, PackageFileInfo['type']>> = {
   file: 'file', 'contiguous-file': 'file', directory: 'dir', symlink: 'symlink', link: 'hardlink',
 };
 
@@ -67,56 +68,72 @@ async function readTarMember(path: string, m: ArMember, onEntry: (h: Header, bod
   await Promise.all([pipeline(source, createDecompressor(c), tar), consume]);
 }
 
-/** Read `path` as a .deb. Throws E_READ_PACKAGE when it is not a well-formed one. */
-export async function inspectDeb(path: string): Promise<DebInfo> {
+/** Run `read` on the .deb at `path`; anything but a coded error becomes E_READ_PACKAGE naming the file. */
+async function readingDeb<T>(path: string, read: (fail: (why: string, cause?: unknown) => MkpkgError) => Promise<T>): Promise<T> {
   const fail = (why: string, cause?: unknown) =>
     new MkpkgError('E_READ_PACKAGE', `${path} is not a readable .deb: ${why}`, {
       hint: 'check that the file is a complete Debian package (dpkg-deb --info FILE)', details: { path }, cause,
     });
   try {
-    const size = (await stat(path)).size;
-    const fh = await open(path, 'r');
-    let members: ArMember[];
-    let versionText = '';
-    try {
-      members = await readArMembers(fh, size);
-      const db = members[0];
-      if (db?.name !== 'debian-binary') throw fail('the first ar member is not debian-binary');
-      const buf = Buffer.alloc(Math.min(db.size, 64));
-      await fh.read(buf, 0, buf.length, db.offset);
-      versionText = buf.toString('latin1');
-    } finally {
-      await fh.close();
-    }
-    if (!/^2\.\d+\n/.test(versionText)) throw fail(`unsupported format version ${JSON.stringify(versionText.split('\n')[0])}`);
-    const controlMember = members.find((m) => m.name.startsWith('control.tar'));
-    const dataMember = members.find((m) => m.name.startsWith('data.tar'));
-    if (!controlMember) throw fail('no control.tar member');
-    if (!dataMember) throw fail('no data.tar member');
-
-    const controlFiles = new Map<string, Buffer>();
-    await readTarMember(path, controlMember, (h, body) => {
-      if (h.type === 'file' && body) controlFiles.set(archiveToAbsolute(h.name).slice(1), body);
-    }, true);
-    const controlText = controlFiles.get('control')?.toString('utf8');
-    if (controlText === undefined) throw fail('control.tar has no control file');
-
-    const files: DebFileInfo[] = [];
-    await readTarMember(path, dataMember, (h) => {
-      const p = archiveToAbsolute(h.name);
-      if (p === '/') return;
-      const type = TYPES[h.type ?? 'file'] ?? 'other';
-      const info: DebFileInfo = { path: p, mode: (h.mode ?? 0) & 0o7777, type, owner: h.uname ?? '', group: h.gname ?? '', size: h.size ?? 0 };
-      if (type === 'symlink' && h.linkname) info.linkTarget = h.linkname;
-      if (type === 'hardlink' && h.linkname) info.linkTarget = archiveToAbsolute(h.linkname);
-      files.push(info);
-    }, false);
-
-    const conffiles = (controlFiles.get('conffiles')?.toString('utf8') ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
-    const scripts = [...controlFiles.keys()].filter((n) => SCRIPT_NAMES.has(n)).sort();
-    return { control: parseControl(controlText), controlText, files, scripts, conffiles };
+    return await read(fail);
   } catch (e) {
     if (isMkpkgError(e)) throw e;
     throw fail((e as Error).message, e);
   }
+}
+
+/** Check the ar layout and read control.tar; returns the control area and the data.tar member. */
+async function readControlArea(path: string, fail: (why: string) => MkpkgError): Promise<{ control: DebControl; dataMember: ArMember }> {
+  const size = (await stat(path)).size;
+  const fh = await open(path, 'r');
+  let members: ArMember[];
+  let versionText = '';
+  try {
+    members = await readArMembers(fh, size);
+    const db = members[0];
+    if (db?.name !== 'debian-binary') throw fail('the first ar member is not debian-binary');
+    const buf = Buffer.alloc(Math.min(db.size, 64));
+    await fh.read(buf, 0, buf.length, db.offset);
+    versionText = buf.toString('latin1');
+  } finally {
+    await fh.close();
+  }
+  if (!/^2\.\d+\n/.test(versionText)) throw fail(`unsupported format version ${JSON.stringify(versionText.split('\n')[0])}`);
+  const controlMember = members.find((m) => m.name.startsWith('control.tar'));
+  const dataMember = members.find((m) => m.name.startsWith('data.tar'));
+  if (!controlMember) throw fail('no control.tar member');
+  if (!dataMember) throw fail('no data.tar member');
+
+  const controlFiles = new Map<string, Buffer>();
+  await readTarMember(path, controlMember, (h, body) => {
+    if (h.type === 'file' && body) controlFiles.set(archiveToAbsolute(h.name).slice(1), body);
+  }, true);
+  const controlText = controlFiles.get('control')?.toString('utf8');
+  if (controlText === undefined) throw fail('control.tar has no control file');
+  const conffiles = (controlFiles.get('conffiles')?.toString('utf8') ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const scripts = [...controlFiles.keys()].filter((n) => SCRIPT_NAMES.has(n)).sort();
+  return { control: { control: parseControl(controlText), controlText, scripts, conffiles }, dataMember };
+}
+
+/** Read the control area of the .deb at `path`, without decompressing data.tar. Throws E_READ_PACKAGE when it is not a well-formed .deb. */
+export async function readDebControl(path: string): Promise<DebControl> {
+  return readingDeb(path, async (fail) => (await readControlArea(path, fail)).control);
+}
+
+/** Read `path` as a .deb, data.tar's entries included. Throws E_READ_PACKAGE when it is not a well-formed one. */
+export async function inspectDeb(path: string): Promise<DebInfo> {
+  return readingDeb(path, async (fail) => {
+    const { control, dataMember } = await readControlArea(path, fail);
+    const files: PackageFileInfo[] = [];
+    await readTarMember(path, dataMember, (h) => {
+      const p = archiveToAbsolute(h.name);
+      if (p === '/') return;
+      const type = TYPES[h.type ?? 'file'] ?? 'other';
+      const info: PackageFileInfo = { path: p, mode: (h.mode ?? 0) & 0o7777, type, owner: h.uname ?? '', group: h.gname ?? '', size: h.size ?? 0 };
+      if (type === 'symlink' && h.linkname) info.linkTarget = h.linkname;
+      if (type === 'hardlink' && h.linkname) info.linkTarget = archiveToAbsolute(h.linkname);
+      files.push(info);
+    }, false);
+    return { ...control, files };
+  });
 }

@@ -85,13 +85,10 @@ export function mainHeaderEntries(h: MainHeaderInput): HeaderEntry[] {
 }
 
 /**
- * The changelog entries: the metadata's own, else one entry for this build (rpm and rpmlint expect
- * a changelog). Times are rounded down to noon UTC of their day, as rpmbuild does.
+ * The changelog: one entry for this build (rpm and rpmlint expect a changelog), its time rounded
+ * to noon UTC of its day, as rpmbuild does.
  */
 export function changelogEntries(meta: RpmMetadata, buildTime: number): { time: number; author: string; text: string }[] {
-  const noon = (t: number) => Math.floor(t / 86400) * 86400 + 43200;
-  const list = meta.changelog?.length
-    ? meta.changelog
-    : [{ time: buildTime, author: `${meta.packager ?? meta.vendor ?? 'mkpkg'} - ${meta.epoch !== undefined ? `${meta.epoch}:` : ''}${meta.version}-${meta.release}`, text: `- Package ${meta.name} ${meta.version}-${meta.release} built by mkpkg` }];
-  return list.map((c) => ({ ...c, time: noon(c.time) })).sort((a, b) => b.time - a.time);
+  const author = `${meta.packager ?? meta.vendor ?? 'mkpkg'} - ${meta.epoch !== undefined ? `${meta.epoch}:` : ''}${meta.version}-${meta.release}`;
+  return [{ time: Math.floor(buildTime / 86400) * 86400 + 43200, author, text: `- Package ${meta.name} ${meta.version}-${meta.release} built by mkpkg` }];
 }

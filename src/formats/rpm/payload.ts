@@ -9,7 +9,7 @@ import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createCompressor, spawnCompressor, type Compression } from '../../archive/compress.js';
 import { BlockPool } from '../../archive/block-pool.js';
-import { MkpkgError } from '../../errors.js';
+import { ownFailure } from '../../archive/compress-to.js';
 import { writeCpio } from '../../archive/cpio.js';
 import { endStream } from '../../archive/sink.js';
 import { payloadMembers, type RpmFile } from './files.js';
@@ -98,7 +98,7 @@ export async function writePayload(files: readonly RpmFile[], tmpPath: string, o
     compressor?.destroy();
     await sink.catch(() => undefined);
     const exit = await proc?.exited.then(() => undefined, (err: unknown) => err);
-    if (exit && !(e instanceof MkpkgError) && (e as Error)?.name !== 'AbortError') throw exit;
+    if (exit && !ownFailure(e)) throw exit;
     throw e;
   }
   const fileDigests = files.map((f) => (f.ghost || (f.mode & S_IFMT) !== S_IFREG ? '' : perInode.get(f.inode) ?? EMPTY_SHA256));

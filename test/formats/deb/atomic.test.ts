@@ -1,15 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeDeb } from '../../../src/formats/deb/writer.js';
-import { requireRoot, requireTools } from '../../support/tools.js';
 import { scratch } from '../../support/tmp.js';
 import { featureFixture, writeOptions } from './fixture.js';
 import { planFromTree } from './plan-from-tree.js';
 import { metadata } from './fixture.js';
-import { run } from './tree-compare.js';
+import { mountTmpfs, unmountTmpfs } from '../../support/tmpfs.js';
 
 describe('formats/deb writer: atomic output', function () {
   it('an abort fired from onProgress mid-write rejects with E_INTERRUPTED and leaves nothing in outDir', async () => {
@@ -34,14 +32,9 @@ describe('formats/deb writer: atomic output', function () {
   describe('on a full disk (a 200 KiB tmpfs)', function () {
     let mnt: string | undefined;
     before(function () {
-      requireRoot(this);
-      requireTools(this, 'mount', 'umount');
-      mnt = scratch('mkpkg-tmpfs-');
-      run('mount', ['-t', 'tmpfs', '-o', 'size=200k', 'tmpfs', mnt]);
+      mnt = mountTmpfs(this, '200k');
     });
-    after(() => {
-      if (mnt) spawnSync('umount', [mnt]);
-    });
+    after(() => unmountTmpfs(mnt));
 
     for (const compression of ['gzip', 'zstd', 'none'] as const) it(`with ${compression}: rejects with E_WRITE_FAILED naming the lack of space and leaves no partial .deb`, async () => {
       const src = scratch();

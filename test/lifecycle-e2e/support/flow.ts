@@ -37,9 +37,6 @@ export class Flow {
       }
     });
   }
-
-  /** Mark the flow broken (e.g. from a failed before hook). */
-  fail(why: string): void { this.broken = why; }
 }
 
 /** Gate (root, nspawn) and boot a container for `flow`; stop it after the describe. Call inside a describe. */

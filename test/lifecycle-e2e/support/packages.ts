@@ -4,14 +4,12 @@
  * and a stub .rpm that provides what the Debian container has but its rpm database does not know.
  * Built once per test process (the promise is cached).
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { scratch } from '../../support/tmp.js';
-import { ensureBuilt } from '../../support/dist.js';
+import { REPO, ensureBuilt } from '../../support/dist.js';
+import { buildJson } from '../../support/cli.js';
 
-export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const FIXTURE = join(REPO, 'fixtures', 'hello-service');
 
 /** The versions of hello-service the flows move between (0.9.0 is the downgrade target). */
@@ -45,21 +43,9 @@ export interface Packages {
   depsStub: string;
 }
 
-function sh(cmd: string, args: string[], cwd = REPO): string {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
-
-/** Build dist/ unless it is newer than every file under src/. */
-export function ensureDist(): void {
-  ensureBuilt();
-}
-
 /** Build DIR with the real CLI; returns the artifact paths by format. */
-function mkpkg(dir: string, out: string, formats: string): Record<string, string> {
-  const r = JSON.parse(sh('node', ['bin/mkpkg.js', 'build', dir, '--formats', formats, '-o', out, '--json'])) as { artifacts: { format: string; path: string }[] };
-  return Object.fromEntries(r.artifacts.map((a) => [a.format, a.path]));
+export function buildFormats(dir: string, out: string, formats: string): Record<string, string> {
+  return Object.fromEntries(buildJson(['build', dir, '--formats', formats, '-o', out]).map((a) => [a.format, a.path]));
 }
 
 function helloAt(root: string, out: string, version: string): Built {
@@ -67,7 +53,7 @@ function helloAt(root: string, out: string, version: string): Built {
   cpSync(FIXTURE, dir, { recursive: true });
   const pj = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ ...pj, version }, null, 2)}\n`);
-  const a = mkpkg(dir, out, 'deb,rpm');
+  const a = buildFormats(dir, out, 'deb,rpm');
   return { deb: a.deb!, rpm: a.rpm! };
 }
 
@@ -82,7 +68,7 @@ function failingVariant(root: string, out: string, name: string, service: Record
     maintainer: 'Acme Ops <ops@acme.example>',
     services: [{ name, description: `${name} (fails to start)`, ...service }],
   }));
-  const a = mkpkg(dir, out, 'deb,rpm');
+  const a = buildFormats(dir, out, 'deb,rpm');
   return { deb: a.deb!, rpm: a.rpm! };
 }
 
@@ -96,7 +82,7 @@ function depsStub(root: string, out: string): string {
     summary: 'Provides what the Debian test container has but its rpm database does not know',
     provides: ['/bin/sh', 'nodejs = 18.19.0', '/usr/bin/getent', '/usr/sbin/useradd', '/usr/sbin/groupadd'],
   }));
-  return mkpkg(dir, out, 'rpm').rpm!;
+  return buildFormats(dir, out, 'rpm').rpm!;
 }
 
 let cached: Promise<Packages> | undefined;
@@ -104,7 +90,7 @@ let cached: Promise<Packages> | undefined;
 /** Build (once per process) every package the flows use. Takes ~15 s. */
 export function packages(): Promise<Packages> {
   cached ??= Promise.resolve().then(() => {
-    ensureDist();
+    ensureBuilt();
     const root = scratch('mkpkg-e2e-');
     const out = join(root, 'out');
     const hello = Object.fromEntries(VERSIONS.map((v) => [v, helloAt(root, out, v)])) as Record<Version, Built>;

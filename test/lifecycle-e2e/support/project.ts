@@ -2,11 +2,10 @@
  * Scratch projects written by a test and built with the real CLI (`node bin/mkpkg.js build`), for
  * lifecycle flows that need something other than the hello-service fixture.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { scratch } from '../../support/tmp.js';
-import { ensureDist, REPO, type Built } from './packages.js';
+import { buildFormats, type Built } from './packages.js';
 
 /** Write `files` (path relative to the project → text) into a fresh directory; returns it. */
 export function writeProject(files: Record<string, string>, prefix = 'mkpkg-e2e-project-'): string {
@@ -20,11 +19,7 @@ export function writeProject(files: Record<string, string>, prefix = 'mkpkg-e2e-
 
 /** Build `dir` as .deb and .rpm with the real CLI into `out`; throws with the CLI's output on failure. */
 export function buildProject(dir: string, out: string): Built {
-  ensureDist();
-  const r = spawnSync('node', ['bin/mkpkg.js', 'build', dir, '--formats', 'deb,rpm', '-o', out, '--json'], { cwd: REPO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  if (r.status !== 0) throw new Error(`mkpkg build ${dir} failed (${r.status}): ${r.stderr}${r.stdout}`);
-  const { artifacts } = JSON.parse(r.stdout) as { artifacts: { format: string; path: string }[] };
-  const by = Object.fromEntries(artifacts.map((a) => [a.format, a.path]));
+  const by = buildFormats(dir, out, 'deb,rpm');
   return { deb: by.deb!, rpm: by.rpm! };
 }
 
