@@ -1,4 +1,5 @@
 /** The mkpkg command line: argument parsing and dispatch only; the work is in the library. */
+import { readFile } from 'node:fs/promises';
 import yargs from 'yargs';
 import { MkpkgError } from '../errors.js';
 import { buildFlags, runBuild, type BuildFlags } from './commands/build.js';
@@ -29,6 +30,13 @@ export async function main(argv: string[]): Promise<number> {
     if (e.code === 'EPIPE') process.exit(EXIT.OK);
     throw e;
   });
+  // Top level only: `mkpkg deb --version X` sets the package's version.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    // dist/cli/, dist/bundle/ and src/cli/ all sit two levels below the package root.
+    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    process.stdout.write(`${version}\n`);
+    return EXIT.OK;
+  }
   let usageError: string | undefined;
   // A command handler only records its action: yargs calls handlers even when strict validation
   // failed (unknown option, bad choice), and nothing may be built before the usage is known good.
@@ -38,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   const parser = yargs(argv)
     .scriptName('mkpkg')
-    .usage('$0 <command> [options]')
+    .usage('$0 <command> [options]\n$0 --version')
     .command('deb [dir]', 'build a .deb', (y) => buildFlags(y), (a) => run(() => runBuild(a as unknown as BuildFlags, ['deb']))())
     .command('rpm [dir]', 'build an .rpm', (y) => buildFlags(y), (a) => run(() => runBuild(a as unknown as BuildFlags, ['rpm']))())
     .command('build [dir]', 'build several formats in one pass', (y) => buildFlags(y).option('formats', { type: 'string', default: 'deb,rpm', describe: 'comma-separated: deb,rpm' }),

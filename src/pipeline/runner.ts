@@ -65,11 +65,13 @@ export async function runSteps(steps: Step[], ctx: BuildContext, cleanups: (() =
     for (const step of steps) {
       ctx.options.signal?.throwIfAborted();
       ctx.reporter.verbose(`step ${step.name}${step.plugin ? ` (plugin ${step.plugin})` : ''}`);
+      const started = performance.now();
       try {
         await step.run(ctx);
       } catch (e) {
         throw tagError(e, { step: step.name, plugin: step.plugin });
       }
+      ctx.reporter.verbose(`step ${step.name} took ${Math.round(performance.now() - started)} ms`);
       if (ctx.stop || ctx.options.until === step.name) break;
     }
   } finally {

@@ -1,9 +1,10 @@
 /** `mkpkg build/deb/rpm` options and exit codes, each checked with dpkg-deb, rpm and sha256sum. */
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../formats/deb/tree-compare.js';
 import { qf } from '../formats/rpm/helpers.js';
+import { CLI } from '../support/dist.js';
 import { requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
 import { FIXTURES, assertError, buildJson, copyFixture, listDir, mkpkg, mkpkgOk } from './helpers.js';
@@ -105,5 +106,16 @@ describe('cli: build options, --json/--quiet output and exit codes', function ()
     const r = mkpkg(['deb', join(scratch(), 'no-such-project')]);
     assertError(r, 'E_CONFIG_NOT_FOUND', 'no-such-project');
     assert.equal(mkpkg(['deb', EDGE, '-o', scratch(), '-q']).status, 0);
+  });
+
+  it('mkpkg --version (and -V) prints the version of package.json and exits 0; mkpkg deb --version still sets the package version', () => {
+    const own = (JSON.parse(readFileSync(join(CLI, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+    for (const flag of ['--version', '-V']) {
+      const r = mkpkg([flag]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, `${own}\n`);
+    }
+    const [a] = buildJson(['deb', EDGE, '-o', scratch(), '--version', '7.8.9']);
+    assert.equal(field(a!.path, 'Version'), '7.8.9-1');
   });
 });

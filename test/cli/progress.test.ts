@@ -126,7 +126,10 @@ describe('cli: progress display and verbosity', function () {
     const r = mkpkg(['deb', dir, '-o', out, '--verbose', ...FAST]);
     assert.equal(r.status, 0, r.stderr);
     const lines = r.stderr.split('\n');
-    for (const step of ['load', 'verify', 'stage', 'package', 'publish', 'notify']) assert.ok(lines.includes(`step ${step}`), `no "step ${step}":\n${r.stderr}`);
+    for (const step of ['load', 'verify', 'stage', 'package', 'publish', 'notify']) {
+      assert.ok(lines.includes(`step ${step}`), `no "step ${step}":\n${r.stderr}`);
+      assert.ok(lines.some((l) => new RegExp(`^step ${step} took \\d+ ms$`).test(l)), `no duration for "step ${step}":\n${r.stderr}`);
+    }
     assert.ok(lines.indexOf('step load') < lines.indexOf('step package'), 'steps in order');
     assert.match(r.stderr, /^template deb\/postinst\.ejs <- builtin: \S+\/packaging-templates\/deb\/postinst\.ejs$/m);
     assert.match(r.stderr, /^template common\/copyright\.ejs <- builtin: /m);
