@@ -10,6 +10,9 @@
  *   exit 1), and purging it still works; rpm 4.18 prints "%post(...) scriptlet failed, exit status 1"
  *   but exits 0 and keeps the package installed (a failing %post never rolls back). A service that
  *   runs fine installs normally (the watch costs 2 s).
+ * Across upgrades: a release whose service cannot start fails as above, and the next (fixed)
+ * release starts the failed service again: the upgrade restarts units that are running or failed,
+ * never one an admin stopped.
  */
 import { strict as assert } from 'node:assert';
 import { copyPackageIn, type Container } from '../../src/verify/index.js';
@@ -113,5 +116,76 @@ describe('item 7: a service that fails to start, through rpm', function () {
     assert.match(r.stderr, /%post\(hello-fail-late-[^)]*\) scriptlet failed, exit status 1/);
     const e = await flow.c.exec(['rpm', '-e', '--nodeps', 'hello-fail-late']);
     assert.equal(e.code, 0, e.stderr);
+  });
+});
+
+/** ActiveState of a unit once it has settled (not activating/deactivating), waiting up to 20 s. */
+async function settledState(c: Container, unit: string): Promise<string> {
+  let state = '';
+  await c.waitFor(async () => !['activating', 'deactivating', 'reloading', ''].includes(
+    state = (await c.exec(['systemctl', 'show', '--value', '-p', 'ActiveState', unit])).stdout.trim()), 20_000, 250);
+  return state;
+}
+
+const STRICT_UP = 'hello-strict-up.service';
+
+describe('item 7: failOnStartError across upgrades, through dpkg (good 1.0.0 → broken 1.1.0 → fixed 1.2.0)', function () {
+  this.timeout(120_000);
+  const flow = new Flow();
+  let pkgs: Packages;
+  withContainer(flow, 'e2e-startfail-up-deb', async () => { pkgs = await packages(); });
+  const dpkgI = async (path: string) => flow.c.exec(['dpkg', '-i', await copyPackageIn(flow.c, path)], { env: { DEBIAN_FRONTEND: 'noninteractive' } });
+
+  flow.step('1.0.0 installs and its service runs', async () => {
+    const r = await dpkgI(pkgs.strictUpgrade.good.deb);
+    assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
+    assert.equal(await settledState(flow.c, STRICT_UP), 'active');
+  });
+
+  flow.step('upgrading to 1.1.0, whose service cannot start: dpkg -i exits 1, the package is 1.1.0 half-configured, the unit failed', async () => {
+    const r = await dpkgI(pkgs.strictUpgrade.broken.deb);
+    assert.equal(r.code, 1, `${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /post-installation script subprocess returned error exit status 1/);
+    assert.equal((await flow.c.exec(['dpkg-query', '-W', '-f', '${Status} ${Version}', 'hello-strict-up'])).stdout.trim(), 'install ok half-configured 1.1.0-1');
+    assert.equal(await waitFailed(flow.c, STRICT_UP), 'failed');
+  });
+
+  flow.step('upgrading to the fixed 1.2.0: dpkg -i exits 0, installed, and the service that had failed runs again', async () => {
+    const r = await dpkgI(pkgs.strictUpgrade.fixed.deb);
+    assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
+    assert.equal((await flow.c.exec(['dpkg-query', '-W', '-f', '${Status} ${Version}', 'hello-strict-up'])).stdout.trim(), 'install ok installed 1.2.0-1');
+    assert.equal(await settledState(flow.c, STRICT_UP), 'active');
+    assert.equal((await flow.c.exec(['dpkg', '--audit'])).stdout.trim(), '');
+    assert.equal((await flow.c.exec(['dpkg', '-P', 'hello-strict-up'])).code, 0);
+  });
+});
+
+describe('item 7: failOnStartError across upgrades, through rpm (good 1.0.0 → broken 1.1.0 → fixed 1.2.0)', function () {
+  this.timeout(120_000);
+  const flow = new Flow();
+  let pkgs: Packages;
+  withContainer(flow, 'e2e-startfail-up-rpm', async () => { pkgs = await packages(); });
+  const rpm = async (op: string, path: string) => flow.c.exec(['rpm', op, '--nodeps', await copyPackageIn(flow.c, path)]);
+
+  flow.step('1.0.0 installs and its service runs', async () => {
+    const r = await rpm('-i', pkgs.strictUpgrade.good.rpm);
+    assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
+    assert.equal(await settledState(flow.c, STRICT_UP), 'active');
+  });
+
+  flow.step('rpm -U to 1.1.0, whose service cannot start: %posttrans fails, 1.1.0 stays installed, the unit failed', async () => {
+    const r = await rpm('-U', pkgs.strictUpgrade.broken.rpm);
+    assert.equal(r.code, 0, `rpm 4.18 reports a failed %posttrans but exits 0:\n${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /%posttrans\(hello-strict-up-1\.1\.0-1[^)]*\) scriptlet failed, exit status 1/);
+    assert.equal((await flow.c.exec(['rpm', '-q', '--qf', '%{VERSION}', 'hello-strict-up'])).stdout.trim(), '1.1.0');
+    assert.equal(await waitFailed(flow.c, STRICT_UP), 'failed');
+  });
+
+  flow.step('rpm -U to the fixed 1.2.0: exits 0 without a scriptlet warning, and the service that had failed runs again', async () => {
+    const r = await rpm('-U', pkgs.strictUpgrade.fixed.rpm);
+    assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /scriptlet failed/);
+    assert.equal(await settledState(flow.c, STRICT_UP), 'active');
+    assert.equal((await flow.c.exec(['rpm', '-e', '--nodeps', 'hello-strict-up'])).code, 0);
   });
 });

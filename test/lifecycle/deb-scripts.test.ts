@@ -28,6 +28,8 @@ const remove = (s: Record<string, string>): Step[] => [
   { script: s.postrm, args: ['remove'] },
 ];
 const after = (events: string[], marker: string) => events.slice(events.lastIndexOf(marker) + 1);
+/** An admin step: the running service crashes for good (systemd marks it failed). */
+const CRASH = `rm "$STUB_STATE/active/${UNIT}" && touch "$STUB_STATE/failed/${UNIT}"`;
 
 describe('deb maintainer scripts (dpkg sequences, stubbed tools)', function () {
   let sb: Sandbox;
@@ -125,6 +127,19 @@ describe('deb maintainer scripts (dpkg sequences, stubbed tools)', function () {
     assert.deepEqual(r.active, [UNIT]);
     const stopped = sb.run([...install(a), { admin: `systemctl stop ${UNIT}` }, ...upgrade(a, b)]);
     assert.deepEqual(stopped.active, []);
+  });
+
+  it('upgrade starts again a service the old version left failed (reset-failed first), with onUpgrade restart and stop-start', () => {
+    const r = sb.run([...install(v1), { admin: CRASH }, ...upgrade(v1, v2)]);
+    assert.deepEqual(r.status, [0, 0, 0, 0, 0, 0, 0]);
+    assert.deepEqual(after(r.events, 'RELOAD'), [`RESET-FAILED ${UNIT}`, `RESTART ${UNIT}`]);
+    assert.deepEqual(r.active, [UNIT]);
+    const a = scripts(sb, 'ssf1', { onUpgrade: 'stop-start' });
+    const b = scripts(sb, 'ssf2', { onUpgrade: 'stop-start' });
+    const ss = sb.run([...install(a), { admin: CRASH }, ...upgrade(a, b)]);
+    assert.deepEqual(ss.status, [0, 0, 0, 0, 0, 0, 0]);
+    assert.deepEqual(ss.events.slice(ss.events.indexOf(`START ${UNIT}`) + 1), [`RESET-FAILED ${UNIT}`, 'RELOAD', `START ${UNIT}`]);
+    assert.deepEqual(ss.active, [UNIT]);
   });
 
   it('onUpgrade keep-running neither stops nor restarts the service', () => {

@@ -67,6 +67,20 @@ describe('rpm scriptlets (rpm transaction order, stubbed tools)', function () {
     assert.deepEqual(s.active, []);
   });
 
+  it('upgrade starts again a service the old version left failed (reset-failed first), with onUpgrade restart and stop-start', () => {
+    const crash = { admin: `rm "$STUB_STATE/active/${UNIT}" && touch "$STUB_STATE/failed/${UNIT}"` };
+    const r = sb.run([...install(v1), crash, ...upgrade(v1, v2, 2)]);
+    assert.ok(r.status.every((s) => s === 0), r.status.join());
+    assert.deepEqual(r.events.slice(r.events.lastIndexOf('RELOAD') + 1), [`RESET-FAILED ${UNIT}`, `RESTART ${UNIT}`]);
+    assert.deepEqual(r.active, [UNIT]);
+    const a = make('ssf1', { onUpgrade: 'stop-start' });
+    const b = make('ssf2', { onUpgrade: 'stop-start' });
+    const ss = sb.run([...install(a), crash, ...upgrade(a, b, 2)]);
+    assert.ok(ss.status.every((s) => s === 0), ss.status.join());
+    assert.deepEqual(afterFirst(ss.events, `START ${UNIT}`), [`RESET-FAILED ${UNIT}`, 'RELOAD', 'RELOAD', `START ${UNIT}`]);
+    assert.deepEqual(ss.active, [UNIT]);
+  });
+
   it('downgrade runs the same sequence and restarts the service', () => {
     const r = sb.run([...install(v2), ...upgrade(v2, v1, 2)]);
     assert.deepEqual(r.active, [UNIT]);

@@ -39,6 +39,11 @@ export interface Packages {
   failingLate: Built;
   /** `failOnStartError: true` on a Type=exec service that runs fine (`sleep infinity`). */
   steadyStrict: Built;
+  /**
+   * `failOnStartError: true` across upgrades, package hello-strict-up: 1.0.0 runs fine, 1.1.0's
+   * command exits 1 at once, 1.2.0 runs fine again (the fix).
+   */
+  strictUpgrade: { good: Built; broken: Built; fixed: Built };
   /** rpm-only stub: Provides /bin/sh, nodejs, getent, useradd, groupadd (for dnf's dependency solver). */
   depsStub: string;
 }
@@ -57,11 +62,11 @@ function helloAt(root: string, out: string, version: string): Built {
   return { deb: a.deb!, rpm: a.rpm! };
 }
 
-function failingVariant(root: string, out: string, name: string, service: Record<string, unknown>): Built {
-  const dir = join(root, name);
+function failingVariant(root: string, out: string, name: string, service: Record<string, unknown>, version?: string): Built {
+  const dir = join(root, version ? `${name}-${version}` : name);
   cpSync(FIXTURE, dir, { recursive: true });
   const pj = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ ...pj, name }, null, 2)}\n`);
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ ...pj, name, ...(version ? { version } : {}) }, null, 2)}\n`);
   // A JSON config replaces the fixture's mkpkg.config.ts (one config file per project).
   rmSync(join(dir, 'mkpkg.config.ts'));
   writeFileSync(join(dir, 'mkpkg.config.json'), JSON.stringify({
@@ -101,6 +106,11 @@ export function packages(): Promise<Packages> {
       failingStrict: failingVariant(root, out, 'hello-fail-strict', { command: FAILING_COMMAND, failOnStartError: true }),
       steadyStrict: failingVariant(root, out, 'hello-steady-strict', { description: 'runs fine', command: '/bin/sleep infinity', failOnStartError: true }),
       failingLate: failingVariant(root, out, 'hello-fail-late', { command: FAILING_LATE_COMMAND, failOnStartError: true }),
+      strictUpgrade: {
+        good: failingVariant(root, out, 'hello-strict-up', { description: 'runs fine', command: '/bin/sleep infinity', failOnStartError: true }, '1.0.0'),
+        broken: failingVariant(root, out, 'hello-strict-up', { command: FAILING_COMMAND, failOnStartError: true }, '1.1.0'),
+        fixed: failingVariant(root, out, 'hello-strict-up', { description: 'runs fine', command: '/bin/sleep infinity', failOnStartError: true }, '1.2.0'),
+      },
       depsStub: depsStub(root, out),
     };
   });

@@ -1,7 +1,7 @@
 /**
  * Runs maintainer scripts in a private mount namespace (tmpfs over /run, /var/lib, /var/log)
  * with logging stubs of systemctl, deb-systemd-helper/-invoke, adduser/useradd… on PATH.
- * The stubs keep a tiny model of unit state (enabled / active) in files, so a sequence of
+ * The stubs keep a tiny model of unit state (enabled / active / failed) in files, so a sequence of
  * scripts can be replayed in dpkg's or rpm's order and its effect inspected.
  */
 import { chmodSync, mkdirSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
@@ -23,14 +23,16 @@ for u in "$@"; do [ "$u" = __now__ ] && now=1; done
 case "$cmd" in start|restart|try-restart) [ -e "$S/fail-start" ] && exit 1;; esac
 case "$cmd" in
   is-active) [ -e "$S/active/$1" ]; exit $?;;
+  is-failed) [ -e "$S/failed/$1" ]; exit $?;;
   daemon-reload) ev RELOAD;;
 esac
 for u in "$@"; do
   [ "$u" = __now__ ] && continue
   case "$cmd" in
-    start) [ -e "$S/active/$u" ] || { touch "$S/active/$u"; ev "START $u"; };;
+    start) [ -e "$S/active/$u" ] || { rm -f "$S/failed/$u"; touch "$S/active/$u"; ev "START $u"; };;
     stop) [ -e "$S/active/$u" ] && { rm -f "$S/active/$u"; ev "STOP $u"; };;
-    restart) touch "$S/active/$u"; ev "RESTART $u";;
+    restart) rm -f "$S/failed/$u"; touch "$S/active/$u"; ev "RESTART $u";;
+    reset-failed) [ -e "$S/failed/$u" ] && { rm -f "$S/failed/$u"; ev "RESET-FAILED $u"; };;
     try-restart) [ -e "$S/active/$u" ] && ev "RESTART $u";;
     enable) touch "$S/enabled/$u"; ev "ENABLE $u";;
     disable) rm -f "$S/enabled/$u"; ev "DISABLE $u"; [ $now = 1 ] && [ -e "$S/active/$u" ] && { rm -f "$S/active/$u"; ev "STOP $u"; };;
@@ -43,9 +45,9 @@ action=$1; shift
 [ -e "$S/fail-start" ] && [ "$action" != stop ] && exit 1
 for u in "$@"; do
   case "$action" in
-    start) [ -e "$S/enabled/$u" ] && ! [ -e "$S/active/$u" ] && { touch "$S/active/$u"; ev "START $u"; };;
+    start) [ -e "$S/enabled/$u" ] && ! [ -e "$S/active/$u" ] && { rm -f "$S/failed/$u"; touch "$S/active/$u"; ev "START $u"; };;
     stop) [ -e "$S/active/$u" ] && { rm -f "$S/active/$u"; ev "STOP $u"; };;
-    restart) { [ -e "$S/enabled/$u" ] || [ -e "$S/active/$u" ]; } && { touch "$S/active/$u"; ev "RESTART $u"; };;
+    restart) { [ -e "$S/enabled/$u" ] || [ -e "$S/active/$u" ]; } && { rm -f "$S/failed/$u"; touch "$S/active/$u"; ev "RESTART $u"; };;
     try-restart) [ -e "$S/active/$u" ] && ev "RESTART $u";;
   esac
 done
@@ -133,7 +135,7 @@ export class Sandbox {
   /** Replay `steps` in a fresh private mount namespace; the stub state persists across steps. */
   run(steps: Step[], options: SequenceOptions = {}): SequenceResult {
     const state = join(this.dir, `state-${Date.now()}-${Math.random().toString(36).slice(2)}`);
-    for (const d of ['active', 'enabled', 'dsh', 'users', 'groups']) mkdirSync(join(state, d), { recursive: true });
+    for (const d of ['active', 'failed', 'enabled', 'dsh', 'users', 'groups']) mkdirSync(join(state, d), { recursive: true });
     writeFileSync(join(state, 'calls'), '');
     writeFileSync(join(state, 'events'), '');
     const env = `env -i PATH=${join(this.dir, 'bin')}:/usr/sbin:/usr/bin:/sbin:/bin STUB_STATE=${state}`;
