@@ -51,6 +51,14 @@ export const ERROR_CODES = {
 /** A stable error code, e.g. `E_CONFIG_INVALID`. */
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/**
+ * An error about one configured value: `WHERE: "VALUE" WHY`, with `details.path` (where, e.g.
+ * `services[0].user`) and `details.value` for `--json`.
+ */
+export function invalidValue(code: ErrorCode, where: string, value: unknown, why: string, hint: string): MkpkgError {
+  return new MkpkgError(code, `${where}: ${JSON.stringify(value)} ${why}`, { hint, details: { path: where, value } });
+}
+
 /** Options for {@link MkpkgError}. */
 export interface MkpkgErrorOptions {
   /** How to fix it, printed after the message. */

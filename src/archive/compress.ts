@@ -3,11 +3,10 @@
  * (multi-threaded, faster than any JS port). All return a Duplex: write raw bytes, read compressed.
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants as fsConstants, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { Duplex, PassThrough, type Readable, type Writable } from 'node:stream';
 import { createGzip, constants as zc } from 'node:zlib';
 import { MkpkgError } from '../errors.js';
+import { which } from '../which.js';
 
 export type Compression = 'gzip' | 'xz' | 'zstd' | 'none';
 
@@ -28,31 +27,11 @@ const EXTERNAL: Record<'xz' | 'zstd', { bin: string; pkg: string; args: (level: 
 
 const available = new Map<string, boolean>();
 
-/**
- * True when an executable `bin` is on PATH. Looked up, not run: a `--version` child forks this
- * process, which costs ~10 ms once the plan of a large tree is in memory.
- */
-function onPath(bin: string): boolean {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const file = join(dir, bin);
-    try {
-      if (statSync(file).isFile()) {
-        accessSync(file, fsConstants.X_OK);
-        return true;
-      }
-    } catch {
-      // not here: try the next directory
-    }
-  }
-  return false;
-}
-
 /** Throw E_COMPRESSOR_MISSING unless the compressor can run on this host. */
 export function assertCompressor(c: Compression): void {
   if (c !== 'xz' && c !== 'zstd') return;
   const { bin, pkg } = EXTERNAL[c];
-  if (!available.has(bin)) available.set(bin, onPath(bin));
+  if (!available.has(bin)) available.set(bin, which(bin) !== undefined);
   if (!available.get(bin)) {
     throw new MkpkgError('E_COMPRESSOR_MISSING', `compression "${c}" needs the "${bin}" program, which was not found on PATH`, {
       hint: `install it (apt-get install ${pkg}) or choose --compression gzip`,

@@ -3,7 +3,7 @@
  * (config `bootHooks`), installed 0755 under `/usr/lib/NAME/hooks/<stage>.d/`.
  */
 import { posix } from 'node:path';
-import { MkpkgError } from '../errors.js';
+import { invalidValue } from '../errors.js';
 import type { BootHooksSpec } from '../config/schema.js';
 import type { ProjectFileSpec } from './types.js';
 
@@ -21,9 +21,6 @@ export function hookDirs(pkg: string, root = ''): { packageDir: string; adminDir
 /** Names the hook runner skips (see packaging-templates/launcher/hooks.sh.ejs); refused at build time. */
 const IGNORED = /(^\.|~$|\.dpkg-|\.ucf-|\.rpmnew$|\.rpmsave$|\.rpmorig$|\.disabled$)/;
 
-function bad(where: string, value: string, why: string, hint: string): MkpkgError {
-  return new MkpkgError('E_LAUNCHER_INVALID', `${where}: ${JSON.stringify(value)} ${why}`, { hint, details: { path: where, value } });
-}
 
 /**
  * The hook files shipped from the project: `bootHooks[stage][i]` (a path relative to the project)
@@ -39,15 +36,15 @@ export function resolveBootHooks(pkg: string, spec: BootHooksSpec | undefined): 
       const where = `bootHooks.${stage}[${i}]`;
       const norm = src.replace(/\\/g, '/');
       if (norm.startsWith('/') || norm.split('/').includes('..')) {
-        throw bad(where, src, 'is not a path inside the project', 'give the hook file relative to the project directory, e.g. "hooks/10-check.sh"');
+        throw invalidValue('E_LAUNCHER_INVALID', where, src, 'is not a path inside the project', 'give the hook file relative to the project directory, e.g. "hooks/10-check.sh"');
       }
       const name = posix.basename(norm);
       if (!/^[A-Za-z0-9_][A-Za-z0-9_.@+-]*$/.test(name) || IGNORED.test(name)) {
-        throw bad(where, src, 'has a file name the hook runner would not run', 'name hook files with letters, digits, "_", "-", "." (not starting with "." and not ending in "~", ".dpkg-*", ".rpmnew", ".rpmsave", ".disabled")');
+        throw invalidValue('E_LAUNCHER_INVALID', where, src, 'has a file name the hook runner would not run', 'name hook files with letters, digits, "_", "-", "." (not starting with "." and not ending in "~", ".dpkg-*", ".rpmnew", ".rpmsave", ".disabled")');
       }
       const prev = seen.get(name);
       if (prev !== undefined) {
-        throw bad(where, src, `has the same file name as ${prev}; both would install to ${packageDir}/${stage}.d/${name}`, 'rename one of the two hook files');
+        throw invalidValue('E_LAUNCHER_INVALID', where, src, `has the same file name as ${prev}; both would install to ${packageDir}/${stage}.d/${name}`, 'rename one of the two hook files');
       }
       seen.set(name, src);
       out.push({ source: norm, path: `${packageDir}/${stage}.d/${name}`, mode: 0o755 });

@@ -4,7 +4,7 @@
  * hooks and its runtime templates, and the unit directives that call it.
  */
 import { posix } from 'node:path';
-import { MkpkgError } from '../errors.js';
+import { invalidValue } from '../errors.js';
 import type { LauncherSpec } from '../config/schema.js';
 import { checkShellSyntax } from '../templates/check.js';
 import { renderTemplate, type SlotFragments } from '../templates/render.js';
@@ -47,9 +47,6 @@ export interface LauncherModel {
   stages: readonly string[];
 }
 
-function bad(where: string, value: unknown, why: string, hint: string): MkpkgError {
-  return new MkpkgError('E_LAUNCHER_INVALID', `${where}: ${JSON.stringify(value)} ${why}`, { hint, details: { path: where, value } });
-}
 
 /**
  * Where the launcher goes, or null when there is none. Default: `/usr/bin/PKG` when the package has
@@ -60,7 +57,7 @@ export function resolveLauncherPath(pkg: string, spec: LauncherSpec | undefined,
   if (spec === false || (spec === undefined && !hasServices)) return null;
   const path = spec?.path ?? `/usr/bin/${pkg}`;
   if (!/^\/[A-Za-z0-9._+@/-]+$/.test(path) || path.endsWith('/') || path.split('/').some((p) => p === '..' || p === '.')) {
-    throw bad('launcher.path', path, 'is not an absolute file path of letters, digits and "._+@-"', 'use a path such as "/usr/bin/myapp" or "/usr/sbin/myapp-launcher"');
+    throw invalidValue('E_LAUNCHER_INVALID', 'launcher.path', path, 'is not an absolute file path of letters, digits and "._+@-"', 'use a path such as "/usr/bin/myapp" or "/usr/sbin/myapp-launcher"');
   }
   return path;
 }
@@ -122,7 +119,7 @@ export function renderLauncher(model: LauncherModel, lookup: TemplateLookup, slo
 export function launcherDirectives(path: string, name: string, command: string, renderConfig: boolean, where: string): [string, string][] {
   const m = /^([-:+!]*)(.*)$/s.exec(command)!;
   if (m[2].startsWith('@')) {
-    throw bad(`${where}.command`, command, 'uses the "@" prefix (a custom argv[0]), which cannot pass through the launcher', 'drop the "@" prefix, or set launcher: false');
+    throw invalidValue('E_LAUNCHER_INVALID', `${where}.command`, command, 'uses the "@" prefix (a custom argv[0]), which cannot pass through the launcher', 'drop the "@" prefix, or set launcher: false');
   }
   const l = execArg(path, true);
   const svc = execArg(name);

@@ -4,7 +4,7 @@
  * happens on the target, in the launcher (packaging-templates/runtime/render.sh.ejs).
  */
 import { posix } from 'node:path';
-import { MkpkgError } from '../errors.js';
+import { invalidValue, MkpkgError } from '../errors.js';
 import type { RuntimeTemplateSpec } from '../config/schema.js';
 import { parseMode } from '../plan/modes.js';
 import { normalizeDst } from '../plan/paths.js';
@@ -34,9 +34,6 @@ export interface RuntimeResolution {
   all: RenderTarget[];
 }
 
-function bad(where: string, value: string, why: string, hint: string): MkpkgError {
-  return new MkpkgError('E_LAUNCHER_INVALID', `${where}: ${JSON.stringify(value)} ${why}`, { hint, details: { path: where, value } });
-}
 
 /** The service names the templates are rendered for (validated against the declared services). */
 export function templateServices(templates: readonly RuntimeTemplateSpec[], serviceNames: readonly string[]): Set<string> {
@@ -48,7 +45,7 @@ export function templateServices(templates: readonly RuntimeTemplateSpec[], serv
     }
     const name = t.service.replace(/\.service$/, '');
     if (!serviceNames.includes(name)) {
-      throw bad(`runtime.templates[${i}].service`, t.service, serviceNames.length ? `is not one of the package's services (${serviceNames.join(', ')})` : 'names a service, but the package declares none', 'name a service from "services", or leave "service" out to render it for every service');
+      throw invalidValue('E_LAUNCHER_INVALID', `runtime.templates[${i}].service`, t.service, serviceNames.length ? `is not one of the package's services (${serviceNames.join(', ')})` : 'names a service, but the package declares none', 'name a service from "services", or leave "service" out to render it for every service');
     }
     out.add(name);
   });
@@ -76,7 +73,7 @@ export function resolveRuntimeTemplates(pkg: string, templates: readonly Runtime
     const where = `runtime.templates[${i}]`;
     const src = t.src.replace(/\\/g, '/').replace(/^\.\//, '');
     if (src.startsWith('/') || src.split('/').includes('..') || /[\x00-\x1f\x7f]/.test(src)) {
-      throw bad(`${where}.src`, t.src, 'is not a path inside the project', 'give the template relative to the project directory, e.g. "config/app.env.tmpl"');
+      throw invalidValue('E_LAUNCHER_INVALID', `${where}.src`, t.src, 'is not a path inside the project', 'give the template relative to the project directory, e.g. "config/app.env.tmpl"');
     }
     let dst: string;
     try {
@@ -85,7 +82,7 @@ export function resolveRuntimeTemplates(pkg: string, templates: readonly Runtime
       const m = e instanceof MkpkgError ? e.message : String(e);
       throw new MkpkgError('E_LAUNCHER_INVALID', m, { hint: 'give an absolute destination such as "/run/NAME/app.env"', details: { path: `${where}.dst`, value: t.dst } });
     }
-    if (/[\x00-\x1f\x7f]/.test(dst)) throw bad(`${where}.dst`, t.dst, 'contains a control character', 'use a plain absolute path');
+    if (/[\x00-\x1f\x7f]/.test(dst)) throw invalidValue('E_LAUNCHER_INVALID', `${where}.dst`, t.dst, 'contains a control character', 'use a plain absolute path');
     const mode = t.mode === undefined ? RUNTIME_DEFAULT_MODE : parseMode(t.mode, `${where}.mode`);
     const shipped = `/usr/lib/${pkg}/runtime/${posix.normalize(src)}`;
     files.set(shipped, { source: src, path: shipped, mode: 0o644 });

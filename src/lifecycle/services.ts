@@ -1,6 +1,6 @@
 /** Service declarations → resolved services with defaults and unit-file directives. */
 import { posix } from 'node:path';
-import { MkpkgError, type Warning } from '../errors.js';
+import { invalidValue, MkpkgError, type Warning } from '../errors.js';
 import type { ServiceSpec } from '../config/schema.js';
 import { isEnvName } from '../templates/shell.js';
 import { execLine, systemdEscape, unitQuote } from '../templates/systemd.js';
@@ -10,9 +10,7 @@ import type { ResolvedService, UnitFileSpec } from './types.js';
 
 type Section = [string, string][];
 
-function bad(where: string, value: unknown, why: string, hint: string): MkpkgError {
-  return new MkpkgError('E_SERVICE_INVALID', `${where}: ${JSON.stringify(value)} ${why}`, { hint, details: { path: where, value } });
-}
+const bad = (where: string, value: unknown, why: string, hint: string) => invalidValue('E_SERVICE_INVALID', where, value, why, hint);
 
 /** A raw directive value written in systemd syntax: only control characters are refused. */
 function verbatim(value: string, where: string): string {

@@ -1,6 +1,6 @@
 /** Whether this host can run `mkpkg verify`: root, systemd-nspawn, debootstrap, nsenter, mount. */
 import { MkpkgError } from '../errors.js';
-import { which } from './proc.js';
+import { which } from '../which.js';
 
 /** A host tool the harness needs, with the Debian package that provides it. */
 const TOOLS: ReadonlyArray<{ cmd: string; pkg: string }> = [

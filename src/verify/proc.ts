@@ -1,7 +1,5 @@
-/** Running host commands and finding them on PATH, for the verify harness. */
+/** Running host commands, for the verify harness. */
 import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { join, delimiter } from 'node:path';
 import { MkpkgError } from '../errors.js';
 
 /** The outcome of a finished command. */
@@ -62,19 +60,6 @@ export async function runOk(cmd: string, args: readonly string[], opts: RunOptio
     });
   }
   return r;
-}
-
-/** The absolute path of `cmd` on `path` (default: this process's PATH), or undefined. */
-export function which(cmd: string, path: string = process.env.PATH ?? ''): string | undefined {
-  for (const dir of path.split(delimiter)) {
-    if (!dir) continue;
-    const p = join(dir, cmd);
-    try {
-      accessSync(p, constants.X_OK);
-      return p;
-    } catch { /* not here */ }
-  }
-  return undefined;
 }
 
 /** The last `max` characters of `s`, trimmed. */

@@ -3,7 +3,7 @@ import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { MkpkgError } from '../../src/errors.js';
 import { assertVerifyHost, pickDebianMirror, DEFAULT_DEBIAN_MIRROR, hostDebianMirror } from '../../src/verify/index.js';
-import { which } from '../../src/verify/proc.js';
+import { which } from '../../src/which.js';
 import { scratch } from '../support/tmp.js';
 import { requireRoot, requireTools } from '../support/tools.js';
 
