@@ -106,6 +106,7 @@ export function generateLifecycle(input: LifecycleInput): LifecycleOutput {
     purgeDirs,
     launcher,
     startCheckSeconds: START_CHECK_SECONDS,
+    unitDir: SYSTEMD_UNIT_DIR,
   };
   const debScripts = input.format === 'rpm' ? {} : renderDebScripts({ ...ctx, ownedPaths }, input.lookup);
   // rpm resolves owner names at unpack, after %pre created the users: no chown needed.

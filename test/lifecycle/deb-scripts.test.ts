@@ -13,16 +13,21 @@ import type { ServiceSpec } from '../../src/config/schema.js';
 function scripts(sb: Sandbox, set: string, service: Partial<ServiceSpec> = {}, userScripts = {}) {
   return sb.put(set, generateLifecycle(sampleInput(service, { userScripts })).debScripts);
 }
+/** dpkg unpacking the package: its unit file appears. */
+const UNPACK: Step = { unpack: [UNIT] };
 const install = (s: Record<string, string>): Step[] => [
   { script: s.preinst, args: ['install'] },
+  UNPACK,
   { script: s.postinst, args: ['configure', ''] },
 ];
-const upgrade = (old: Record<string, string>, neu: Record<string, string>): Step[] => [
+/** dpkg skips the scripts a package does not have. */
+const upgrade = (old: Record<string, string>, neu: Record<string, string>): Step[] => ([
   { script: old.prerm, args: ['upgrade', '1.1.0-1'] },
   { script: neu.preinst, args: ['upgrade', '1.0.0-1', '1.1.0-1'] },
+  UNPACK,
   { script: old.postrm, args: ['upgrade', '1.1.0-1'] },
   { script: neu.postinst, args: ['configure', '1.0.0-1'] },
-];
+] as Step[]).filter((s) => !('script' in s) || s.script !== undefined);
 const remove = (s: Record<string, string>): Step[] => [
   { script: s.prerm, args: ['remove'] },
   { script: s.postrm, args: ['remove'] },
@@ -140,6 +145,18 @@ describe('deb maintainer scripts (dpkg sequences, stubbed tools)', function () {
     assert.deepEqual(ss.status, [0, 0, 0, 0, 0, 0, 0]);
     assert.deepEqual(ss.events.slice(ss.events.indexOf(`START ${UNIT}`) + 1), [`RESET-FAILED ${UNIT}`, 'RELOAD', `START ${UNIT}`]);
     assert.deepEqual(ss.active, [UNIT]);
+  });
+
+  it('upgrade from a version without the unit enables and starts it as a fresh install would; a reinstall then keeps an admin stop', () => {
+    const v0 = sb.put('v0', generateLifecycle(sampleInput({}, { services: [] })).debScripts);
+    assert.deepEqual(Object.keys(v0), [], 'a package without services has no maintainer scripts to install it with');
+    const r = sb.run(upgrade(v0, v1));
+    assert.ok(r.status.every((x) => x === 0), r.status.join());
+    assert.deepEqual(r.enabled, [UNIT]);
+    assert.deepEqual(r.active, [UNIT]);
+    assert.ok(r.calls.includes(`deb-systemd-invoke start ${UNIT}`), r.calls.join('\n'));
+    const again = sb.run([...install(v1), { admin: `systemctl stop ${UNIT}` }, ...upgrade(v1, v1)]);
+    assert.deepEqual(again.active, []);
   });
 
   it('onUpgrade keep-running neither stops nor restarts the service', () => {

@@ -12,10 +12,12 @@ import { PKG, UNIT, sampleInput } from './support/sample.js';
 type Set = Record<string, string>;
 /** rpm skips scriptlets a package does not have. */
 const step = (s: Set, name: string, arg: number): Step[] => (s[name] ? [{ script: s[name], args: [arg] }] : []);
-const install = (s: Set): Step[] => [...step(s, 'pretrans', 1), ...step(s, 'pre', 1), ...step(s, 'post', 1), ...step(s, 'posttrans', 1)];
+/** rpm unpacking the payload: the unit file appears. */
+const UNPACK: Step = { unpack: [UNIT] };
+const install = (s: Set): Step[] => [...step(s, 'pretrans', 1), ...step(s, 'pre', 1), UNPACK, ...step(s, 'post', 1), ...step(s, 'posttrans', 1)];
 /** `posttransArg`: 1 on rpm 4.14, 2 on rpm 4.18. */
 const upgrade = (old: Set, neu: Set, posttransArg: number): Step[] => [
-  ...step(neu, 'pretrans', 2), ...step(neu, 'pre', 2), ...step(neu, 'post', 2), ...step(old, 'preun', 1), ...step(old, 'postun', 1), ...step(neu, 'posttrans', posttransArg),
+  ...step(neu, 'pretrans', 2), ...step(neu, 'pre', 2), UNPACK, ...step(neu, 'post', 2), ...step(old, 'preun', 1), ...step(old, 'postun', 1), ...step(neu, 'posttrans', posttransArg),
 ];
 const erase = (s: Set): Step[] => [...step(s, 'preun', 0), ...step(s, 'postun', 0)];
 const afterFirst = (events: string[], marker: string) => events.slice(events.indexOf(marker) + 1);
@@ -81,6 +83,20 @@ describe('rpm scriptlets (rpm transaction order, stubbed tools)', function () {
     assert.deepEqual(ss.active, [UNIT]);
   });
 
+  it('upgrade from a version without the unit enables it in %post and starts it in %posttrans; a reinstall then keeps an admin stop', () => {
+    const v0 = sb.put('v0', generateLifecycle(sampleInput({}, { services: [] })).rpmScripts);
+    const r = sb.run([...install(v0).filter((x) => !('unpack' in x)), ...upgrade(v0, v1, 2)]);
+    assert.ok(r.status.every((x) => x === 0), r.status.join());
+    assert.deepEqual(r.enabled, [UNIT]);
+    assert.deepEqual(r.active, [UNIT]);
+    const up = r.calls.slice(r.calls.findIndex((c) => c.startsWith('== v1/pre 2')));
+    assert.ok(up.indexOf(`systemctl --no-reload enable ${UNIT}`) < up.indexOf(`systemctl start ${UNIT}`), up.join('\n'));
+    assert.ok(up.findIndex((c) => c.startsWith('== v1/posttrans')) < up.indexOf(`systemctl start ${UNIT}`), 'started in %posttrans');
+    const again = sb.run([...install(v1), { admin: `systemctl stop ${UNIT}` }, ...upgrade(v1, v1, 2)]);
+    assert.deepEqual(again.active, []);
+    assert.deepEqual(again.enabled, [UNIT]);
+  });
+
   it('downgrade runs the same sequence and restarts the service', () => {
     const r = sb.run([...install(v2), ...upgrade(v2, v1, 2)]);
     assert.deepEqual(r.active, [UNIT]);
@@ -119,7 +135,7 @@ describe('rpm scriptlets (rpm transaction order, stubbed tools)', function () {
     assert.ok(lenient.status.every((s) => s === 0), lenient.status.join());
     const strict = make('strict', { failOnStartError: true });
     const r = sb.run([{ admin: 'touch "$STUB_STATE/fail-start"' }, ...install(strict)]);
-    const post = r.calls.filter((c) => c.startsWith('==')).findIndex((c) => c.startsWith('== strict/post '));
+    const post = r.calls.filter((c) => c.startsWith('==') && !c.startsWith('== unpack')).findIndex((c) => c.startsWith('== strict/post '));
     assert.equal(r.status[post], 1, r.calls.join('\n'));
   });
 });

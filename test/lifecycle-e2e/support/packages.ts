@@ -21,6 +21,9 @@ export const FAILING_COMMAND = "/bin/sh -c 'exit 1'";
 /** A command that dies a second after its start was reported successful. */
 export const FAILING_LATE_COMMAND = "/bin/sh -c 'sleep 1; exit 1'";
 
+/** A service that runs until stopped. */
+const SLEEPER = (name: string) => ({ name, description: `${name} (runs fine)`, command: '/bin/sleep infinity' });
+
 /** One package built in both formats. */
 export interface Built { deb: string; rpm: string }
 
@@ -44,6 +47,8 @@ export interface Packages {
    * command exits 1 at once, 1.2.0 runs fine again (the fix).
    */
   strictUpgrade: { good: Built; broken: Built; fixed: Built };
+  /** hello-svc-add: 1.0.0 has one service (hello-svc-add), 1.1.0 adds a second one (hello-svc-add-worker). */
+  addedService: { one: Built; two: Built };
   /** rpm-only stub: Provides /bin/sh, nodejs, getent, useradd, groupadd (for dnf's dependency solver). */
   depsStub: string;
 }
@@ -62,7 +67,8 @@ function helloAt(root: string, out: string, version: string): Built {
   return { deb: a.deb!, rpm: a.rpm! };
 }
 
-function failingVariant(root: string, out: string, name: string, service: Record<string, unknown>, version?: string): Built {
+/** The fixture as package NAME (at VERSION) with these services instead of its own. */
+function variant(root: string, out: string, name: string, services: Record<string, unknown>[], version?: string): Built {
   const dir = join(root, version ? `${name}-${version}` : name);
   cpSync(FIXTURE, dir, { recursive: true });
   const pj = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
@@ -71,10 +77,15 @@ function failingVariant(root: string, out: string, name: string, service: Record
   rmSync(join(dir, 'mkpkg.config.ts'));
   writeFileSync(join(dir, 'mkpkg.config.json'), JSON.stringify({
     maintainer: 'Acme Ops <ops@acme.example>',
-    services: [{ name, description: `${name} (fails to start)`, ...service }],
+    services,
   }));
   const a = buildFormats(dir, out, 'deb,rpm');
   return { deb: a.deb!, rpm: a.rpm! };
+}
+
+/** One service named after the package (described as failing to start unless `service` says otherwise). */
+function failingVariant(root: string, out: string, name: string, service: Record<string, unknown>, version?: string): Built {
+  return variant(root, out, name, [{ name, description: `${name} (fails to start)`, ...service }], version);
 }
 
 function depsStub(root: string, out: string): string {
@@ -110,6 +121,10 @@ export function packages(): Promise<Packages> {
         good: failingVariant(root, out, 'hello-strict-up', { description: 'runs fine', command: '/bin/sleep infinity', failOnStartError: true }, '1.0.0'),
         broken: failingVariant(root, out, 'hello-strict-up', { command: FAILING_COMMAND, failOnStartError: true }, '1.1.0'),
         fixed: failingVariant(root, out, 'hello-strict-up', { description: 'runs fine', command: '/bin/sleep infinity', failOnStartError: true }, '1.2.0'),
+      },
+      addedService: {
+        one: variant(root, out, 'hello-svc-add', [SLEEPER('hello-svc-add')], '1.0.0'),
+        two: variant(root, out, 'hello-svc-add', [SLEEPER('hello-svc-add'), SLEEPER('hello-svc-add-worker')], '1.1.0'),
       },
       depsStub: depsStub(root, out),
     };

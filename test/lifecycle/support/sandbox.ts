@@ -79,8 +79,14 @@ exit 0
 
 const sq = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
 
-/** One step of a sequence: a maintainer script with its arguments, or an admin's shell command. */
-export type Step = { script: string; args: (string | number)[] } | { admin: string };
+/** Where the stubbed system keeps unit files (a tmpfs in the sandbox). */
+export const UNIT_DIR = '/usr/lib/systemd/system';
+
+/**
+ * One step of a sequence: a maintainer script with its arguments, an admin's shell command, or
+ * dpkg/rpm unpacking the package's unit files (the scripts look for them; no status is recorded).
+ */
+export type Step = { script: string; args: (string | number)[] } | { admin: string } | { unpack: string[] };
 
 /** Options of {@link runSequence}. */
 export interface SequenceOptions {
@@ -140,12 +146,14 @@ export class Sandbox {
     writeFileSync(join(state, 'events'), '');
     const env = `env -i PATH=${join(this.dir, 'bin')}:/usr/sbin:/usr/bin:/sbin:/bin STUB_STATE=${state}`;
     const lines = [
-      'mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /var/lib && mount -t tmpfs tmpfs /var/log || exit 99',
+      `mkdir -p ${UNIT_DIR} && mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /var/lib && mount -t tmpfs tmpfs /var/log && mount -t tmpfs tmpfs ${UNIT_DIR} || exit 99`,
       options.booted === false ? ':' : 'mkdir -p /run/systemd/system',
       options.setup ?? ':',
     ];
     for (const s of steps) {
-      if ('admin' in s) {
+      if ('unpack' in s) {
+        lines.push(`echo ${sq(`== unpack ${s.unpack.join(' ')}`)} >> ${state}/calls`, ...s.unpack.map((u) => `touch ${sq(`${UNIT_DIR}/${u}`)}`));
+      } else if ('admin' in s) {
         lines.push(`echo ${sq(`== admin: ${s.admin}`)} >> ${state}/calls`, `${env} sh -c ${sq(s.admin)}; echo $? >> ${state}/status`);
       } else {
         const args = s.args.map((a) => sq(String(a))).join(' ');
