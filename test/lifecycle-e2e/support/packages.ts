@@ -47,8 +47,11 @@ export interface Packages {
    * command exits 1 at once, 1.2.0 runs fine again (the fix).
    */
   strictUpgrade: { good: Built; broken: Built; fixed: Built };
-  /** hello-svc-add: 1.0.0 has one service (hello-svc-add), 1.1.0 adds a second one (hello-svc-add-worker). */
-  addedService: { one: Built; two: Built };
+  /**
+   * hello-svc-add: 1.0.0 has one service (hello-svc-add), 1.1.0 adds a second one
+   * (hello-svc-add-worker), 1.2.0 drops it again.
+   */
+  addedService: { one: Built; two: Built; dropped: Built };
   /** rpm-only stub: Provides /bin/sh, nodejs, getent, useradd, groupadd (for dnf's dependency solver). */
   depsStub: string;
 }
@@ -125,6 +128,7 @@ export function packages(): Promise<Packages> {
       addedService: {
         one: variant(root, out, 'hello-svc-add', [SLEEPER('hello-svc-add')], '1.0.0'),
         two: variant(root, out, 'hello-svc-add', [SLEEPER('hello-svc-add'), SLEEPER('hello-svc-add-worker')], '1.1.0'),
+        dropped: variant(root, out, 'hello-svc-add', [SLEEPER('hello-svc-add')], '1.2.0'),
       },
       depsStub: depsStub(root, out),
     };
