@@ -28,12 +28,16 @@ export async function checkUnitsRunning(c: Container, units: readonly string[], 
   return states;
 }
 
-/** Require every unit to have a new MainPID compared with `before` (the service was restarted). */
+/** Require every unit of `before` to have a new MainPID (the service was restarted); units new in `after` only need to run. */
 export function checkRestarted(before: Map<string, UnitState>, after: Map<string, UnitState>): string {
   const lines: string[] = [];
   const same: string[] = [];
   for (const [u, st] of after) {
-    const old = before.get(u)?.mainPid ?? 0;
+    const old = before.get(u)?.mainPid;
+    if (old === undefined) {
+      lines.push(`${u} new, started (MainPID ${st.mainPid})`);
+      continue;
+    }
     lines.push(`${u} MainPID ${old} → ${st.mainPid}`);
     if (st.mainPid === 0 || st.mainPid === old) same.push(u);
   }

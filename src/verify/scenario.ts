@@ -115,17 +115,25 @@ async function installAndUpgrade(
 ): Promise<Map<string, UnitState>> {
   let states = new Map<string, UnitState>();
   if (old) {
+    const oldUnits = serviceUnits(old.files);
+    const dropped = oldUnits.filter((u) => !units.includes(u));
     await step(`install ${old.version}`, async () => {
       const how = await install(old.path, false);
-      states = await checkUnitsRunning(c, units, waitMs);
-      return `${how}: ${fmtRunning(states)}${unitsNote(units)}`;
+      states = await checkUnitsRunning(c, oldUnits, waitMs);
+      return `${how}: ${fmtRunning(states)}${unitsNote(oldUnits)}`;
     });
     await step(`upgrade ${old.version} → ${info.version}`, async () => {
       const how = await install(info.path, true);
       const after = await checkUnitsRunning(c, units, waitMs);
-      const detail = checkRestarted(states, after);
+      const detail = [checkRestarted(states, after)];
+      if (dropped.length) {
+        // Units the new version no longer ships: stopped, disabled, no enable links or helper state left.
+        detail.push(`dropped by ${info.version}: ${await checkUnitsStopped(c, dropped, states, waitMs)}`);
+        const traces = await unitTraces(c, dropped);
+        if (traces.length) throw new CheckFailure(`${how}: ${detail.join('; ')}; unit state left: ${traces.join(' ')}`);
+      }
       states = after;
-      return `${how}: ${detail}${unitsNote(units)}`;
+      return `${how}: ${detail.filter(Boolean).join('; ')}${unitsNote(units)}`;
     });
   } else {
     await step(`install ${info.version}`, async () => {

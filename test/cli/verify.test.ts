@@ -52,6 +52,24 @@ describe('cli: mkpkg verify', function () {
     assert.ok(first >= 0 && /install/.test(res.steps[first].step), `the first failed step should be the install: ${JSON.stringify(res.steps, null, 1)}`);
   });
 
+  it('--upgrade-from judges services added and dropped by the upgrade: new ones must run, dropped ones be stopped, disabled and unlinked', () => {
+    const added = mkpkg(['verify', pk.addedService.two.deb, '--upgrade-from', pk.addedService.one.deb, '--json']);
+    assert.equal(added.status, 0, added.stderr + added.stdout);
+    const up = (JSON.parse(added.stdout) as VerifyJson).steps.find((s) => /upgrade/.test(s.step))!;
+    assert.match(up.detail, /hello-svc-add-worker\.service new, started \(MainPID [1-9]\d*\)/);
+    assert.match(up.detail, /hello-svc-add\.service MainPID \d+ → \d+/);
+    const dropped = mkpkg(['verify', pk.addedService.dropped.rpm, '--upgrade-from', pk.addedService.two.rpm, '--json']);
+    assert.equal(dropped.status, 0, dropped.stderr + dropped.stdout);
+    assert.match((JSON.parse(dropped.stdout) as VerifyJson).steps.find((s) => /upgrade/.test(s.step))!.detail, /dropped by 1\.2\.0-1: hello-svc-add-worker\.service inactive/);
+    // The same 1.2.0 with the retiring templated away: the worker keeps running, and verify says so at the upgrade.
+    const left = mkpkg(['verify', pk.addedService.droppedLeavesWorker.deb, '--upgrade-from', pk.addedService.two.deb, '--json']);
+    assert.equal(left.status, 1, left.stderr + left.stdout);
+    const steps = (JSON.parse(left.stdout) as VerifyJson).steps;
+    const failed = steps.find((s) => !s.ok)!;
+    assert.match(failed.step, /^upgrade 1\.1\.0-1 → 1\.2\.0-1$/);
+    assert.match(failed.detail, /expected stopped and not enabled: hello-svc-add-worker\.service/);
+  });
+
   it('says which tools are missing (E_VERIFY_UNAVAILABLE) when systemd-nspawn and debootstrap are not on PATH', () => {
     const r = mkpkg(['verify', pk.hello['1.0.0'].deb], { env: { PATH: '/nonexistent' } });
     assert.equal(r.status, 1, r.stderr + r.stdout);

@@ -5,7 +5,7 @@
  * Built once per test process (the promise is cached).
  */
 import { cpSync, mkdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { scratch } from '../../support/tmp.js';
 import { REPO, ensureBuilt } from '../../support/dist.js';
 import { buildJson } from '../../support/cli.js';
@@ -49,9 +49,10 @@ export interface Packages {
   strictUpgrade: { good: Built; broken: Built; fixed: Built };
   /**
    * hello-svc-add: 1.0.0 has one service (hello-svc-add), 1.1.0 adds a second one
-   * (hello-svc-add-worker), 1.2.0 drops it again.
+   * (hello-svc-add-worker), 1.2.0 drops it again. `droppedLeavesWorker` is that 1.2.0 with the
+   * retiring of dropped units templated away: its upgrade leaves the worker running.
    */
-  addedService: { one: Built; two: Built; dropped: Built };
+  addedService: { one: Built; two: Built; dropped: Built; droppedLeavesWorker: Built };
   /** rpm-only stub: Provides /bin/sh, nodejs, getent, useradd, groupadd (for dnf's dependency solver). */
   depsStub: string;
 }
@@ -70,9 +71,12 @@ function helloAt(root: string, out: string, version: string): Built {
   return { deb: a.deb!, rpm: a.rpm! };
 }
 
-/** The fixture as package NAME (at VERSION) with these services instead of its own. */
-function variant(root: string, out: string, name: string, services: Record<string, unknown>[], version?: string): Built {
-  const dir = join(root, version ? `${name}-${version}` : name);
+/**
+ * The fixture as package NAME (at VERSION) with these services instead of its own, and project
+ * templates (`packaging/<name>`) overriding built-ins.
+ */
+function variant(root: string, out: string, name: string, services: Record<string, unknown>[], version?: string, templates: Record<string, string> = {}): Built {
+  const dir = join(root, [name, version, ...Object.keys(templates).map((t) => t.replace(/\W/g, '_'))].filter(Boolean).join('-'));
   cpSync(FIXTURE, dir, { recursive: true });
   const pj = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ ...pj, name, ...(version ? { version } : {}) }, null, 2)}\n`);
@@ -82,6 +86,10 @@ function variant(root: string, out: string, name: string, services: Record<strin
     maintainer: 'Acme Ops <ops@acme.example>',
     services,
   }));
+  for (const [t, body] of Object.entries(templates)) {
+    mkdirSync(dirname(join(dir, 'packaging', t)), { recursive: true });
+    writeFileSync(join(dir, 'packaging', t), body);
+  }
   const a = buildFormats(dir, out, 'deb,rpm');
   return { deb: a.deb!, rpm: a.rpm! };
 }
@@ -129,6 +137,7 @@ export function packages(): Promise<Packages> {
         one: variant(root, out, 'hello-svc-add', [SLEEPER('hello-svc-add')], '1.0.0'),
         two: variant(root, out, 'hello-svc-add', [SLEEPER('hello-svc-add'), SLEEPER('hello-svc-add-worker')], '1.1.0'),
         dropped: variant(root, out, 'hello-svc-add', [SLEEPER('hello-svc-add')], '1.2.0'),
+        droppedLeavesWorker: variant(root, join(out, 'no-retire'), 'hello-svc-add', [SLEEPER('hello-svc-add')], '1.2.0', { 'systemd/retire-units.ejs': ': # dropped units are left alone\n' }),
       },
       depsStub: depsStub(root, out),
     };
