@@ -26,7 +26,7 @@ describe('pipeline-demo: compile → stage → custom step → .deb → signed a
     const repo = join(scratch(), 'repo');
     const out = scratch();
     const r = cliOk(['deb', dir, '-o', out, '--verbose'], { REPO_DIR: repo, REPO_KEY: key.secret, GIT_COMMIT: 'abc123' });
-    const steps = r.stderr.split('\n').filter((l) => l.startsWith('step ')).map((l) => l.slice(5));
+    const steps = r.stderr.split('\n').filter((l) => /^step \S+$/.test(l)).map((l) => l.slice(5));
     assert.deepEqual(steps, ['load', 'compile', 'verify', 'stage', 'build-info', 'package', 'publish', 'notify']);
     assert.match(r.stderr, /^apt-repository: .* \(1 added, 1 in stable\/main \[amd64 arm64\], signed\)$/m);
 

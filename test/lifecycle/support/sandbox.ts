@@ -42,6 +42,7 @@ exit 0
 `,
   'deb-systemd-invoke': `${COMMON}log "deb-systemd-invoke $*"
 action=$1; shift
+case "$action" in start|stop|restart|try-restart) ;; *) exec systemctl "$action" "$@";; esac
 [ -e "$S/fail-start" ] && [ "$action" != stop ] && exit 1
 for u in "$@"; do
   case "$action" in
