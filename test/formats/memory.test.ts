@@ -30,7 +30,7 @@ function makeProject(files: number): string {
   return dir;
 }
 
-function peakKib(format: 'deb' | 'rpm', project: string): number {
+function peakKibOnce(format: 'deb' | 'rpm', project: string): number {
   const out = scratch('mkpkg-mem-out-');
   const r = spawnSync(process.execPath, [CLI, format, project, '-o', out, '--compression', 'gzip', '--level', '1', '--quiet'], {
     encoding: 'utf8', env: { ...process.env, MKPKG_REPORT_RSS: '1' },
@@ -39,6 +39,15 @@ function peakKib(format: 'deb' | 'rpm', project: string): number {
   const m = /mkpkg-maxrss-kib (\d+)/.exec(r.stderr);
   assert.ok(m, `no RSS report in:\n${r.stderr}`);
   return Number(m[1]);
+}
+
+/**
+ * The lower of two runs' peaks: when the garbage collector happens to run moves a single peak by a
+ * few MB either way (seen here as 2.4–3.4 KB per file on the same code), while what the build holds
+ * is the floor.
+ */
+function peakKib(format: 'deb' | 'rpm', project: string): number {
+  return Math.min(peakKibOnce(format, project), peakKibOnce(format, project));
 }
 
 describe('peak memory of a build (compiled CLI)', function () {
