@@ -50,6 +50,8 @@ export class ParallelGzip extends Transform {
   private inFlight = 0;
   /** A write waiting for a free job slot. */
   private waiting: (() => void) | undefined;
+  /** The reader asked for data since the last push (see `_read`). */
+  private wanted = false;
   /** Set by the flush: writes the trailer once the queue is empty. */
   private onAllPushed: (() => void) | undefined;
 
@@ -70,18 +72,20 @@ export class ParallelGzip extends Transform {
     // The caller may reuse `chunk` once `done` is called (pooled tar blocks): it is copied here.
     let pos = 0;
     const step = (): void => {
-      while (pos < chunk.length) {
-        const n = Math.min(chunk.length - pos, CHUNK - this.fill);
-        chunk.copy(this.slot.input, this.fill, pos, pos + n);
-        this.fill += n;
-        pos += n;
+      for (;;) {
+        // A full buffer is submitted first, also when this write resumes after waiting for it.
         if (this.fill === CHUNK) {
-          if (this.inFlight >= this.maxJobs) {
+          if (this.busy()) {
             this.waiting = step;
             return;
           }
           this.submit(false);
         }
+        if (pos === chunk.length) break;
+        const n = Math.min(chunk.length - pos, CHUNK - this.fill);
+        chunk.copy(this.slot.input, this.fill, pos, pos + n);
+        this.fill += n;
+        pos += n;
       }
       done();
     };
@@ -90,7 +94,7 @@ export class ParallelGzip extends Transform {
 
   override _flush(done: TransformCallback): void {
     const finish = (): void => {
-      if (this.inFlight >= this.maxJobs) {
+      if (this.busy()) {
         this.waiting = finish;
         return;
       }
@@ -131,12 +135,36 @@ export class ParallelGzip extends Transform {
       if (err) job.error = err;
       else job.output = out;
       this.emitReady();
-      const next = this.waiting;
-      this.waiting = undefined;
-      next?.();
+      this.continueWaiting();
     });
     this.slot = this.free.pop() ?? { input: Buffer.allocUnsafe(CHUNK), dictionary: Buffer.allocUnsafe(WINDOW) };
     this.fill = 0;
+  }
+
+  /**
+   * No new chunk while every job slot is taken or the compressed output is not being read (a slow
+   * disk must not make the output pile up in memory).
+   */
+  private busy(): boolean {
+    return this.inFlight >= this.maxJobs || (this.readableLength >= this.readableHighWaterMark && !this.wanted);
+  }
+
+  /** Continue a waiting write once a job finished or the reader wants more. */
+  private continueWaiting(): void {
+    if (!this.waiting || this.busy()) return;
+    const next = this.waiting;
+    this.waiting = undefined;
+    next();
+  }
+
+  /**
+   * The reader asks for more. Called before it takes its chunk off the buffer (so the length may
+   * still be high): remembered until the next push, which is when the stream asks again.
+   */
+  override _read(size: number): void {
+    this.wanted = true;
+    super._read(size);
+    this.continueWaiting();
   }
 
   /** Push finished chunks in order; the first failure destroys the stream. */
@@ -150,6 +178,7 @@ export class ParallelGzip extends Transform {
       }
       if (!head.output) return;
       this.queue.shift();
+      this.wanted = false;
       this.push(head.output);
     }
     const end = this.onAllPushed;

@@ -82,4 +82,27 @@ describe('ParallelGzip (several chunks deflated at once, one gzip member)', func
       assert.ok(gz.length <= single * 1.005, `level ${level}: ${gz.length} bytes against zlib's ${single}`);
     }
   });
+
+  it('does not pile up output for a slow reader: what waits in memory stays bounded, and the result is still right', async () => {
+    const data = sample(12 * MiB);
+    const gz = new ParallelGzip(1, 4);
+    let most = 0;
+    const parts: Buffer[] = [];
+    // The reader takes 5 ms per chunk: far slower than deflate at level 1.
+    const slow = new Writable({
+      highWaterMark: 1,
+      write(c: Buffer, _e, cb) {
+        most = Math.max(most, gz.readableLength);
+        parts.push(c);
+        setTimeout(cb, 5);
+      },
+    });
+    const pieces = function* () { for (let i = 0; i < data.length; i += 64 * 1024) yield data.subarray(i, i + 64 * 1024); };
+    await pipeline(Readable.from(pieces()), gz, slow);
+    const out = Buffer.concat(parts);
+    assert.equal(sha(gunzip(out).data), sha(data));
+    // Bounded by the readable high-water mark plus the output of the jobs in flight (4 x 256 KiB input
+    // at most), far below the ~4.5 MB of compressed output the whole input gives.
+    assert.ok(most <= 2 * MiB, `up to ${most} bytes of output waited for the reader (of ${out.length} in all)`);
+  });
 });
