@@ -21,11 +21,15 @@ interface Job {
   error?: Error;
 }
 
-/** The buffers of one chunk: its input and the window before it, reused once its deflate is done. */
+/** The buffers of one chunk, reused once its deflate is done: its input and the window before it. */
 interface Slot {
   input: Buffer;
   dictionary: Buffer;
+  /** Bytes of `dictionary` in use: 0 for the first chunk, WINDOW after it. */
+  dictionaryLength: number;
 }
+
+const newSlot = (): Slot => ({ input: Buffer.allocUnsafe(CHUNK), dictionary: Buffer.allocUnsafe(WINDOW), dictionaryLength: 0 });
 
 /** The 10-byte gzip header: no name, mtime 0 (reproducible), XFL from the level, OS 3 (Unix), as zlib writes it. */
 function gzipHeader(level: number): Buffer {
@@ -39,11 +43,8 @@ export class ParallelGzip extends Transform {
   private readonly maxJobs: number;
   /** Free slots: every chunk's buffers are reused, so a large input leaves no garbage behind. */
   private readonly free: Slot[] = [];
-  private slot: Slot = { input: Buffer.allocUnsafe(CHUNK), dictionary: Buffer.allocUnsafe(WINDOW) };
+  private slot = newSlot();
   private fill = 0;
-  /** Bytes of the last chunk's tail, copied into the next slot's dictionary. */
-  private readonly window = Buffer.allocUnsafe(WINDOW);
-  private windowLength = 0;
   private crc = 0;
   private size = 0;
   private readonly queue: Job[] = [];
@@ -119,11 +120,7 @@ export class ParallelGzip extends Transform {
     const job: Job = {};
     this.queue.push(job);
     this.inFlight++;
-    this.window.copy(slot.dictionary);
-    const dictionary = slot.dictionary.subarray(0, this.windowLength);
-    // Chunks are CHUNK bytes except the last, so the window is always a full WINDOW after the first.
-    this.windowLength = Math.min(WINDOW, input.length);
-    input.copy(this.window, 0, input.length - this.windowLength);
+    const dictionary = slot.dictionary.subarray(0, slot.dictionaryLength);
     deflateRaw(input, {
       level: this.level,
       ...(dictionary.length > 0 ? { dictionary } : {}),
@@ -137,7 +134,10 @@ export class ParallelGzip extends Transform {
       this.emitReady();
       this.continueWaiting();
     });
-    this.slot = this.free.pop() ?? { input: Buffer.allocUnsafe(CHUNK), dictionary: Buffer.allocUnsafe(WINDOW) };
+    // The next chunk is primed with this one's tail (every chunk but the last is CHUNK bytes).
+    this.slot = this.free.pop() ?? newSlot();
+    this.slot.dictionaryLength = Math.min(WINDOW, input.length);
+    input.copy(this.slot.dictionary, 0, input.length - this.slot.dictionaryLength);
     this.fill = 0;
   }
 

@@ -21,7 +21,6 @@ export function hookDirs(pkg: string, root = ''): { packageDir: string; adminDir
 /** Names the hook runner skips (see packaging-templates/launcher/hooks.sh.ejs); refused at build time. */
 const IGNORED = /(^\.|~$|\.dpkg-|\.ucf-|\.rpmnew$|\.rpmsave$|\.rpmorig$|\.disabled$)/;
 
-
 /**
  * The hook files shipped from the project: `bootHooks[stage][i]` (a path relative to the project)
  * → `/usr/lib/PKG/hooks/<stage>.d/<basename>`, mode 0755. Hooks run in the order of their names,

@@ -47,7 +47,6 @@ export interface LauncherModel {
   stages: readonly string[];
 }
 
-
 /**
  * Where the launcher goes, or null when there is none. Default: `/usr/bin/PKG` when the package has
  * services; a package without services gets one only with an explicit `launcher: {}` (its package.json

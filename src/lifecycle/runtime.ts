@@ -34,7 +34,6 @@ export interface RuntimeResolution {
   all: RenderTarget[];
 }
 
-
 /** The service names the templates are rendered for (validated against the declared services). */
 export function templateServices(templates: readonly RuntimeTemplateSpec[], serviceNames: readonly string[]): Set<string> {
   const out = new Set<string>();

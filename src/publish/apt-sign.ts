@@ -2,10 +2,9 @@
  * Signing a `Release` file the way apt verifies it: `InRelease` (clearsigned) and `Release.gpg`
  * (detached, armored), both with SHA-256 digests (apt ≥ 2.6 distrusts SHA-1/MD5 signatures).
  */
-import { readFile } from 'node:fs/promises';
 import type * as OpenPgp from 'openpgp';
 import { MkpkgError } from '../errors.js';
-import { loadSigningKey } from '../formats/rpm/sign.js';
+import { loadSigningKey, readKeyFile } from '../formats/rpm/sign.js';
 
 /** The two signature files of a Release. */
 export interface ReleaseSignatures {
@@ -18,26 +17,14 @@ const pgp = () => import('openpgp');
 
 const ARMOR = '-----BEGIN PGP PRIVATE KEY BLOCK-----';
 
-const keyError = (message: string, cause?: unknown) => new MkpkgError('E_SIGN_KEY', message, {
-  hint: 'give an armored OpenPGP secret key (gpg --armor --export-secret-keys KEYID) or its path, and its passphrase in MKPKG_SIGN_PASSPHRASE',
-  cause,
-});
-
 /**
  * Read a repository signing key: `key` is an armored private key or the path of a file holding
  * one; the passphrase (if the key is protected) comes from `passphrase` or MKPKG_SIGN_PASSPHRASE.
  */
 export async function readRepoKey(key: string, passphrase = process.env.MKPKG_SIGN_PASSPHRASE): Promise<OpenPgp.PrivateKey> {
   if (key.includes(ARMOR)) return loadSigningKey({ armoredKey: key, passphrase }, 'the repository signing key');
-  let armoredKey: string;
-  try {
-    armoredKey = await readFile(key, 'utf8');
-  } catch (e) {
-    throw keyError(`signKey: cannot read ${key} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, e);
-  }
-  return loadSigningKey({ armoredKey, passphrase }, `signing key file ${key}`);
+  return loadSigningKey({ armoredKey: await readKeyFile(key, 'signKey file'), passphrase }, `signing key file ${key}`);
 }
-
 
 /** Clearsign and detach-sign `release` (the exact bytes written to `Release`). */
 export async function signRelease(release: string, key: OpenPgp.PrivateKey): Promise<ReleaseSignatures> {

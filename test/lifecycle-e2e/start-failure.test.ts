@@ -16,7 +16,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { copyPackageIn, type Container } from '../../src/verify/index.js';
-import { Flow, withContainer } from './support/flow.js';
+import { Flow, waitActive, withContainer } from './support/flow.js';
 import { FAILING_COMMAND, FAILING_LATE_COMMAND, packages, type Packages } from './support/packages.js';
 
 /** `systemctl is-failed UNIT`, waiting for the restart loop to end in "failed". */
@@ -119,14 +119,6 @@ describe('item 7: a service that fails to start, through rpm', function () {
   });
 });
 
-/** ActiveState of a unit once it has settled (not activating/deactivating), waiting up to 20 s. */
-async function settledState(c: Container, unit: string): Promise<string> {
-  let state = '';
-  await c.waitFor(async () => !['activating', 'deactivating', 'reloading', ''].includes(
-    state = (await c.exec(['systemctl', 'show', '--value', '-p', 'ActiveState', unit])).stdout.trim()), 20_000, 250);
-  return state;
-}
-
 const STRICT_UP = 'hello-strict-up.service';
 
 describe('item 7: failOnStartError across upgrades, through dpkg (good 1.0.0 → broken 1.1.0 → fixed 1.2.0)', function () {
@@ -139,7 +131,7 @@ describe('item 7: failOnStartError across upgrades, through dpkg (good 1.0.0 →
   flow.step('1.0.0 installs and its service runs', async () => {
     const r = await dpkgI(pkgs.strictUpgrade.good.deb);
     assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
-    assert.equal(await settledState(flow.c, STRICT_UP), 'active');
+    assert.equal((await waitActive(flow.c, STRICT_UP)).active, 'active');
   });
 
   flow.step('upgrading to 1.1.0, whose service cannot start: dpkg -i exits 1, the package is 1.1.0 half-configured, the unit failed', async () => {
@@ -154,7 +146,7 @@ describe('item 7: failOnStartError across upgrades, through dpkg (good 1.0.0 →
     const r = await dpkgI(pkgs.strictUpgrade.fixed.deb);
     assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
     assert.equal((await flow.c.exec(['dpkg-query', '-W', '-f', '${Status} ${Version}', 'hello-strict-up'])).stdout.trim(), 'install ok installed 1.2.0-1');
-    assert.equal(await settledState(flow.c, STRICT_UP), 'active');
+    assert.equal((await waitActive(flow.c, STRICT_UP)).active, 'active');
     assert.equal((await flow.c.exec(['dpkg', '--audit'])).stdout.trim(), '');
     assert.equal((await flow.c.exec(['dpkg', '-P', 'hello-strict-up'])).code, 0);
   });
@@ -170,7 +162,7 @@ describe('item 7: failOnStartError across upgrades, through rpm (good 1.0.0 → 
   flow.step('1.0.0 installs and its service runs', async () => {
     const r = await rpm('-i', pkgs.strictUpgrade.good.rpm);
     assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
-    assert.equal(await settledState(flow.c, STRICT_UP), 'active');
+    assert.equal((await waitActive(flow.c, STRICT_UP)).active, 'active');
   });
 
   flow.step('rpm -U to 1.1.0, whose service cannot start: %posttrans fails, 1.1.0 stays installed, the unit failed', async () => {
@@ -185,7 +177,7 @@ describe('item 7: failOnStartError across upgrades, through rpm (good 1.0.0 → 
     const r = await rpm('-U', pkgs.strictUpgrade.fixed.rpm);
     assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
     assert.doesNotMatch(r.stderr, /scriptlet failed/);
-    assert.equal(await settledState(flow.c, STRICT_UP), 'active');
+    assert.equal((await waitActive(flow.c, STRICT_UP)).active, 'active');
     assert.equal((await flow.c.exec(['rpm', '-e', '--nodeps', 'hello-strict-up'])).code, 0);
   });
 });

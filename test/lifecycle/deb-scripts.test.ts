@@ -6,15 +6,14 @@
 import { strict as assert } from 'node:assert';
 import { generateLifecycle } from '../../src/lifecycle/index.js';
 import { requireRoot, requireTools } from '../support/tools.js';
-import { Sandbox, type Step } from './support/sandbox.js';
+import { Sandbox, afterFirst, afterLast, crash, unpack, type Step } from './support/sandbox.js';
 import { PKG, UNIT, sampleInput } from './support/sample.js';
 import type { ServiceSpec } from '../../src/config/schema.js';
 
 function scripts(sb: Sandbox, set: string, service: Partial<ServiceSpec> = {}, userScripts = {}) {
   return sb.put(set, generateLifecycle(sampleInput(service, { userScripts })).debScripts);
 }
-/** dpkg unpacking the package: its unit file appears. */
-const UNPACK: Step = { unpack: [UNIT] };
+const UNPACK = unpack(UNIT);
 const install = (s: Record<string, string>): Step[] => [
   { script: s.preinst, args: ['install'] },
   UNPACK,
@@ -32,9 +31,6 @@ const remove = (s: Record<string, string>): Step[] => [
   { script: s.prerm, args: ['remove'] },
   { script: s.postrm, args: ['remove'] },
 ];
-const after = (events: string[], marker: string) => events.slice(events.lastIndexOf(marker) + 1);
-/** An admin step: the running service crashes for good (systemd marks it failed). */
-const CRASH = `rm "$STUB_STATE/active/${UNIT}" && touch "$STUB_STATE/failed/${UNIT}"`;
 
 describe('deb maintainer scripts (dpkg sequences, stubbed tools)', function () {
   let sb: Sandbox;
@@ -64,7 +60,7 @@ describe('deb maintainer scripts (dpkg sequences, stubbed tools)', function () {
     const upgradeCalls = r.calls.slice(r.calls.findIndex((c) => c.startsWith('== v1/prerm upgrade')));
     const restartAt = upgradeCalls.indexOf(`deb-systemd-invoke try-restart ${UNIT}`);
     assert.ok(restartAt > upgradeCalls.findIndex((c) => c.startsWith('== v2/postinst')), upgradeCalls.join('\n'));
-    assert.deepEqual(after(r.events, `START ${UNIT}`), ['RELOAD', `RESTART ${UNIT}`]);
+    assert.deepEqual(afterLast(r.events, `START ${UNIT}`), ['RELOAD', `RESTART ${UNIT}`]);
     assert.deepEqual(r.active, [UNIT]);
     assert.equal(r.inspect, '', 'the upgrade marker is removed');
   });
@@ -72,7 +68,7 @@ describe('deb maintainer scripts (dpkg sequences, stubbed tools)', function () {
   it('upgrade keeps a service the admin stopped stopped, and a disabled one disabled', () => {
     const stopped = sb.run([...install(v1), { admin: `systemctl stop ${UNIT}` }, ...upgrade(v1, v2)]);
     assert.deepEqual(stopped.active, []);
-    assert.ok(!after(stopped.events, `STOP ${UNIT}`).some((e) => /START|RESTART/.test(e)), stopped.events.join('\n'));
+    assert.ok(!afterLast(stopped.events, `STOP ${UNIT}`).some((e) => /START|RESTART/.test(e)), stopped.events.join('\n'));
     const disabled = sb.run([...install(v1), { admin: `systemctl disable --now ${UNIT}` }, ...upgrade(v1, v2)]);
     assert.deepEqual(disabled.enabled, []);
     assert.deepEqual(disabled.active, []);
@@ -83,7 +79,7 @@ describe('deb maintainer scripts (dpkg sequences, stubbed tools)', function () {
     const r = sb.run([...install(v1), ...remove(v1)], { inspect: 'ls /var/lib' });
     assert.deepEqual(r.status, [0, 0, 0, 0]);
     assert.deepEqual(r.active, []);
-    assert.deepEqual(after(r.events, `START ${UNIT}`), [`STOP ${UNIT}`, 'RELOAD']);
+    assert.deepEqual(afterLast(r.events, `START ${UNIT}`), [`STOP ${UNIT}`, 'RELOAD']);
     assert.deepEqual(r.users, [PKG]);
     assert.ok(!r.calls.some((c) => c.startsWith('deb-systemd-helper purge')));
   });
@@ -110,7 +106,7 @@ describe('deb maintainer scripts (dpkg sequences, stubbed tools)', function () {
     ]);
     assert.deepEqual(r.status, [0, 0, 0, 0, 0, 0]);
     assert.deepEqual(r.active, [UNIT]);
-    assert.deepEqual(after(r.events, `STOP ${UNIT}`), ['RELOAD', 'RELOAD', `START ${UNIT}`]);
+    assert.deepEqual(afterLast(r.events, `STOP ${UNIT}`), ['RELOAD', 'RELOAD', `START ${UNIT}`]);
   });
 
   it('install in a chroot without systemd succeeds and enables the unit for the next boot', () => {
@@ -135,15 +131,15 @@ describe('deb maintainer scripts (dpkg sequences, stubbed tools)', function () {
   });
 
   it('upgrade starts again a service the old version left failed (reset-failed first), with onUpgrade restart and stop-start', () => {
-    const r = sb.run([...install(v1), { admin: CRASH }, ...upgrade(v1, v2)]);
+    const r = sb.run([...install(v1), crash(UNIT), ...upgrade(v1, v2)]);
     assert.deepEqual(r.status, [0, 0, 0, 0, 0, 0, 0]);
-    assert.deepEqual(after(r.events, 'RELOAD'), [`RESET-FAILED ${UNIT}`, `RESTART ${UNIT}`]);
+    assert.deepEqual(afterLast(r.events, 'RELOAD'), [`RESET-FAILED ${UNIT}`, `RESTART ${UNIT}`]);
     assert.deepEqual(r.active, [UNIT]);
     const a = scripts(sb, 'ssf1', { onUpgrade: 'stop-start' });
     const b = scripts(sb, 'ssf2', { onUpgrade: 'stop-start' });
-    const ss = sb.run([...install(a), { admin: CRASH }, ...upgrade(a, b)]);
+    const ss = sb.run([...install(a), crash(UNIT), ...upgrade(a, b)]);
     assert.deepEqual(ss.status, [0, 0, 0, 0, 0, 0, 0]);
-    assert.deepEqual(ss.events.slice(ss.events.indexOf(`START ${UNIT}`) + 1), [`RESET-FAILED ${UNIT}`, 'RELOAD', `START ${UNIT}`]);
+    assert.deepEqual(afterFirst(ss.events, `START ${UNIT}`), [`RESET-FAILED ${UNIT}`, 'RELOAD', `START ${UNIT}`]);
     assert.deepEqual(ss.active, [UNIT]);
   });
 
@@ -163,7 +159,7 @@ describe('deb maintainer scripts (dpkg sequences, stubbed tools)', function () {
     const a = scripts(sb, 'kr1', { onUpgrade: 'keep-running' });
     const b = scripts(sb, 'kr2', { onUpgrade: 'keep-running' });
     const r = sb.run([...install(a), ...upgrade(a, b)]);
-    assert.deepEqual(after(r.events, `START ${UNIT}`), ['RELOAD']);
+    assert.deepEqual(afterLast(r.events, `START ${UNIT}`), ['RELOAD']);
     assert.deepEqual(r.active, [UNIT]);
   });
 

@@ -6,21 +6,19 @@ import { strict as assert } from 'node:assert';
 import { generateLifecycle } from '../../src/lifecycle/index.js';
 import type { ServiceSpec } from '../../src/config/schema.js';
 import { requireRoot, requireTools } from '../support/tools.js';
-import { Sandbox, type Step } from './support/sandbox.js';
+import { Sandbox, afterFirst, afterLast, crash, unpack, type Step } from './support/sandbox.js';
 import { PKG, UNIT, sampleInput } from './support/sample.js';
 
 type Set = Record<string, string>;
 /** rpm skips scriptlets a package does not have. */
 const step = (s: Set, name: string, arg: number): Step[] => (s[name] ? [{ script: s[name], args: [arg] }] : []);
-/** rpm unpacking the payload: the unit file appears. */
-const UNPACK: Step = { unpack: [UNIT] };
+const UNPACK = unpack(UNIT);
 const install = (s: Set): Step[] => [...step(s, 'pretrans', 1), ...step(s, 'pre', 1), UNPACK, ...step(s, 'post', 1), ...step(s, 'posttrans', 1)];
 /** `posttransArg`: 1 on rpm 4.14, 2 on rpm 4.18. */
 const upgrade = (old: Set, neu: Set, posttransArg: number): Step[] => [
   ...step(neu, 'pretrans', 2), ...step(neu, 'pre', 2), UNPACK, ...step(neu, 'post', 2), ...step(old, 'preun', 1), ...step(old, 'postun', 1), ...step(neu, 'posttrans', posttransArg),
 ];
 const erase = (s: Set): Step[] => [...step(s, 'preun', 0), ...step(s, 'postun', 0)];
-const afterFirst = (events: string[], marker: string) => events.slice(events.indexOf(marker) + 1);
 
 describe('rpm scriptlets (rpm transaction order, stubbed tools)', function () {
   let sb: Sandbox;
@@ -70,14 +68,13 @@ describe('rpm scriptlets (rpm transaction order, stubbed tools)', function () {
   });
 
   it('upgrade starts again a service the old version left failed (reset-failed first), with onUpgrade restart and stop-start', () => {
-    const crash = { admin: `rm "$STUB_STATE/active/${UNIT}" && touch "$STUB_STATE/failed/${UNIT}"` };
-    const r = sb.run([...install(v1), crash, ...upgrade(v1, v2, 2)]);
+    const r = sb.run([...install(v1), crash(UNIT), ...upgrade(v1, v2, 2)]);
     assert.ok(r.status.every((s) => s === 0), r.status.join());
-    assert.deepEqual(r.events.slice(r.events.lastIndexOf('RELOAD') + 1), [`RESET-FAILED ${UNIT}`, `RESTART ${UNIT}`]);
+    assert.deepEqual(afterLast(r.events, 'RELOAD'), [`RESET-FAILED ${UNIT}`, `RESTART ${UNIT}`]);
     assert.deepEqual(r.active, [UNIT]);
     const a = make('ssf1', { onUpgrade: 'stop-start' });
     const b = make('ssf2', { onUpgrade: 'stop-start' });
-    const ss = sb.run([...install(a), crash, ...upgrade(a, b, 2)]);
+    const ss = sb.run([...install(a), crash(UNIT), ...upgrade(a, b, 2)]);
     assert.ok(ss.status.every((s) => s === 0), ss.status.join());
     assert.deepEqual(afterFirst(ss.events, `START ${UNIT}`), [`RESET-FAILED ${UNIT}`, 'RELOAD', 'RELOAD', `START ${UNIT}`]);
     assert.deepEqual(ss.active, [UNIT]);

@@ -40,15 +40,18 @@ export async function loadSigningKey(key: SignKey, source = 'the signing key'): 
   }
 }
 
+/** The text of the key file `file`; E_SIGN_KEY naming `what` (e.g. `signKey`) when it cannot be read. */
+export async function readKeyFile(file: string, what = 'signing key file'): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    throw keyError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, e);
+  }
+}
+
 /** Read an armored key file and check that it can be used (E_SIGN_KEY otherwise). */
 export async function readSignKey(file: string, passphrase?: string): Promise<SignKey> {
-  let armoredKey: string;
-  try {
-    armoredKey = await readFile(file, 'utf8');
-  } catch (e) {
-    throw keyError(`cannot read signing key file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, e);
-  }
-  const key: SignKey = { armoredKey, passphrase };
+  const key: SignKey = { armoredKey: await readKeyFile(file), passphrase };
   await loadSigningKey(key, `signing key file ${file}`);
   return key;
 }

@@ -8,6 +8,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync, existsSync, readdirS
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { scratch } from '../../support/tmp.js';
+import { SYSTEMD_UNIT_DIR } from '../../../src/lifecycle/defaults.js';
 
 const COMMON = `#!/bin/sh
 S="$STUB_STATE"
@@ -80,8 +81,8 @@ exit 0
 
 const sq = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
 
-/** Where the stubbed system keeps unit files (a tmpfs in the sandbox). */
-export const UNIT_DIR = '/usr/lib/systemd/system';
+/** Where the scripts look for unit files: a tmpfs in the sandbox, filled by `unpack` steps. */
+const UNIT_DIR = SYSTEMD_UNIT_DIR;
 
 /**
  * One step of a sequence: a maintainer script with its arguments, an admin's shell command, or
@@ -113,6 +114,16 @@ export interface SequenceResult {
   inspect: string;
   stderr: string;
 }
+
+/** dpkg/rpm unpacking a package that ships `unit`. */
+export const unpack = (unit: string): Step => ({ unpack: [unit] });
+
+/** An admin step: the running `unit` crashes for good (systemd marks it failed). */
+export const crash = (unit: string): Step => ({ admin: `rm "$STUB_STATE/active/${unit}" && touch "$STUB_STATE/failed/${unit}"` });
+
+/** The events after the first (`afterFirst`) or the last (`afterLast`) occurrence of `marker`. */
+export const afterFirst = (events: string[], marker: string) => events.slice(events.indexOf(marker) + 1);
+export const afterLast = (events: string[], marker: string) => events.slice(events.lastIndexOf(marker) + 1);
 
 /** A sandbox: a directory of scripts (`old/`, `new/`) and the stubs. */
 export class Sandbox {
