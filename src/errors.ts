@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   E_GLOB_EMPTY: 'a contents glob matched nothing',
   E_SOURCE_UNREADABLE: 'a source file cannot be read',
   E_SYMLINK_LOOP: 'the source tree contains a symlink loop',
+  E_SOURCE_OUTSIDE: 'a source resolves outside the project directory (or the npm staging directory)',
   E_PLAN_COLLISION: 'two entries want the same destination path',
   E_PLAN_ESCAPE: 'a destination path escapes the package root',
   E_PLAN_INVALID: 'a plan entry is malformed (bad mode, owner, type, …)',

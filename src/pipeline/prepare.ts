@@ -4,7 +4,6 @@
  * reading the source tree, running npm for the Node app layout, and rendering templates.
  */
 import { readFile } from 'node:fs/promises';
-import { resolve as resolvePath } from 'node:path';
 import type { LoadedProject } from '../config/load.js';
 import { normalizeArch } from '../config/arch.js';
 import { resolveDeb } from '../config/resolve-deb.js';
@@ -15,6 +14,7 @@ import { MkpkgError, type Warning } from '../errors.js';
 import type { FormatName } from '../formats/types.js';
 import { assemblePlan, checkArch, detectArch, planItems, scanNative, type ContentInput } from '../plan/index.js';
 import type { NodeAppLayout } from '../plan/node-app.js';
+import { namedProjectFile } from '../plan/roots.js';
 import type { PlanEntry } from '../plan/types.js';
 import { generateLifecycle, renderCopyright, renderDebChangelog } from '../lifecycle/index.js';
 import type { TemplateLookup } from '../templates/index.js';
@@ -46,7 +46,7 @@ async function readUserScripts(project: LoadedProject): Promise<{ deb?: Record<s
     const bodies: Record<string, string> = {};
     for (const [name, rel] of Object.entries(specs)) {
       if (!rel) continue;
-      const path = resolvePath(project.dir, rel);
+      const path = namedProjectFile(project.dir, rel, `scripts.${fmt}.${name}`);
       try {
         bodies[name] = await readFile(path, 'utf8');
       } catch (e) {

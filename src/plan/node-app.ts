@@ -135,8 +135,9 @@ export async function layoutNodeApp(o: NodeAppOptions): Promise<NodeAppLayout> {
     }
   }
   const execs = new Set(bins.map(([, file]) => file));
+  const projectRoot = { dir: o.projectDir, label: 'the project directory' };
   const contents: ContentInput[] = packed.map((f) => ({
-    src: join(o.projectDir, f.path), dst: `${appDir}/${f.path}`, literal: true, label: `app file ${f.path}`,
+    src: join(o.projectDir, f.path), dst: `${appDir}/${f.path}`, literal: true, label: `app file ${f.path}`, root: projectRoot,
     ...(execs.has(f.path) ? { mode: EXEC_MODE } : {}),
   }));
   for (const [cmd, file] of bins) {
@@ -147,7 +148,10 @@ export async function layoutNodeApp(o: NodeAppOptions): Promise<NodeAppLayout> {
   if ((o.nodeModules ?? 'production') === 'production' && Object.keys(deps).length > 0) {
     staging = await installProduction(o, warnings);
     if (await exists(join(staging, 'node_modules'))) {
-      contents.push({ src: join(staging, 'node_modules'), dst: `${appDir}/node_modules`, literal: true, label: 'app node_modules' });
+      contents.push({
+        src: join(staging, 'node_modules'), dst: `${appDir}/node_modules`, literal: true, label: 'app node_modules',
+        root: { dir: staging, label: 'the npm staging directory' },
+      });
     }
   }
   const dir = staging;
