@@ -1,9 +1,22 @@
 /** `mkpkg init`: write a commented mkpkg.config.ts derived from package.json. */
-import { access, writeFile } from 'node:fs/promises';
+import { access, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
+import { DEB_NAME_RE, mapPackageName } from '../../config/names.js';
 import { requirePackageJson, maintainerFromPackageJson } from '../../config/package-json.js';
 import { MkpkgError } from '../../errors.js';
 import { renderTemplate, templateLookup } from '../../templates/index.js';
+
+/**
+ * The values the template sees. package.json is untrusted: every string reaches the generated code
+ * only through `JSON.stringify` in the template, except `name`, which the template also writes into
+ * comments and paths and which is therefore reduced to a package name's characters (`[a-z0-9+.-]`).
+ */
+function templateValues(pj: Awaited<ReturnType<typeof requirePackageJson>>['packageJson']) {
+  const mapped = mapPackageName(pj.name ?? '').name;
+  const name = DEB_NAME_RE.test(mapped) ? mapped : 'app';
+  const maintainer = maintainerFromPackageJson(pj) ?? 'Your Name <you@example.com>';
+  return { name, maintainer, description: pj.description ?? name, service: Boolean(pj.main || pj.scripts?.start) };
+}
 
 export async function runInit(dirArg: string, force: boolean): Promise<number> {
   const dir = resolvePath(dirArg);
@@ -12,11 +25,20 @@ export async function runInit(dirArg: string, force: boolean): Promise<number> {
     throw new MkpkgError('E_USAGE', `${target} already exists`, { hint: 'edit it, or pass --force to overwrite it' });
   }
   const { packageJson: pj } = await requirePackageJson(join(dir, 'package.json'));
-  const name = (pj.name ?? 'app').replace(/^@/, '').replace('/', '-').toLowerCase();
-  const maintainer = maintainerFromPackageJson(pj) ?? 'Your Name <you@example.com>';
-  const service = Boolean(pj.main || pj.scripts?.start);
-  const { text } = renderTemplate('init/mkpkg.config.ts.ejs', { name, maintainer, description: pj.description ?? name, service }, templateLookup({ projectDir: dir }));
-  await writeFile(target, text, { flag: force ? 'w' : 'wx' });
+  const { text } = renderTemplate('init/mkpkg.config.ts.ejs', templateValues(pj), templateLookup({ projectDir: dir }));
+  if (force) {
+    // A new file renamed over the old one: --force never writes through a symlink at the target.
+    const tmp = join(dir, `.mkpkg.config.ts.${process.pid}.tmp`);
+    try {
+      await writeFile(tmp, text, { flag: 'wx' });
+      await rename(tmp, target);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
+  } else {
+    await writeFile(target, text, { flag: 'wx' });
+  }
   process.stdout.write(`wrote ${target}\n`);
   return 0;
 }
