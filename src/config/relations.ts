@@ -5,6 +5,7 @@
 import { MkpkgError, type Warning } from '../errors.js';
 import { RPMSENSE, type RpmDependency } from './resolved.js';
 import { DEB_NAME_RE } from './names.js';
+import { oneLineProblem } from './text.js';
 
 /** A version constraint operator: `<` and `>` are strict. */
 export type RelationOp = '<' | '<=' | '=' | '>=' | '>';
@@ -36,8 +37,10 @@ const NAME = String.raw`([^\s()<>=|,:!]+(?:\([^()<>=!][^()]*\))?)`;
 const ARCHQ = String.raw`(?::([a-z0-9-]+))?`;
 const OP = String.raw`(<<|<=|>=|>>|==|=|<|>|!=|=<|=>)`;
 const VERSION_RE = /^[A-Za-z0-9.+~:^_-]+$/;
-const DEB_FORM = new RegExp(String.raw`^${NAME}${ARCHQ}\s*\(\s*${OP}\s*([^\s()]+)\s*\)$`);
-const RPM_FORM = new RegExp(String.raw`^${NAME}${ARCHQ}\s*${OP}\s*(\S+)$`);
+const DEB_FORM = new RegExp(String.raw`^${NAME}${ARCHQ}\s*\(\s*${OP}\s*([^\s()<>=!]+)\s*\)$`);
+const RPM_FORM = new RegExp(String.raw`^${NAME}${ARCHQ}\s*${OP}\s*([^\s<>=!]\S*)$`);
+/** An operator with nothing after it: `nodejs >=`, `nodejs (>= )`. */
+const NO_VERSION = new RegExp(String.raw`^${NAME}${ARCHQ}\s*(\(\s*)?${OP}\s*\)?$`);
 const BARE = new RegExp(String.raw`^${NAME}${ARCHQ}$`);
 
 function bad(field: string, value: string, problem: string, hint: string): MkpkgError {
@@ -67,6 +70,8 @@ function parseOne(part: string, field: string, whole: string): Relation {
   }
   m = BARE.exec(part);
   if (m) return { name: m[1]!, ...(m[2] ? { arch: m[2] } : {}) };
+  m = NO_VERSION.exec(part);
+  if (m) throw bad(field, whole, `the operator "${m[4]}" of ${m[1]} has no version after it`, `add the version, e.g. "${m[1]} ${m[3] ? `(${m[4]} 1.0)` : `${m[4]} 1.0`}", or drop the operator to accept any version`);
   throw bad(field, whole, 'not a valid relationship', SYNTAX_HINT);
 }
 
@@ -86,8 +91,12 @@ function balanced(s: string): boolean {
 
 /** Parse one relationship entry; `field` names it in errors, e.g. `depends[2]`. Bad syntax → `E_DEPENDENCY_INVALID`. */
 export function parseRelation(input: string, field: string): ParsedRelation {
+  const control = oneLineProblem(input, field, { code: 'E_DEPENDENCY_INVALID', hint: 'write each relationship as one line of text, e.g. "nodejs (>= 18)"' });
+  if (control) throw control;
   const s = input.trim();
   if (s === '') throw bad(field, input, 'empty relationship', SYNTAX_HINT);
+  const foreign = /[^\x20-\x7e]/.exec(s);
+  if (foreign) throw bad(field, input, `contains ${JSON.stringify(foreign[0])}, which no package name, operator or version uses`, 'package relationships are written in ASCII letters, digits and punctuation');
   if (s.startsWith('(')) {
     if (!s.endsWith(')') || !balanced(s)) throw bad(field, input, 'unbalanced parentheses in a rich dependency', 'write e.g. "(a >= 1 or b)"');
     return { kind: 'rich', expression: s };
@@ -133,6 +142,26 @@ export function toRpmDependency(rel: ParsedRelation, field: string): { dep: RpmD
     return { dep: { name: r.name, flags: r.op ? TO_RPM_FLAGS[r.op] : RPMSENSE.ANY, version: r.version ?? '' }, warnings };
   }
   return { dep: { name: `(${rel.alternatives.map(rpmAtom).join(' or ')})`, flags: RPMSENSE.ANY, version: '' }, warnings };
+}
+
+/** What rpm dependency names (and rich expressions) are made of: no quotes, commas, `|`, `$` or `;`. */
+const RPM_DEP_NAME = /^[A-Za-z0-9_.+/(][A-Za-z0-9_.+~^:/()@%-]*$/;
+const RPM_RICH = /^\([A-Za-z0-9_.+~^:/()<>= @%-]+\)$/;
+const RPM_EVR = /^(\d+:)?[A-Za-z0-9._+~^]+(-[A-Za-z0-9._+~^]+)?$/;
+
+/**
+ * The rpm side's rules for one dependency, as strict as Debian's: the name (or rich expression) of
+ * rpm's characters with balanced parentheses, the version an `[E:]V[-R]`.
+ */
+export function checkRpmDependency(dep: RpmDependency, field: string): void {
+  const rich = dep.name.startsWith('(');
+  if (rich ? !RPM_RICH.test(dep.name) || !balanced(dep.name) : !RPM_DEP_NAME.test(dep.name) || !balanced(dep.name)) {
+    throw bad(field, dep.name, rich ? 'is not a valid rpm rich dependency' : `"${dep.name}" is not a valid rpm dependency name`,
+      rich ? 'write e.g. "(a >= 1 or b)": names, operators, "and"/"or"/"if"/"with"/"unless" and balanced parentheses' : 'rpm names use letters, digits and . _ + - / ( ) ; use overrides.rpm for an rpm-specific list');
+  }
+  if (dep.version !== '' && !RPM_EVR.test(dep.version)) {
+    throw bad(field, dep.version, `version "${dep.version}" is not an rpm [epoch:]version[-release]`, 'rpm versions use letters, digits and . _ + ~ ^, with an optional "N:" epoch and "-release"');
+  }
 }
 
 /** True for a rich (boolean) RPM dependency name such as `(a or b)`. */

@@ -7,6 +7,20 @@ import { parseRelation, type ParsedRelation } from './relations.js';
 import type { MetadataOverride, ValidConfig } from './schema.js';
 import { resolveUpstream } from './version.js';
 
+/** package.json fields the config keys fall back to (for naming them in messages). */
+const PACKAGE_JSON_FIELD: Partial<Record<keyof MetadataOverride, string>> = {
+  name: 'name', version: 'version', summary: 'description', description: 'description', maintainer: 'author', license: 'license', homepage: 'homepage',
+};
+
+/**
+ * How messages name the config key a metadata value came from: `overrides.rpm.vendor`, `summary`,
+ * or `package.json description` when only package.json supplied it.
+ */
+export function blame(v: FormatView, key: keyof MetadataOverride): string {
+  const pj = PACKAGE_JSON_FIELD[key];
+  return !v.explicit(key) && pj ? `package.json ${pj}` : v.fieldOf(key);
+}
+
 /** Longest one-line summary (lintian `synopsis-too-long`, rpmlint `summary-too-long`). */
 export const MAX_SUMMARY = 80;
 
@@ -64,7 +78,7 @@ export function resolveMaintainer(v: FormatView): string {
  */
 export function resolveTexts(v: FormatView, name: string): { summary: string; long?: string; warnings: Warning[] } {
   const warnings: Warning[] = [];
-  const desc = v.config.description?.trim() || undefined;
+  const desc = v.config.description?.replace(/\r\n?/g, '\n').trim() || undefined;
   let summary = v.config.summary?.replace(/\s+/g, ' ').trim() || undefined;
   let long = desc;
   if (!summary && desc) {
@@ -127,21 +141,63 @@ export function nodeDependency(project: LoadedProject, declared: readonly Parsed
   return { relation: parseRelation(`nodejs >= ${shortVersion(min)}`, 'engines.node'), warnings };
 }
 
-/** Parse each entry of a relation list, naming the field and index in errors (`overrides.rpm.depends[2]`). */
-export function parseRelations(v: FormatView, key: keyof MetadataOverride): ParsedRelation[] {
+/**
+ * Collects `E_DEPENDENCY_INVALID` errors so that every bad relationship entry of every field is
+ * reported at once; any other error passes through.
+ */
+export class RelationErrors {
+  private readonly list: MkpkgError[] = [];
+
+  /** Run `fn`; a dependency error is recorded and `undefined` returned instead. */
+  attempt<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof MkpkgError) || e.code !== 'E_DEPENDENCY_INVALID') throw e;
+      this.list.push(e);
+      return undefined;
+    }
+  }
+
+  /** Throw the one recorded error, or one error listing all of them. */
+  throwIfAny(): void {
+    if (this.list.length === 0) return;
+    if (this.list.length === 1) throw this.list[0]!;
+    // In the order of the config (`depends[2]` before `depends[10]`), whichever check found them.
+    this.list.sort((a, b) => a.message.localeCompare(b.message, 'en', { numeric: true }));
+    const hints = [...new Set(this.list.map((e) => e.hint).filter((h): h is string => Boolean(h)))];
+    throw new MkpkgError('E_DEPENDENCY_INVALID', `${this.list.length} relationship entries are invalid:\n${this.list.map((e) => `  ${e.message}`).join('\n')}`, {
+      hint: hints.join('; '),
+      details: { problems: this.list.map((e) => ({ message: e.message, hint: e.hint, ...e.details })) },
+    });
+  }
+}
+
+/** A parsed relation and the field it came from (`overrides.rpm.depends[2]`, `engines.node`). */
+export interface FieldRelation {
+  rel: ParsedRelation;
+  field: string;
+}
+
+/** Parse each entry of a relation list; bad entries are recorded in `errors` and left out. */
+export function parseRelations(v: FormatView, key: keyof MetadataOverride, errors: RelationErrors): FieldRelation[] {
   const list = v.config[key];
   if (!Array.isArray(list)) return [];
-  return list.map((s, i) => parseRelation(s, `${v.fieldOf(key)}[${i}]`));
+  return list.flatMap((s, i) => {
+    const field = `${v.fieldOf(key)}[${i}]`;
+    const rel = errors.attempt(() => parseRelation(s, field));
+    return rel ? [{ rel, field }] : [];
+  });
 }
 
 /**
  * The relations listed under `key`; for `depends`, led by the implicit `nodejs` dependency when
- * one is due (`preDepends` counts as already mentioning it).
+ * one is due (`preDepends` counts as already mentioning it). Bad entries go to `errors`.
  */
-export function declaredRelations(project: LoadedProject, v: FormatView, key: keyof MetadataOverride): { parsed: ParsedRelation[]; warnings: Warning[] } {
-  const parsed = parseRelations(v, key);
+export function declaredRelations(project: LoadedProject, v: FormatView, key: keyof MetadataOverride, errors: RelationErrors): { parsed: FieldRelation[]; warnings: Warning[] } {
+  const parsed = parseRelations(v, key, errors);
   if (key !== 'depends') return { parsed, warnings: [] };
-  const node = nodeDependency(project, [...parsed, ...parseRelations(v, 'preDepends')]);
-  if (node.relation) parsed.unshift(node.relation);
+  const node = nodeDependency(project, [...parsed, ...parseRelations(v, 'preDepends', new RelationErrors())].map((p) => p.rel));
+  if (node.relation) parsed.unshift({ rel: node.relation, field: 'engines.node' });
   return { parsed, warnings: node.warnings };
 }

@@ -10,9 +10,11 @@ import type { LoadedProject } from './load.js';
 import { isNameEmail } from './person.js';
 import { renderDebRelation, type ParsedRelation } from './relations.js';
 import type { DebMetadata, DebRelationField } from './resolved.js';
-import { declaredRelations, formatView, resolveMaintainer, resolveName, resolveTexts, resolveVersion, type FormatView } from './resolve-common.js';
+import { blame, declaredRelations, formatView, RelationErrors, resolveMaintainer, resolveName, resolveTexts, resolveVersion, type FormatView } from './resolve-common.js';
 import type { MetadataOverride } from './schema.js';
 import { releaseString } from './version.js';
+import { checkDebMetadata } from './check-metadata.js';
+import { oneLine } from './text.js';
 
 type RelationKey = keyof MetadataOverride;
 
@@ -27,6 +29,11 @@ const DEB_FIELDS: readonly [RelationKey, DebRelationField][] = [
   ['provides', 'Provides'],
   ['replaces', 'Replaces'],
 ];
+/** The config key each control field comes from. */
+const DEB_KEYS: Record<string, RelationKey> = {
+  Package: 'name', Version: 'version', Architecture: 'arch', Maintainer: 'maintainer', Description: 'summary', description: 'description',
+  Section: 'section', Priority: 'priority', Homepage: 'homepage', ...Object.fromEntries(DEB_FIELDS.map(([k, f]) => [f, k])),
+};
 const RPM_ONLY: readonly ('obsoletes' | 'supplements')[] = ['obsoletes', 'supplements'];
 
 function checkProvides(rel: ParsedRelation, field: string): void {
@@ -50,16 +57,17 @@ function checkProvides(rel: ParsedRelation, field: string): void {
 function debRelations(project: LoadedProject, v: FormatView): { relations: DebMetadata['relations']; warnings: Warning[] } {
   const warnings: Warning[] = [];
   const relations: DebMetadata['relations'] = {};
+  const errors = new RelationErrors();
   for (const [key, field] of DEB_FIELDS) {
-    const { parsed, warnings: w } = declaredRelations(project, v, key);
+    const { parsed, warnings: w } = declaredRelations(project, v, key, errors);
     warnings.push(...w);
-    if (parsed.length === 0) continue;
-    relations[field] = parsed.map((rel, i) => {
-      const name = `${v.fieldOf(key)}[${i}]`;
+    const rendered = parsed.flatMap(({ rel, field: name }) => errors.attempt(() => {
       if (key === 'provides') checkProvides(rel, name);
       return renderDebRelation(rel, name);
-    });
+    }) ?? []);
+    if (rendered.length > 0) relations[field] = rendered;
   }
+  errors.throwIfAny();
   for (const key of RPM_ONLY) {
     if (v.config[key]?.length) warnings.push({ code: 'W_FIELD_IGNORED', message: `${v.fieldOf(key)} is RPM-only and is ignored for .deb; put it under overrides.rpm` });
   }
@@ -81,6 +89,7 @@ export function resolveDeb(project: LoadedProject, arch: { deb: string }): { met
   const version = formatDebianVersion({ epoch: v.config.epoch, upstream: upstream.upstream, revision: releaseString(v.config.release) }, v.fieldOf('release'));
   const architecture = normalizeArch(arch.deb).deb;
   const maintainer = resolveMaintainer(v);
+  oneLine(maintainer, blame(v, 'maintainer'));
   if (!isNameEmail(maintainer)) {
     throw new MkpkgError('E_METADATA_INVALID', `${v.fieldOf('maintainer')}: ${JSON.stringify(maintainer)} is not in the form "Name <email>" that Debian's Maintainer field requires`, {
       hint: 'set maintainer: "Full Name <user@example.com>" in mkpkg.config (or give package.json author an email)',
@@ -110,5 +119,7 @@ export function resolveDeb(project: LoadedProject, arch: { deb: string }): { met
     ...(v.config.homepage ? { homepage: v.config.homepage } : {}),
     relations: rel.relations,
   };
+  checkDebMetadata(meta, (f) => blame(v, DEB_KEYS[f] ?? 'name'));
+  if (v.config.license !== undefined) oneLine(v.config.license, blame(v, 'license')); // written into the copyright file
   return { meta, warnings };
 }

@@ -13,11 +13,12 @@ import { MkpkgError, type Warning } from '../errors.js';
 import { validateRpmVersionPart } from '../versions/rpm.js';
 import { normalizeArch } from './arch.js';
 import type { LoadedProject } from './load.js';
-import { toRpmDependency } from './relations.js';
+import { checkRpmDependency, toRpmDependency } from './relations.js';
 import { RPMSENSE, type RpmDependency, type RpmMetadata, type RpmRelationKind } from './resolved.js';
-import { declaredRelations, formatView, resolveMaintainer, resolveName, resolveTexts, resolveVersion, type FormatView } from './resolve-common.js';
+import { blame, declaredRelations, formatView, RelationErrors, resolveMaintainer, resolveName, resolveTexts, resolveVersion, type FormatView } from './resolve-common.js';
 import type { MetadataOverride } from './schema.js';
 import { releaseString } from './version.js';
+import { checkRpmMetadata } from './check-metadata.js';
 
 const RPM_FIELDS: readonly [keyof MetadataOverride, RpmRelationKind][] = [
   ['preDepends', 'requires'],
@@ -32,6 +33,12 @@ const RPM_FIELDS: readonly [keyof MetadataOverride, RpmRelationKind][] = [
   ['obsoletes', 'obsoletes'],
 ];
 
+/** The config key each header value comes from. */
+const RPM_KEYS: Record<string, keyof MetadataOverride> = {
+  Name: 'name', Version: 'version', Release: 'release', Arch: 'arch', Summary: 'summary', Description: 'description', License: 'license',
+  Group: 'group', Vendor: 'vendor', Packager: 'maintainer', URL: 'homepage', ...Object.fromEntries(RPM_FIELDS.map(([k, kind]) => [kind, k])),
+};
+
 /** BuildHost when none is given: `reproducible` under SOURCE_DATE_EPOCH, else the host name. */
 export function defaultBuildHost(env: NodeJS.ProcessEnv = process.env): string {
   return env.SOURCE_DATE_EPOCH !== undefined && env.SOURCE_DATE_EPOCH !== '' ? 'reproducible' : hostname();
@@ -42,26 +49,30 @@ function rpmRelations(project: LoadedProject, v: FormatView): { relations: RpmMe
   const relations: RpmMetadata['relations'] = {
     requires: [], provides: [], conflicts: [], obsoletes: [], recommends: [], suggests: [], supplements: [], enhances: [],
   };
+  const errors = new RelationErrors();
   for (const [key, kind] of RPM_FIELDS) {
-    const { parsed, warnings: nodeWarnings } = declaredRelations(project, v, key);
+    const { parsed, warnings: nodeWarnings } = declaredRelations(project, v, key, errors);
     warnings.push(...nodeWarnings);
     if (key === 'breaks' && parsed.length > 0) {
       warnings.push({ code: 'W_RELATION_MAPPED', message: `${v.fieldOf('breaks')}: RPM has no Breaks; written as Conflicts` });
     }
-    parsed.forEach((rel, i) => {
-      const field = `${v.fieldOf(key)}[${i}]`;
-      const { dep, warnings: w } = toRpmDependency(rel, field);
-      warnings.push(...w);
-      if ((kind === 'provides' || kind === 'obsoletes') && dep.name.startsWith('(')) {
-        throw new MkpkgError('E_DEPENDENCY_INVALID', `${field}: ${JSON.stringify(dep.name)}: ${kind === 'provides' ? 'Provides' : 'Obsoletes'} cannot use alternatives or rich dependencies`, {
-          hint: 'list each name as its own entry',
-          details: { field, value: dep.name },
-        });
-      }
-      const flags = key === 'preDepends' ? dep.flags | RPMSENSE.SCRIPT_PRE : dep.flags;
-      relations[kind].push({ ...dep, flags } satisfies RpmDependency);
-    });
+    for (const { rel, field } of parsed) {
+      errors.attempt(() => {
+        const { dep, warnings: w } = toRpmDependency(rel, field);
+        if ((kind === 'provides' || kind === 'obsoletes') && dep.name.startsWith('(')) {
+          throw new MkpkgError('E_DEPENDENCY_INVALID', `${field}: ${JSON.stringify(dep.name)}: ${kind === 'provides' ? 'Provides' : 'Obsoletes'} cannot use alternatives or rich dependencies`, {
+            hint: 'list each name as its own entry',
+            details: { field, value: dep.name },
+          });
+        }
+        const flags = key === 'preDepends' ? dep.flags | RPMSENSE.SCRIPT_PRE : dep.flags;
+        checkRpmDependency(dep, field);
+        warnings.push(...w);
+        relations[kind].push({ ...dep, flags } satisfies RpmDependency);
+      });
+    }
   }
+  errors.throwIfAny();
   if (v.config.replaces?.length) {
     warnings.push({ code: 'W_FIELD_IGNORED', message: `${v.fieldOf('replaces')} has no RPM equivalent and is ignored for .rpm (rpm lets a package take over files only through Obsoletes or Conflicts)` });
   }
@@ -109,5 +120,6 @@ export function resolveRpm(project: LoadedProject, arch: { rpm: string }, opts: 
     buildHost: opts.buildHost ?? defaultBuildHost(),
     relations: rel.relations,
   };
+  checkRpmMetadata(meta, (f) => (f === 'BuildHost' ? 'the build host name' : blame(v, RPM_KEYS[f] ?? 'name')));
   return { meta, warnings };
 }

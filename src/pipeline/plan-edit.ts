@@ -3,7 +3,7 @@
  * generated files with the same guarantees as the planner (parents added, collisions rejected,
  * byte-order sorted, mtimes clamped). Pure: returns a new target, the old one is left untouched.
  */
-import { assemblePlan, normalizeDst, parseMode, type PlanEntry, type Sourced } from '../plan/index.js';
+import { assemblePlan, checkOwnerName, normalizeDst, parseMode, type PlanEntry, type Sourced } from '../plan/index.js';
 import type { Target } from './types.js';
 
 /** A generated file to add to a package. */
@@ -32,8 +32,8 @@ export function withFiles(target: Target, files: readonly AddedFile[], origin: s
       path: normalizeDst(f.path, `${origin}: path`),
       data: f.data,
       mode: f.mode === undefined ? 0o644 : parseMode(f.mode, `${origin}: ${f.path}`),
-      owner: f.owner ?? 'root',
-      group: f.group ?? 'root',
+      owner: checkOwnerName(f.owner ?? 'root', `${origin}: ${f.path} owner`),
+      group: checkOwnerName(f.group ?? 'root', `${origin}: ${f.path} group`),
       mtime,
       flags: f.config ? { config: true, noreplace: true } : {},
     };

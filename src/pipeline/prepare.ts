@@ -8,6 +8,7 @@ import type { LoadedProject } from '../config/load.js';
 import { normalizeArch } from '../config/arch.js';
 import { resolveDeb } from '../config/resolve-deb.js';
 import { resolveRpm } from '../config/resolve-rpm.js';
+import { checkScripts } from '../config/check-metadata.js';
 import type { DebMetadata, RpmMetadata } from '../config/resolved.js';
 import type { ContentSpec } from '../config/schema.js';
 import { MkpkgError, type Warning } from '../errors.js';
@@ -103,6 +104,7 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     runtimeTemplates: project.config.runtime?.templates,
   });
   warnings.push(...lifecycle.warnings);
+  checkScripts(format === 'deb' ? lifecycle.debScripts : lifecycle.rpmScripts, format);
 
   const generated: PlanEntry[] = [...lifecycle.entries];
   const unitContents: ContentInput[] = lifecycle.unitFiles.map((u) => ({ src: u.source, dst: u.path, mode: u.mode, type: 'file' as const, label: `the unit file ${u.path}` }));

@@ -5,7 +5,7 @@ import type { Plan, PlanEntry } from './types.js';
 import { expandContents, type ContentInput, type Sourced } from './contents.js';
 import { assemblePlan } from './assemble.js';
 import { checkOwnerName } from './modes.js';
-import { normalizeDst } from './paths.js';
+import { checkLinkTarget, normalizeDst } from './paths.js';
 import { scanNative } from './native.js';
 import type { NativeFile } from './elf.js';
 import type { NodeAppLayout } from './node-app.js';
@@ -39,6 +39,7 @@ function checkGenerated(e: PlanEntry, i: number): Sourced {
   }
   checkOwnerName(e.owner, `${where}.owner`);
   checkOwnerName(e.group, `${where}.group`);
+  if (e.kind === 'symlink') checkLinkTarget(e.target, `${where}.target`);
   return { entry: { ...e, path, flags: { ...e.flags } }, origin: `${where} (${path})`, strength: 'explicit' };
 }
 

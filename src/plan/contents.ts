@@ -5,7 +5,7 @@ import type { ContentSpec } from '../config/schema.js';
 import { MkpkgError } from '../errors.js';
 import { comparePaths, type EntryFlags, type PlanEntry } from './types.js';
 import { checkOwnerName, DIR_MODE, NO_FLAGS, FILE_MODE, parseMode, ROOT, sourceFileMode, SYMLINK_MODE } from './modes.js';
-import { joinDst, normalizeDst } from './paths.js';
+import { checkLinkTarget, joinDst, normalizeDst } from './paths.js';
 import { lstatNode, relPosix, statSource, walkTree, type SourceNode } from './walk.js';
 import { checkInsideRoot, sourceRoot, type SourceRoot } from './roots.js';
 
@@ -121,11 +121,11 @@ export async function expandContent(spec: ContentInput, where: string, ctx: Expa
     return [{ entry, origin: where, strength: 'explicit' }];
   }
   if (spec.type === 'symlink') {
-    if (spec.src === undefined || spec.src.includes('\0')) {
+    if (spec.src === undefined) {
       throw invalid(`${where}.src`, 'must be the link target for type symlink', 'set src to where the link points, e.g. "../lib/app/cli.js"');
     }
     const path = normalizeDst(spec.dst, dstWhere);
-    return [{ entry: { kind: 'symlink', path, target: spec.src, mode: SYMLINK_MODE, owner: a.owner, group: a.group, mtime: sde, flags: NO_FLAGS }, origin: where, strength: 'explicit' }];
+    return [{ entry: { kind: 'symlink', path, target: checkLinkTarget(spec.src, `${where}.src`), mode: SYMLINK_MODE, owner: a.owner, group: a.group, mtime: sde, flags: NO_FLAGS }, origin: where, strength: 'explicit' }];
   }
   if (spec.data !== undefined) {
     const path = normalizeDst(spec.dst, dstWhere);
@@ -213,7 +213,8 @@ function toEntries(nodes: readonly SourceNode[], dstBase: string, a: Attrs, ctx:
     if (n.kind === 'dir') {
       out.push({ entry: { path, owner, group, mtime, kind: 'dir', mode: DIR_MODE, flags: NO_FLAGS }, origin, strength: n.rel === '' ? 'explicit' : 'weak' });
     } else if (n.kind === 'symlink') {
-      out.push({ entry: { path, owner, group, mtime, kind: 'symlink', target: n.target ?? '', mode: SYMLINK_MODE, flags: NO_FLAGS }, origin, strength: 'explicit' });
+      const target = checkLinkTarget(n.target ?? '', `${a.where} (the symlink ${relPosix(ctx.projectDir, n.abs)})`);
+      out.push({ entry: { path, owner, group, mtime, kind: 'symlink', target, mode: SYMLINK_MODE, flags: NO_FLAGS }, origin, strength: 'explicit' });
     } else {
       const flags = flagsFor(a.type, path);
       const s: Sourced = { entry: { path, owner, group, mtime, kind: 'file', source: n.abs, size: n.size, mode: a.mode ?? sourceFileMode(n.mode), flags }, origin, strength: 'explicit' };

@@ -1,4 +1,5 @@
 /** Destination-path normalisation: every path in a plan is absolute, clean and inside the root. */
+import { oneLineProblem } from '../config/text.js';
 import { MkpkgError } from '../errors.js';
 
 /** Options for {@link normalizeDst}. */
@@ -15,15 +16,8 @@ export function normalizeDst(value: string, where: string, options: NormalizeOpt
   if (typeof value !== 'string' || value.length === 0) {
     throw new MkpkgError('E_PLAN_INVALID', `${where} is empty`, { hint: 'give an absolute path such as "/usr/lib/app"', details: { where } });
   }
-  if (value.includes('\0')) {
-    throw new MkpkgError('E_PLAN_INVALID', `${where} ${JSON.stringify(value)} contains a NUL byte`, { hint: 'remove the NUL character from the path', details: { where, value } });
-  }
-  if (value.includes('\n') || value.includes('\r')) {
-    throw new MkpkgError('E_PLAN_INVALID', `${where} ${JSON.stringify(value)} contains a line break, which dpkg's file lists cannot represent`, {
-      hint: 'rename the file so its name has no newline or carriage return',
-      details: { where, value },
-    });
-  }
+  const control = oneLineProblem(value, where, { code: 'E_PLAN_INVALID', hint: 'rename the file (or change the destination) so that its path has no control characters: dpkg\'s file lists, rpm headers and terminals cannot show them safely' });
+  if (control) throw control;
   const parts: string[] = [];
   for (const seg of value.split('/')) {
     if (seg === '' || seg === '.') continue;
@@ -46,6 +40,7 @@ export function normalizeDst(value: string, where: string, options: NormalizeOpt
     });
   }
   const out = '/' + parts.join('/');
+  checkPathLength(out, where);
   if (out === '/' && !options.allowRoot) {
     throw new MkpkgError('E_PLAN_INVALID', `${where} ${JSON.stringify(value)} is the root directory itself, which cannot be a file`, {
       hint: 'name a path below "/", e.g. "/usr/share/app/file"',
@@ -55,15 +50,46 @@ export function normalizeDst(value: string, where: string, options: NormalizeOpt
   return out;
 }
 
-/** What {@link normalizeDst} would change or reject: `//`, `.`/`..` segments, a trailing `/`, NUL or line breaks. */
-const UNCLEAN = /\/\/|\/\.\.?(?:\/|$)|\/$|[\0\n\r]/;
+/** What {@link normalizeDst} would change or reject: `//`, `.`/`..` segments, a trailing `/`, control characters, surrogates. */
+const UNCLEAN = /\/\/|\/\.\.?(?:\/|$)|\/$|[\0-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]/;
+
+/** Longest path component (NAME_MAX) and path (PATH_MAX less its NUL) that Linux file systems take. */
+export const MAX_NAME_BYTES = 255;
+export const MAX_PATH_BYTES = 4095;
+
+/**
+ * Throw E_PLAN_INVALID for a path that no system can install: a component over 255 bytes or a path
+ * over 4095 bytes. Cheap for the usual path (no component can reach 255 bytes below 86 characters).
+ */
+export function checkPathLength(path: string, where: string): void {
+  if (path.length * 3 <= MAX_NAME_BYTES) return;
+  const total = Buffer.byteLength(path);
+  let long: string | undefined;
+  if (total > MAX_PATH_BYTES) long = `is ${total} bytes long, more than the ${MAX_PATH_BYTES} a path may have`;
+  else {
+    for (const seg of path.split('/')) {
+      if (seg.length * 3 > MAX_NAME_BYTES && Buffer.byteLength(seg) > MAX_NAME_BYTES) {
+        long = `has a component of ${Buffer.byteLength(seg)} bytes (${JSON.stringify(`${seg.slice(0, 40)}…`)}), more than the ${MAX_NAME_BYTES} a file name may have`;
+        break;
+      }
+    }
+  }
+  if (long) {
+    throw new MkpkgError('E_PLAN_INVALID', `${where} ${JSON.stringify(path)} ${long}`, {
+      hint: 'shorten the file or directory name (or the destination): dpkg and rpm could not install it', details: { where, path },
+    });
+  }
+}
 
 /** Join a normalised base directory and a relative path found below a source (`a/b.txt`). */
 export function joinDst(base: string, rel: string, where: string): string {
   if (rel === '' || rel === '.') return normalizeDst(base, where, { allowRoot: true });
   const joined = base === '/' ? `/${rel}` : `${base}/${rel}`;
   // Fast path (one regex instead of a split per file of a walked tree): already absolute and clean.
-  if (joined.startsWith('/') && !UNCLEAN.test(joined)) return joined;
+  if (joined.startsWith('/') && !UNCLEAN.test(joined)) {
+    checkPathLength(joined, where);
+    return joined;
+  }
   return normalizeDst(joined, where);
 }
 
@@ -82,4 +108,16 @@ export function parentsOf(path: string): string[] {
 export function dirnameOf(path: string): string {
   const i = path.lastIndexOf('/');
   return i <= 0 ? '/' : path.slice(0, i);
+}
+
+/** A symlink target as it will be stored: one line of printable characters, at most 4095 bytes. */
+export function checkLinkTarget(target: string, where: string): string {
+  const problem = oneLineProblem(target, where, { code: 'E_PLAN_INVALID', hint: 'give the link a target without control characters' });
+  if (problem) throw problem;
+  if (target === '' || Buffer.byteLength(target) > MAX_PATH_BYTES) {
+    throw new MkpkgError('E_PLAN_INVALID', `${where}: the symlink target ${JSON.stringify(target.slice(0, 80))} is ${target === '' ? 'empty' : `longer than ${MAX_PATH_BYTES} bytes`}`, {
+      hint: 'give the link a target path of 1 to 4095 bytes', details: { where, target },
+    });
+  }
+  return target;
 }

@@ -1,18 +1,12 @@
 /** Render the `control` file (one deb822 stanza) from resolved metadata. Pure. */
 import { DEB_RELATION_FIELDS, type DebMetadata } from '../../config/resolved.js';
 import { MkpkgError } from '../../errors.js';
+import { oneLine } from '../../config/text.js';
 
 const FIELD_NAME = /^[A-Za-z0-9][!-9;-~]*$/;
 
 function singleLine(field: string, value: string): string {
-  const v = value.trim();
-  if (/[\r\n]/.test(v)) {
-    throw new MkpkgError('E_METADATA_INVALID', `deb control field ${field} must be a single line, got ${JSON.stringify(value)}`, {
-      hint: `remove the line breaks from ${field}`,
-      details: { field, value },
-    });
-  }
-  return v;
+  return oneLine(value.trim(), `deb control field ${field}`);
 }
 
 function required(field: string, value: string | undefined): string {

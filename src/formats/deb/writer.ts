@@ -32,6 +32,8 @@ import { assertCompressor, checkLevel, compressionSuffix } from '../../archive/c
 import { writeAtomically } from '../../output/atomic.js';
 import { buildControlTar, controlMembers, controlTarSize } from './control-tar.js';
 import { dataTarOrder, writeDataTar } from './data-tar.js';
+import { checkDebMetadata, checkScripts } from '../../config/check-metadata.js';
+import { checkPlan } from '../../plan/check.js';
 
 const AR_HEADER = 60;
 /** Tar blocks in flight at most (x 512 KiB): enough to keep the compressor busy, small enough to stay flat. */
@@ -66,6 +68,9 @@ async function sha256Of(fh: FileHandle, size: number): Promise<string> {
 
 /** Build a .deb from `plan` into `opts.outDir`. Never leaves a partial file behind. */
 export async function writeDeb(plan: Plan, meta: DebMetadata, scripts: DebScripts, opts: WriteOptions): Promise<Artifact> {
+  checkDebMetadata(meta);
+  checkPlan(plan);
+  checkScripts(scripts, 'deb');
   const name = debFileName(meta);
   const finalPath = join(opts.outDir, name);
   checkLevel(opts.compression, opts.level);

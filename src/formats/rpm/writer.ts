@@ -11,6 +11,8 @@ import type { RpmMetadata, RpmScripts } from '../../config/resolved.js';
 import { registerTemp, unregisterTemp, writeAtomically } from '../../output/atomic.js';
 import type { Plan } from '../../plan/types.js';
 import type { Artifact, WriteOptions } from '../types.js';
+import { checkRpmMetadata, checkScripts } from '../../config/check-metadata.js';
+import { checkPlan } from '../../plan/check.js';
 import { buildRelations, validateRpmIdentity } from './deps.js';
 import { needsLargeFiles, planToRpmFiles } from './files.js';
 import { encodeHeader } from './header.js';
@@ -63,6 +65,9 @@ async function writeAll(fh: FileHandle, b: Buffer, sha: ReturnType<typeof create
  */
 export async function writeRpm(plan: Plan, meta: RpmMetadata, scripts: RpmScripts, opts: RpmWriteOptions): Promise<Artifact> {
   validateRpmIdentity(meta);
+  checkRpmMetadata(meta);
+  checkPlan(plan);
+  checkScripts(scripts, 'rpm');
   const files = planToRpmFiles(plan, opts.ownDistroDirs);
   const large = needsLargeFiles(files);
   const relations = buildRelations(meta, scripts, { compression: opts.compression, largeFiles: large, hasFiles: files.length > 0 });
