@@ -1,5 +1,6 @@
 /** Where progress, warnings and results go: a console sink (TTY-aware) or a silent one. */
 import type { Warning } from './errors.js';
+import { safeLine, safeText } from './terminal.js';
 
 export interface Reporter {
   info(message: string): void;
@@ -25,9 +26,9 @@ export function consoleReporter(opts: ConsoleReporterOptions = {}): Reporter {
     if (drawn) { out.write('\r\x1b[K'); drawn = false; }
   };
   return {
-    info(m) { if (!opts.quiet) { clear(); out.write(`${m}\n`); } },
-    verbose(m) { if (opts.verbose && !opts.quiet) { clear(); out.write(`${m}\n`); } },
-    warn(w) { clear(); out.write(`warning ${w.code}: ${w.message}\n`); },
+    info(m) { if (!opts.quiet) { clear(); out.write(`${safeText(m)}\n`); } },
+    verbose(m) { if (opts.verbose && !opts.quiet) { clear(); out.write(`${safeText(m)}\n`); } },
+    warn(w) { clear(); out.write(`warning ${safeLine(w.code)}: ${safeText(w.message)}\n`); },
     progress(label, done, total) {
       if (!tty || opts.quiet || total <= 0) return;
       const now = Date.now();
@@ -36,7 +37,7 @@ export function consoleReporter(opts: ConsoleReporterOptions = {}): Reporter {
       const pct = Math.min(100, Math.floor((done / total) * 100));
       const width = 30;
       const fill = Math.round((pct / 100) * width);
-      out.write(`\r\x1b[K${label} [${'#'.repeat(fill)}${' '.repeat(width - fill)}] ${pct}%`);
+      out.write(`\r\x1b[K${safeLine(label)} [${'#'.repeat(fill)}${' '.repeat(width - fill)}] ${pct}%`);
       drawn = true;
       if (done >= total) clear();
     },

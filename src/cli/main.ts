@@ -15,6 +15,7 @@ const runInit = async (...a: Parameters<typeof InitCmd.runInit>) => (await impor
 const runTemplates = async (...a: Parameters<typeof TemplatesCmd.runTemplates>) => (await import('./commands/templates.js')).runTemplates(...a);
 const runVerify = async (...a: Parameters<typeof VerifyCmd.runVerify>) => (await import('./commands/verify.js')).runVerify(...a);
 import { EXIT, printError } from './output.js';
+import { safeText } from '../terminal.js';
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -87,7 +88,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!usageError) return printError(e);
   }
   if (usageError) {
-    process.stderr.write(`error E_USAGE: ${usageError}\n  hint: run "mkpkg --help" or "mkpkg <command> --help"\n`);
+    process.stderr.write(`error E_USAGE: ${safeText(usageError)}\n  hint: run "mkpkg --help" or "mkpkg <command> --help"\n`);
     return EXIT.USAGE;
   }
   if (!action) return EXIT.OK; // --help

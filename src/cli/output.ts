@@ -1,5 +1,6 @@
 /** Printing for the CLI: results, errors, JSON. No logic beyond formatting. */
 import { isMkpkgError, type MkpkgError } from '../errors.js';
+import { safeLine, safeText } from '../terminal.js';
 
 /** Exit codes: 0 success, 1 error, 2 bad usage. */
 export const EXIT = { OK: 0, ERROR: 1, USAGE: 2 } as const;
@@ -18,11 +19,11 @@ export function printError(e: unknown, stream: NodeJS.WritableStream = process.s
   if (isMkpkgError(e)) {
     const err = e as MkpkgError;
     const where = [err.plugin && `plugin ${err.plugin}`, err.step && `step ${err.step}`].filter(Boolean).join(', ');
-    stream.write(`error ${err.code}: ${err.message}${where ? ` (${where})` : ''}\n`);
-    if (err.hint) stream.write(`  hint: ${err.hint}\n`);
+    stream.write(`error ${err.code}: ${safeText(err.message)}${where ? ` (${safeLine(where)})` : ''}\n`);
+    if (err.hint) stream.write(`  hint: ${safeText(err.hint)}\n`);
     return err.code === 'E_USAGE' ? EXIT.USAGE : EXIT.ERROR;
   }
-  stream.write(`internal error (please report it): ${(e as Error)?.stack ?? String(e)}\n`);
+  stream.write(`internal error (please report it): ${safeText((e as Error)?.stack ?? String(e))}\n`);
   return EXIT.ERROR;
 }
 

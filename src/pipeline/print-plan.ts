@@ -1,6 +1,7 @@
 /** The --dry-run report: per format, the metadata, every plan entry, and the maintainer scripts. */
 import type { Reporter } from '../reporter.js';
 import type { PlanEntry } from '../plan/types.js';
+import { safeLine, safeText } from '../terminal.js';
 import type { BuildContext, Target } from './types.js';
 
 /** systemd unit files, wherever the package puts them. */
@@ -9,14 +10,14 @@ const UNIT_PATH = /\/systemd\/(system|user)\/[^/]+\.(service|socket|timer|path|m
 function describeEntry(e: PlanEntry): string {
   const mode = e.mode.toString(8).padStart(4, '0');
   const flags = Object.entries(e.flags).filter(([, v]) => v).map(([k]) => k);
-  const extra = e.kind === 'symlink' || e.kind === 'hardlink' ? ` -> ${e.target}` : '';
-  return `${e.kind.padEnd(8)} ${mode} ${`${e.owner}:${e.group}`.padEnd(16)} ${e.path}${extra}${flags.length ? `  [${flags.join(',')}]` : ''}`;
+  const extra = e.kind === 'symlink' || e.kind === 'hardlink' ? ` -> ${safeLine(e.target)}` : '';
+  return `${e.kind.padEnd(8)} ${mode} ${safeLine(`${e.owner}:${e.group}`).padEnd(16)} ${safeLine(e.path)}${extra}${flags.length ? `  [${flags.join(',')}]` : ''}`;
 }
 
 function header(t: Target): string {
-  return t.format === 'deb'
+  return safeLine(t.format === 'deb'
     ? `${t.meta.package} ${t.meta.version} ${t.meta.architecture} (.deb)`
-    : `${t.meta.name} ${t.meta.epoch !== undefined ? `${t.meta.epoch}:` : ''}${t.meta.version}-${t.meta.release} ${t.meta.arch} (.rpm)`;
+    : `${t.meta.name} ${t.meta.epoch !== undefined ? `${t.meta.epoch}:` : ''}${t.meta.version}-${t.meta.release} ${t.meta.arch} (.rpm)`);
 }
 
 /** Render the plan of every target as text lines. */
@@ -28,15 +29,15 @@ export function planLines(ctx: BuildContext): string[] {
     const scripts = Object.entries(t.scripts).filter(([, s]) => s);
     lines.push(`-- scripts (${scripts.length})`);
     for (const [name, s] of scripts) {
-      lines.push(`---- ${name}${s!.interpreter ? ` (${s!.interpreter})` : ''}`);
-      lines.push(...s!.body.trimEnd().split('\n').map((l) => `  ${l}`));
+      lines.push(`---- ${name}${s!.interpreter ? ` (${safeLine(s!.interpreter)})` : ''}`);
+      lines.push(...safeText(s!.body.trimEnd()).split('\n').map((l) => `  ${l}`));
     }
     const units = t.plan.entries.filter((e) => UNIT_PATH.test(e.path) && (e.kind === 'data' || e.kind === 'file'));
     lines.push(`-- units (${units.length})`);
     for (const u of units) {
-      lines.push(`---- ${u.path}`);
-      if (u.kind === 'data') lines.push(...u.data.trimEnd().split('\n').map((l) => `  ${l}`));
-      else if (u.kind === 'file') lines.push(`  (copied from ${u.source})`);
+      lines.push(`---- ${safeLine(u.path)}`);
+      if (u.kind === 'data') lines.push(...safeText(u.data.trimEnd()).split('\n').map((l) => `  ${l}`));
+      else if (u.kind === 'file') lines.push(`  (copied from ${safeLine(u.source)})`);
     }
   }
   return lines;

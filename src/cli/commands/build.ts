@@ -5,6 +5,7 @@ import { MkpkgError } from '../../errors.js';
 import type { FormatName } from '../../formats/types.js';
 import { consoleReporter } from '../../reporter.js';
 import { formatBytes, printJson } from '../output.js';
+import { safeLine } from '../../terminal.js';
 
 /** Flags shared by every building command. */
 export interface BuildFlags {
@@ -82,7 +83,7 @@ export async function runBuild(flags: BuildFlags, formats: FormatName[] | undefi
       warnings: result.warnings,
     });
   } else if (!flags.quiet) {
-    for (const a of result.artifacts) process.stdout.write(`${a.path}  (${formatBytes(a.size)}, ${a.name} ${a.version} ${a.arch})\n`);
+    for (const a of result.artifacts) process.stdout.write(`${safeLine(a.path)}  (${formatBytes(a.size)}, ${safeLine(`${a.name} ${a.version} ${a.arch}`)})\n`);
   }
   return 0;
 }

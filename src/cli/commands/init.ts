@@ -5,6 +5,7 @@ import { DEB_NAME_RE, mapPackageName } from '../../config/names.js';
 import { requirePackageJson, maintainerFromPackageJson } from '../../config/package-json.js';
 import { MkpkgError } from '../../errors.js';
 import { renderTemplate, templateLookup } from '../../templates/index.js';
+import { safeLine } from '../../terminal.js';
 
 /**
  * The values the template sees. package.json is untrusted: every string reaches the generated code
@@ -39,6 +40,6 @@ export async function runInit(dirArg: string, force: boolean): Promise<number> {
   } else {
     await writeFile(target, text, { flag: 'wx' });
   }
-  process.stdout.write(`wrote ${target}\n`);
+  process.stdout.write(`wrote ${safeLine(target)}\n`);
   return 0;
 }

@@ -2,15 +2,16 @@
 import { resolve as resolvePath } from 'node:path';
 import { formatTable, runScenario } from '../../verify/index.js';
 import { printJson } from '../output.js';
+import { safeLine, safeText } from '../../terminal.js';
 
 export async function runVerify(pkg: string, upgradeFrom: string | undefined, json: boolean, timeoutSeconds?: number): Promise<number> {
   const result = await runScenario({
     pkg: resolvePath(pkg),
     upgradeFrom: upgradeFrom ? resolvePath(upgradeFrom) : undefined,
     serviceTimeoutMs: timeoutSeconds !== undefined ? timeoutSeconds * 1000 : undefined,
-    onStep: json ? undefined : (s) => process.stderr.write(`${s.ok ? 'ok  ' : 'FAIL'} ${s.step}\n`),
+    onStep: json ? undefined : (s) => process.stderr.write(`${s.ok ? 'ok  ' : 'FAIL'} ${safeLine(s.step)}\n`),
   });
   if (json) printJson(result);
-  else process.stdout.write(`${formatTable(result.steps)}\n${result.ok ? 'PASS' : 'FAIL'}\n`);
+  else process.stdout.write(`${safeText(formatTable(result.steps))}\n${result.ok ? 'PASS' : 'FAIL'}\n`);
   return result.ok ? 0 : 1;
 }
