@@ -11,4 +11,7 @@ const { main } = await import('../dist/bundle/mkpkg.js');
 
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
+  // User code that never settles (a config module or plugin that timed out) may still hold the
+  // event loop open: once the command is done, do not wait for it for more than a moment.
+  setTimeout(() => process.exit(code), 2000).unref();
 });

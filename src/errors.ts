@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   E_CONFIG_PARSE: 'a config file or package.json could not be parsed',
   E_CONFIG_INVALID: 'the configuration does not match the schema',
   E_CONFIG_LOAD: 'a config module threw or could not be imported',
+  E_LOAD_TIMEOUT: 'a config module or plugin did not finish loading in time (MKPKG_LOAD_TIMEOUT)',
   E_METADATA_MISSING: 'a required metadata field (name, version, maintainer, …) is missing',
   E_METADATA_INVALID: 'a metadata field has a value the format does not accept',
   E_VERSION_INVALID: 'a version cannot be mapped to the target format',

@@ -9,11 +9,38 @@ export interface JsonErrorLocation {
   line: number;
   column: number;
   reason: string;
+  /** The text is JSON, but nested deeper than {@link MAX_NESTING}. */
+  tooDeep?: true;
 }
 
-/** Parse JSON text (a leading BOM is ignored); returns the value or the location of the first error. */
+/** Deepest nesting of arrays and objects accepted (far above any real package.json or config). */
+export const MAX_NESTING = 100;
+
+/** Offset of the first `[` or `{` nested deeper than {@link MAX_NESTING}, outside strings. */
+function tooDeep(s: string): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > MAX_NESTING) return i;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return undefined;
+}
+
+/**
+ * Parse JSON text (a leading BOM is ignored); returns the value or the location of the first error.
+ * Nesting deeper than {@link MAX_NESTING} is an error (deeper values overflowed the stack later on).
+ */
 export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; error: JsonErrorLocation } {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const deep = tooDeep(src);
+  if (deep !== undefined) return { ok: false, error: { offset: deep, reason: `arrays and objects are nested more than ${MAX_NESTING} levels deep here (mkpkg's limit)`, tooDeep: true, ...lineColumn(src, deep) } };
   try {
     return { ok: true, value: JSON.parse(src) };
   } catch (e) {

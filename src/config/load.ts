@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { MkpkgError, type Warning } from '../errors.js';
 import type { Jiti } from 'jiti';
 import { publicApi } from '../public-api.js';
-import { parseJsonText } from './json-text.js';
+import { MAX_NESTING, parseJsonText } from './json-text.js';
+import { loadTimeoutMs, withLoadTimeout } from './load-timeout.js';
+import { snapshotConfig } from './snapshot.js';
 import { mergeLayers, packageJsonLayer, type ConfigLayer, type ConfigOrigins } from './merge.js';
 import { readPackageJson, type PackageJson } from './package-json.js';
 import type { ValidConfig } from './schema.js';
@@ -74,19 +76,28 @@ export async function mkpkgJiti(parentUrl: string): Promise<Jiti> {
   });
 }
 
-/** Import a JS/TS config module and return its default export. */
+/**
+ * Import a JS/TS config module and return its default export as plain data (awaited when it is a
+ * promise; a value that is not an object is left to validation). Loading is bounded by
+ * MKPKG_LOAD_TIMEOUT; every failure is a coded error naming the file.
+ */
 async function importConfigModule(file: string): Promise<unknown> {
+  loadTimeoutMs(); // a bad MKPKG_LOAD_TIMEOUT is a usage error, before any user code runs
   const jiti = await mkpkgJiti(import.meta.url);
-  let mod: unknown;
-  try {
-    mod = await jiti.import(file);
-  } catch (e) {
+  const failed = (e: unknown, what: string): MkpkgError => {
+    if (e instanceof MkpkgError && e.code === 'E_LOAD_TIMEOUT') return e;
     const reason = e instanceof Error ? e.message.replace(/\s*\n\s*/g, ' at ').trim() : String(e);
-    throw new MkpkgError('E_CONFIG_LOAD', `${file}: the config module failed to load: ${reason}`, {
+    return new MkpkgError('E_CONFIG_LOAD', `${file}: ${what}: ${reason}`, {
       hint: 'fix the error in the config file; it must `export default defineConfig({...})`',
       details: { file },
       cause: e,
     });
+  };
+  let mod: unknown;
+  try {
+    mod = await withLoadTimeout(jiti.import(file), file, 'the config module');
+  } catch (e) {
+    throw failed(e, 'the config module failed to load');
   }
   if (typeof mod !== 'object' || mod === null || !Object.keys(mod).includes('default')) {
     const names = typeof mod === 'object' && mod !== null ? Object.keys(mod) : [];
@@ -95,15 +106,32 @@ async function importConfigModule(file: string): Promise<unknown> {
       details: { file },
     });
   }
-  return (mod as { default: unknown }).default;
+  let value: unknown;
+  let thenable: boolean;
+  try {
+    value = (mod as { default: unknown }).default;
+    // jiti hands a default export that is not an object back wrapped as `{ default: value }`.
+    if (typeof value === 'object' && value !== null && Object.keys(value).length === 1 && 'default' in value) value = (value as { default: unknown }).default;
+    thenable = typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  } catch (e) {
+    throw failed(e, 'reading the default export threw');
+  }
+  if (thenable) {
+    try {
+      value = await withLoadTimeout(value as Promise<unknown>, file, "the config module's default export (a promise)");
+    } catch (e) {
+      throw failed(e, "the config module's default export (a promise) rejected");
+    }
+  }
+  return snapshotConfig(value, file);
 }
 
 async function readJsonConfig(file: string): Promise<unknown> {
   const parsed = parseJsonText(await readFile(file, 'utf8'));
   if (parsed.ok) return parsed.value;
-  const { line, column, reason } = parsed.error;
+  const { line, column, reason, tooDeep } = parsed.error;
   throw new MkpkgError('E_CONFIG_PARSE', `${file}:${line}:${column}: invalid JSON: ${reason}`, {
-    hint: `fix the JSON syntax at line ${line}, column ${column}`,
+    hint: tooDeep ? `flatten the structure at line ${line}, column ${column}: mkpkg reads at most ${MAX_NESTING} levels of nesting` : `fix the JSON syntax at line ${line}, column ${column}`,
     details: { file, line, column },
   });
 }
@@ -124,9 +152,7 @@ export function findConfigFile(dir: string, explicit?: string): string | undefin
 }
 
 async function loadConfigFile(file: string): Promise<unknown> {
-  if (file.endsWith('.json')) return readJsonConfig(file);
-  const mod = await importConfigModule(file);
-  return mod instanceof Promise ? await mod : mod;
+  return file.endsWith('.json') ? readJsonConfig(file) : importConfigModule(file);
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { MkpkgError, type Warning } from '../errors.js';
-import { parseJsonText } from './json-text.js';
+import { MAX_NESTING, parseJsonText } from './json-text.js';
 import { formatPerson, parsePerson } from './person.js';
 
 /** A person as npm allows it: `"Name <email> (url)"` or an object. */
@@ -70,7 +70,9 @@ export function parsePackageJson(text: string, path: string): { packageJson: Pac
   if (!parsed.ok) {
     const { line, column, reason } = parsed.error;
     throw new MkpkgError('E_CONFIG_PARSE', `${path}:${line}:${column}: invalid JSON: ${reason}`, {
-      hint: `fix the JSON syntax at line ${line}, column ${column} of ${path} (a trailing comma or a missing quote is the usual cause)`,
+      hint: parsed.error.tooDeep
+        ? `flatten the structure at line ${line}, column ${column} of ${path}: mkpkg reads at most ${MAX_NESTING} levels of nesting`
+        : `fix the JSON syntax at line ${line}, column ${column} of ${path} (a trailing comma or a missing quote is the usual cause)`,
       details: { file: path, line, column, offset: parsed.error.offset },
     });
   }

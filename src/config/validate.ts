@@ -33,8 +33,14 @@ export function formatPath(path: readonly PropertyKey[]): string {
 function show(v: unknown): string {
   if (typeof v === 'function') return 'a function';
   if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'bigint') return `${v}n`;
   if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v);
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(v);
+  } catch {
+    return Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : String(v); // circular or holding a BigInt
+  }
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 

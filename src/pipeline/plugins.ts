@@ -11,6 +11,7 @@ import type { Jiti } from 'jiti';
 import type { PluginRef } from './define.js';
 import { HOOK_NAMES, type Plugin } from './types.js';
 import { mkpkgJiti } from '../config/load.js';
+import { loadTimeoutMs, withLoadTimeout } from '../config/load-timeout.js';
 
 export type { PluginRef } from './define.js';
 
@@ -69,11 +70,11 @@ export function outputProblems(outputs: unknown, where: string): string[] {
 }
 
 /** Import a plugin module with `import … from 'mkpkg'` bound to the running mkpkg; returns the export and its file. */
-async function importModule(spec: string, projectDir: string): Promise<{ value: unknown; file: string }> {
+async function importModule(spec: string, projectDir: string, where: string): Promise<{ value: unknown; file: string }> {
   const jiti = await mkpkgJiti(pathToFileURL(resolvePath(projectDir, 'noop.js')).href);
   const local = spec.startsWith('.') || isAbsolute(spec);
   const file = local ? resolvePath(projectDir, spec) : resolvePackage(spec, projectDir, jiti);
-  return { value: await jiti.import(file, { default: true }), file };
+  return { value: await withLoadTimeout(jiti.import(file, { default: true }), file, where), file };
 }
 
 /**
@@ -104,19 +105,22 @@ function resolvePackage(spec: string, projectDir: string, jiti: Jiti): string {
 export async function loadPlugins(refs: readonly PluginRef[], projectDir: string, stepNames: readonly string[] = []): Promise<Plugin[]> {
   const plugins: Plugin[] = [];
   const problems: string[] = [];
+  if (refs.length > 0) loadTimeoutMs(); // a bad MKPKG_LOAD_TIMEOUT is a usage error, before any plugin runs
   for (const [i, ref] of refs.entries()) {
     const where = describeRef(ref, i);
     try {
       let value: unknown = ref;
       let options: unknown;
       let base = projectDir;
+      let file = 'inline in the config';
       if (typeof ref === 'string' || Array.isArray(ref)) {
         options = Array.isArray(ref) ? ref[1] : undefined;
-        const mod = await importModule(Array.isArray(ref) ? ref[0] : (ref as string), projectDir);
+        const mod = await importModule(Array.isArray(ref) ? ref[0] : (ref as string), projectDir, where);
         value = mod.value;
         base = dirname(mod.file);
+        file = mod.file;
       }
-      if (typeof value === 'function') value = await (value as (o: unknown) => unknown)(options);
+      if (typeof value === 'function') value = await withLoadTimeout((value as (o: unknown) => unknown)(options), file, `${where}: the plugin factory`);
       const found = pluginProblems(value, where);
       if (found.length) { problems.push(...found); continue; }
       const p = { ...(value as Plugin) };
@@ -125,6 +129,7 @@ export async function loadPlugins(refs: readonly PluginRef[], projectDir: string
       if (plugins.some((q) => q.name === p.name)) problems.push(`${where}: a plugin named "${p.name}" is already loaded`);
       plugins.push(p);
     } catch (e) {
+      if (e instanceof MkpkgError && e.code === 'E_LOAD_TIMEOUT') throw e; // it may still be running: stop here
       const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
       problems.push(`${where}: ${msg}`);
     }

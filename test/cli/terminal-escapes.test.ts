@@ -58,7 +58,7 @@ describe('cli: human output escapes control characters, --json stays exact', fun
     assert.ok(json.control.Description!.startsWith(summary), JSON.stringify(json.control.Description));
   });
 
-  it('inspect of an .rpm whose header holds escape sequences (file names, summary, description)', () => {
+  it('inspect of an .rpm whose header holds escape sequences (file names, summary, description)', function () {
     requireTools(this, 'rpm');
     // rpmbuild refuses such names, an attacker's own encoder does not: build a clean package with
     // placeholders of the same length, then put the control bytes in their place.
