@@ -54,6 +54,56 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /**
+ * The hint an error carries when the place that raised it gives none, so that every coded error
+ * has its `hint:` line. Places that know more give their own; a test checks every code has one here.
+ */
+export const DEFAULT_HINTS: { readonly [K in ErrorCode]?: string } = {
+  E_USAGE: 'run "mkpkg --help" or "mkpkg <command> --help"',
+  E_CONFIG_NOT_FOUND: 'run mkpkg in the project directory, or create mkpkg.config.ts or package.json',
+  E_CONFIG_PARSE: 'fix the file at the line and column given',
+  E_CONFIG_INVALID: 'fix each listed field; defineConfig() types and schema/mkpkg.schema.json show the accepted keys and values',
+  E_CONFIG_LOAD: 'fix the error in the config module; it must `export default defineConfig({...})`',
+  E_LOAD_TIMEOUT: 'look for a top-level await or a plugin factory that never settles; raise MKPKG_LOAD_TIMEOUT (seconds) if loading is just slow',
+  E_METADATA_MISSING: 'set the field in mkpkg.config or package.json',
+  E_METADATA_INVALID: 'change the value of the field named in the message',
+  E_VERSION_INVALID: 'use a semver version such as 1.2.3 or 1.2.3-rc.1',
+  E_DEPENDENCY_INVALID: 'write "name", "name (>= 1.2)" or "a | b" (Debian syntax) or "name >= 1.2" (RPM syntax)',
+  E_ARCH_UNKNOWN: 'use amd64/x86_64/x64, arm64/aarch64, all/noarch or another known architecture name',
+  E_ARCH_MISMATCH: 'build for the architecture of the native files, or remove them from the package',
+  E_SOURCE_MISSING: 'check the path (relative paths are resolved from the project directory) or create the file first',
+  E_GLOB_EMPTY: 'check the pattern and that the files are built before packaging',
+  E_SOURCE_UNREADABLE: 'make the file readable by the user running mkpkg, or remove it from the contents',
+  E_SYMLINK_LOOP: 'fix or remove the symlinks that point back at each other',
+  E_SOURCE_OUTSIDE: 'copy the file into the project, or name it by its absolute path in the config',
+  E_PLAN_COLLISION: 'give each entry its own destination, or remove one of them',
+  E_PLAN_ESCAPE: 'use an absolute destination without ".." above "/"',
+  E_PLAN_INVALID: 'fix the entry named in the message',
+  E_NPM: 'run the npm command yourself in that directory to see what npm reports',
+  E_OUTPUT_UNWRITABLE: 'choose another directory with -o/--out',
+  E_STAGE_NOT_EMPTY: 'choose an empty or new staging directory',
+  E_WRITE_FAILED: 'check free space and permissions of the output directory, then run the build again',
+  E_INTERRUPTED: 'run the build again; nothing partial was left behind',
+  E_COMPRESSOR_MISSING: 'install the compressor (apt-get install xz-utils zstd) or choose --compression gzip',
+  E_TEMPLATE_NOT_FOUND: '`mkpkg templates list` shows the template names',
+  E_TEMPLATE_RENDER: 'fix the template at the line given',
+  E_SCRIPT_SYNTAX: 'fix the script fragment or template; the rendered script must be valid POSIX sh',
+  E_TEMPLATE_EXISTS: 'move or delete the existing file first',
+  E_SERVICE_INVALID: 'fix the service field named in the message',
+  E_LAUNCHER_INVALID: 'fix the launcher, bootHooks or runtime.templates entry named in the message',
+  E_SIGN_KEY: 'give an armored OpenPGP private key, and its passphrase in MKPKG_SIGN_PASSPHRASE',
+  E_READ_PACKAGE: 'give the path of an intact .deb or .rpm file',
+  E_PLUGIN: 'fix the plugin named in the message, or report it to its author',
+  E_HOOK: 'fix the hook named in the message',
+  E_STEP: 'rerun with --verbose to see the steps; if the step is one of mkpkg\'s own and the project looks right, please report it',
+  E_OUTPUT: 'check the options of the output named in the message',
+  E_PUBLISH_CONFLICT: 'bump the version or release, or remove the old file from the repository',
+  E_REPO_INVALID: 'check the repository output options and that its directory can be written',
+  E_VERIFY_UNAVAILABLE: 'run as root with systemd-nspawn (systemd-container) and debootstrap installed',
+  E_VERIFY_FAILED: 'see the failing step and its log in the message',
+  E_STRICT: 'fix the warning, or drop --strict',
+};
+
+/**
  * An error about one configured value: `WHERE: "VALUE" WHY`, with `details.path` (where, e.g.
  * `services[0].user`) and `details.value` for `--json`.
  */
@@ -63,7 +113,7 @@ export function invalidValue(code: ErrorCode, where: string, value: unknown, why
 
 /** Options for {@link MkpkgError}. */
 export interface MkpkgErrorOptions {
-  /** How to fix it, printed after the message. */
+  /** How to fix it, printed after the message. Give one; without it the code's {@link DEFAULT_HINTS} entry is used. */
   hint?: string;
   /** Structured details (paths, values, a list of problems) for `--json` and tests. */
   details?: Record<string, unknown>;
@@ -77,7 +127,8 @@ export interface MkpkgErrorOptions {
 /** The one error type mkpkg throws for anything a user can cause or fix. */
 export class MkpkgError extends Error {
   readonly code: ErrorCode;
-  readonly hint?: string;
+  /** How to fix it; never empty (see {@link DEFAULT_HINTS}). */
+  readonly hint: string;
   readonly details?: Record<string, unknown>;
   step?: string;
   plugin?: string;
@@ -86,7 +137,7 @@ export class MkpkgError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'MkpkgError';
     this.code = code;
-    this.hint = options.hint;
+    this.hint = options.hint || DEFAULT_HINTS[code] || `see "${code}" in the README`;
     this.details = options.details;
     this.step = options.step;
     this.plugin = options.plugin;

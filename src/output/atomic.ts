@@ -71,9 +71,11 @@ export function writeError(e: unknown, target: string, hint = 'free some space o
     return new MkpkgError('E_WRITE_FAILED', `no space left on device while writing ${target}`, { hint, cause: e });
   }
   if (code === 'ABORT_ERR' || (e as Error)?.name === 'AbortError') {
-    return new MkpkgError('E_INTERRUPTED', `writing ${target} was interrupted`, { cause: e });
+    return new MkpkgError('E_INTERRUPTED', `writing ${target} was interrupted`, { cause: e, hint: 'run the build again; no partial package was left behind' });
   }
-  return new MkpkgError('E_WRITE_FAILED', `writing ${target} failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+  return new MkpkgError('E_WRITE_FAILED', `writing ${target} failed: ${(e as Error)?.message ?? String(e)}`, {
+    cause: e, hint: 'check free space and permissions of the output directory (-o), then run the build again; nothing partial was left behind',
+  });
 }
 
 /**
