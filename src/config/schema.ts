@@ -3,10 +3,17 @@
  * for the `MkpkgConfig` type that `defineConfig` accepts, and for the editor JSON schema.
  */
 import { z } from 'zod';
+import { numericModeProblem } from './mode.js';
 
-/** A permission mode: a number (`0o755`) or an octal string (`"0755"`, `"755"`). */
+/**
+ * A permission mode: a number (`0o755`) or an octal string (`"0755"`, `"755"`). A number like `755`
+ * (decimal 755 = 0o1363) is refused as ambiguous, see `mode.ts`.
+ */
 export const modeSchema = z.union([
-  z.number().int().min(0).max(0o7777),
+  z.number().int().min(0).max(0o7777).superRefine((n, ctx) => {
+    const problem = numericModeProblem(n);
+    if (problem) ctx.addIssue({ code: 'custom', message: `mode ${n} ${problem}` });
+  }),
   z.string().regex(/^0?[0-7]{3,4}$/, 'an octal mode such as "0644"'),
 ]);
 

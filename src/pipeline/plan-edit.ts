@@ -31,7 +31,7 @@ export function withFiles(target: Target, files: readonly AddedFile[], origin: s
       kind: 'data',
       path: normalizeDst(f.path, `${origin}: path`),
       data: f.data,
-      mode: f.mode === undefined ? 0o644 : parseMode(f.mode, `${origin}: ${f.path}`),
+      mode: f.mode === undefined ? 0o644 : parseMode(f.mode, `${origin}: ${f.path} mode`, { unambiguous: true }),
       owner: checkOwnerName(f.owner ?? 'root', `${origin}: ${f.path} owner`),
       group: checkOwnerName(f.group ?? 'root', `${origin}: ${f.path} group`),
       mtime,

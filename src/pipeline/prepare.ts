@@ -13,7 +13,7 @@ import type { DebMetadata, RpmMetadata } from '../config/resolved.js';
 import type { ContentSpec } from '../config/schema.js';
 import { MkpkgError, type Warning } from '../errors.js';
 import type { FormatName } from '../formats/types.js';
-import { assemblePlan, checkArch, detectArch, planItems, scanNative, type ContentInput } from '../plan/index.js';
+import { assemblePlan, checkArch, detectArch, parseMode, planItems, planModeUses, scanNative, unsafeModeWarnings, type ContentInput } from '../plan/index.js';
 import type { NodeAppLayout } from '../plan/node-app.js';
 import { namedProjectFile } from '../plan/roots.js';
 import type { PlanEntry } from '../plan/types.js';
@@ -120,8 +120,12 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     );
   }
   const extra = await planItems({ projectDir: project.dir, contents: unitContents, format, sourceDateEpoch, generated });
-  const plan = { entries: assemblePlan([...base.items, ...extra.items], sourceDateEpoch).entries };
-  warnings.push(...base.warnings, ...extra.warnings);
+  const assembled = assemblePlan([...base.items, ...extra.items], sourceDateEpoch);
+  const plan = { entries: assembled.entries };
+  warnings.push(...base.warnings, ...extra.warnings, ...unsafeModeWarnings([
+    ...planModeUses(plan.entries, assembled.origins),
+    ...(project.config.runtime?.templates ?? []).flatMap((t, i) => (t.mode === undefined ? [] : [{ path: t.dst, kind: 'file' as const, mode: parseMode(t.mode, `runtime.templates[${i}].mode`), origin: `runtime.templates[${i}], rendered at start` }])),
+  ]));
 
   if (format === 'deb') {
     const meta = resolved.meta as DebMetadata;

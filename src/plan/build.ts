@@ -4,7 +4,7 @@ import { MkpkgError, type Warning } from '../errors.js';
 import type { Plan, PlanEntry } from './types.js';
 import { expandContents, type ContentInput, type Sourced } from './contents.js';
 import { assemblePlan } from './assemble.js';
-import { checkOwnerName } from './modes.js';
+import { checkOwnerName, planModeUses, unsafeModeWarnings } from './modes.js';
 import { checkLinkTarget, normalizeDst } from './paths.js';
 import { scanNative } from './native.js';
 import type { NativeFile } from './elf.js';
@@ -73,5 +73,6 @@ export async function buildPlan(input: PlanInput): Promise<PlanResult> {
   const assembled = assemblePlan(items, input.sourceDateEpoch);
   const entries = assembled.entries;
   const native = await scanNative(entries, { get: (path) => assembled.origins.get(path) }, input.projectDir);
+  warnings.push(...unsafeModeWarnings(planModeUses(entries, { get: (path) => assembled.origins.get(path) })));
   return { plan: { entries }, warnings, native };
 }

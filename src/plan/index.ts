@@ -1,7 +1,7 @@
 /** The plan layer: contents → sorted entries, the Node.js app layout, ELF detection, staging. */
 export * from './types.js';
 export { normalizeDst, joinDst, parentsOf, dirnameOf } from './paths.js';
-export { parseMode, sourceFileMode, checkOwnerName, DIR_MODE, FILE_MODE, EXEC_MODE, SYMLINK_MODE, ROOT } from './modes.js';
+export { parseMode, sourceFileMode, checkOwnerName, unsafeModeWarnings, planModeUses, type ModeUse, DIR_MODE, FILE_MODE, EXEC_MODE, SYMLINK_MODE, ROOT } from './modes.js';
 export { expandContents, expandContent, flagsFor, type ContentInput, type ExpandContext, type Sourced, type Strength } from './contents.js';
 export { assemblePlan, type Assembled } from './assemble.js';
 export { buildPlan, planItems, type PlanInput, type PlanResult } from './build.js';

@@ -1,5 +1,7 @@
 /** Permission modes and owners: parsing explicit values and the safe defaults for everything else. */
-import { MkpkgError } from '../errors.js';
+import { numericModeProblem } from '../config/mode.js';
+import { MkpkgError, type Warning } from '../errors.js';
+import type { PlanEntry } from './types.js';
 
 /**
  * The flags of an entry that has none, shared by every such entry (one object instead of one per
@@ -19,20 +21,57 @@ export const SYMLINK_MODE = 0o777;
 
 /**
  * Parse an explicit mode: a number (`0o750`, `493`) or an octal string (`"0750"`, `"750"`).
- * Setuid/setgid/sticky bits are kept only here, where the user asked for them.
+ * Setuid/setgid/sticky bits are kept only here, where the user asked for them. `unambiguous`
+ * refuses numbers such as `755` that look octal but are decimal (see config/mode.ts) where a value
+ * comes straight from user code; config values are checked so by the schema already.
  */
-export function parseMode(value: number | string, where: string): number {
-  let mode: number;
-  if (typeof value === 'number') mode = value;
-  else if (/^0?[0-7]{3,4}$/.test(value)) mode = parseInt(value, 8);
-  else mode = NaN;
-  if (!Number.isInteger(mode) || mode < 0 || mode > 0o7777) {
+export function parseMode(value: number | string, where: string, options: { unambiguous?: boolean } = {}): number {
+  if (typeof value === 'number') {
+    const problem = options.unambiguous ? numericModeProblem(value) : Number.isInteger(value) && value >= 0 && value <= 0o7777 ? undefined : 'is not a permission mode (0 to 0o7777)';
+    if (problem) {
+      throw new MkpkgError('E_PLAN_INVALID', `${where} ${String(value)} ${problem}`, {
+        hint: 'write the mode as a JavaScript octal number such as 0o644 or an octal string such as "0644"',
+        details: { where, value },
+      });
+    }
+    return value;
+  }
+  if (!/^0?[0-7]{3,4}$/.test(value)) {
     throw new MkpkgError('E_PLAN_INVALID', `${where} ${JSON.stringify(value)} is not a permission mode`, {
       hint: 'write the mode as an octal string such as "0644" or a number such as 0o644',
       details: { where, value },
     });
   }
-  return mode;
+  return parseInt(value, 8);
+}
+
+/** Where a mode comes from and what it is on, for {@link unsafeModeWarnings}. */
+export interface ModeUse {
+  path: string;
+  kind: 'file' | 'dir';
+  mode: number;
+  /** Who set it, e.g. `contents[2]` or `runtime.templates[0]`; the path alone when unknown. */
+  origin?: string;
+}
+
+/**
+ * Coded warnings (errors under --strict) for explicit modes that are unsafe on a target system:
+ * world-writable files, world-writable directories without the sticky bit, setuid/setgid files.
+ */
+export function unsafeModeWarnings(uses: Iterable<ModeUse>): Warning[] {
+  const out: Warning[] = [];
+  for (const u of uses) {
+    const m = u.mode;
+    const at = `${u.path}${u.origin ? ` (${u.origin})` : ''}`;
+    const octal = m.toString(8).padStart(4, '0');
+    if ((m & 0o002) !== 0 && (u.kind === 'file' || (m & 0o1000) === 0)) {
+      out.push({ code: 'W_MODE_WORLD_WRITABLE', message: `${at}: mode ${octal} lets every user on the system write this ${u.kind === 'dir' ? 'directory (no sticky bit)' : 'file'}; use e.g. ${u.kind === 'dir' ? '0755, 0775, or 1777 for a shared directory' : '0644 or 0664'}` });
+    }
+    if (u.kind === 'file' && (m & 0o6000) !== 0) {
+      out.push({ code: 'W_MODE_SETID', message: `${at}: mode ${octal} makes this file ${(m & 0o4000) !== 0 ? 'setuid' : 'setgid'}${(m & 0o6000) === 0o6000 ? ' and setgid' : ''}: it runs with its ${(m & 0o4000) !== 0 ? 'owner' : 'group'}'s rights for any user; make sure this is intended` });
+    }
+  }
+  return out;
 }
 
 /**
@@ -54,4 +93,12 @@ export function checkOwnerName(value: string, where: string): string {
     });
   }
   return value;
+}
+
+/** The modes of a plan's regular files and directories (origins are read only for unsafe ones). */
+export function* planModeUses(entries: readonly PlanEntry[], origins: Pick<ReadonlyMap<string, string>, 'get'>): Generator<ModeUse> {
+  for (const e of entries) {
+    if (e.kind === 'symlink' || (e.mode & 0o6002) === 0) continue;
+    yield { path: e.path, kind: e.kind === 'dir' ? 'dir' : 'file', mode: e.mode, origin: origins.get(e.path) };
+  }
 }
