@@ -15,3 +15,4 @@ export { resolveRpm, defaultBuildHost } from './resolve-rpm.js';
 export { formatView, nodeDependency, MAX_SUMMARY, type FormatView } from './resolve-common.js';
 export { DEFAULT_RELEASE } from './version.js';
 export { parseJsonText, lineColumn, type JsonErrorLocation } from './json-text.js';
+export { oneLine, oneLineProblem, textBlock, type TextRule } from './text.js';
