@@ -4,27 +4,14 @@
  * auth, sudo, wrong family/arch, disk full) each refused with its code before anything is left behind.
  */
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { DeployReport } from '../../../src/publish/deploy/index.js';
-import { mkpkg, SDE } from '../../support/cli.js';
-import { CLI } from '../../support/dist.js';
+import { mkpkg, mkpkgAsync } from '../../support/cli.js';
 import { scratch } from '../../support/tmp.js';
 import { bootSshHost, freePort, helloService, installedInside, keyPair, serviceAnswer, sshRootfs, type SshHost } from './support.js';
-
-/** Like mkpkg() but without blocking the event loop (a server in this process must answer). */
-function mkpkgAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, SOURCE_DATE_EPOCH: SDE } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (b: Buffer) => { stdout += b; });
-    p.stderr.on('data', (b: Buffer) => { stderr += b; });
-    p.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe('mkpkg deploy (sshd in a booted container)', function () {
   this.timeout(600_000);
