@@ -76,6 +76,7 @@ async function unhealthy(remote: RemoteHost, what: string, states: ServiceState[
  * Returns the final states; throws E_DEPLOY_HEALTH with `systemctl status` of the first bad unit.
  */
 export async function waitServicesSteady(remote: RemoteHost, units: readonly string[], timeoutMs: number, settleMs: number): Promise<ServiceState[]> {
+  if (units.length === 0) return [];
   const deadline = Date.now() + timeoutMs;
   let states = await serviceStates(remote, units);
   while (states.some((s) => s.active !== 'active') && Date.now() < deadline) {

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import type { DeployReport } from '../../../src/publish/deploy/index.js';
 import { mkpkg, mkpkgAsync } from '../../support/cli.js';
 import { scratch } from '../../support/tmp.js';
-import { bootSshHost, freePort, helloService, installedInside, keyPair, serviceAnswer, sshRootfs, type SshHost } from './support.js';
+import { copyFixture } from '../../pipeline/support.js';
+import { startReceiver } from '../notify/receiver.js';
+import { bootSshHost, configPackage, freePort, helloService, installedInside, keyPair, serviceAnswer, sshRootfs, type SshHost } from './support.js';
 
 describe('mkpkg deploy (sshd in a booted container)', function () {
   this.timeout(600_000);
@@ -132,6 +134,26 @@ describe('mkpkg deploy (sshd in a booted container)', function () {
     }
   });
 
+  it('shows the package manager\'s output when the install fails (E_DEPLOY_INSTALL)', async () => {
+    const bad = configPackage('hello-baddep', { depends: ['mkpkg-no-such-package'] });
+    const r = deploy([bad.deb]);
+    assert.equal(errorCode(r.stderr), 'E_DEPLOY_INSTALL', r.stderr);
+    assert.match(r.stderr, /apt-get installing hello-baddep_1\.0\.0-1_all\.deb exited 100:/);
+    assert.match(r.stderr, /hello-baddep : Depends: mkpkg-no-such-package but it is not installable/);
+    assert.equal(await installedInside(host.container, 'hello-baddep'), null);
+  });
+
+  it('a service that crash-loops behind Restart= fails the settle check (E_DEPLOY_HEALTH); --rollback removes a package the host did not have', async () => {
+    const crash = configPackage('hello-crash', { services: [{ name: 'hello-crash', command: "/bin/sh -c 'sleep 1; exit 1'" }] });
+    const r = deploy([crash.deb], ['--settle', '4', '--rollback', '--json']);
+    assert.equal(errorCode(r.stderr), 'E_DEPLOY_HEALTH', r.stderr);
+    assert.match(r.stderr, /hello-crash\.service did not stay up for 4 s \(was hello-crash\.service active\/running pid \d+\)/);
+    assert.match(r.stderr, /hello-crash\.service - hello-crash/, 'systemctl status of the unit is shown');
+    const rep = JSON.parse(r.stdout) as DeployReport;
+    assert.deepEqual(rep.hosts[0]!.rollback, { ok: true, packages: [{ name: 'hello-crash', version: null, method: 'remove' }] });
+    assert.equal(await installedInside(host.container, 'hello-crash'), null);
+  });
+
   it('installs 1.0.0 as a non-root user through sudo -n, then upgrades to 1.1.0: the service runs the new version, the health URL passes on the host', async () => {
     const url = `http://127.0.0.1:${host.servicePort}/`;
     const first = deploy([v1.deb, v1.rpm], ['--health-url', url, '--json'], 'ops');
@@ -168,5 +190,34 @@ describe('mkpkg deploy (sshd in a booted container)', function () {
     const again = deploy([v2.deb], ['--json']);
     assert.equal(again.status, 0, again.stderr + again.stdout);
     assert.equal((JSON.parse(again.stdout) as DeployReport).hosts[0]!.status, 'unchanged');
+  });
+
+  it('deploy({...}) and notify({...}) as config outputs: the build goes to the host, and the notification says so', async () => {
+    const project = copyFixture('hello-service');
+    const pj = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ ...pj, version: '1.2.0' }));
+    writeFileSync(join(project, 'mkpkg.config.ts'), `import { defineConfig, deploy, notify } from 'mkpkg';
+export default defineConfig({
+  maintainer: 'Acme Ops <ops@acme.example>',
+  services: [{ name: 'hello-service', environment: { PORT: '8089' } }],
+  outputs: [
+    deploy({ hosts: [process.env.DEPLOY_HOST!], identity: process.env.DEPLOY_KEY, knownHosts: process.env.DEPLOY_KNOWN_HOSTS, settle: 1, healthUrl: process.env.HEALTH_URL }),
+    notify({ format: 'generic', urlEnv: 'HOOK' }),
+  ],
+});
+`);
+    const rx = await startReceiver([{ status: 200 }]);
+    try {
+      const r = await mkpkgAsync(['build', project, '--formats', 'deb,rpm', '-o', scratch()], {
+        env: { DEPLOY_HOST: host.spec(), DEPLOY_KEY: key.key, DEPLOY_KNOWN_HOSTS: knownHosts, HEALTH_URL: `http://127.0.0.1:${host.servicePort}/`, HOOK: rx.url },
+      });
+      assert.equal(r.status, 0, r.stderr + r.stdout);
+      assert.match(r.stderr, new RegExp(`^deploy ${host.spec().replace(/\./g, '\\.')}: deployed \\(hello-service 1\\.1\\.0-1 → 1\\.2\\.0-1, 1/1 services active, health ok\\)`, 'm'));
+      assert.equal((await serviceAnswer(host)).version, '1.2.0');
+      const body = JSON.parse(rx.requests[0]!.body) as { destinations: unknown[] };
+      assert.deepEqual(body.destinations, [{ output: 'deploy', ok: true, location: host.spec(), detail: 'hello-service 1.2.0-1 on 1 host' }]);
+    } finally {
+      await rx.close();
+    }
   });
 });
