@@ -141,10 +141,10 @@ export function helloService(version: string, args: string[] = []): { deb: strin
 }
 
 /** A config-only package NAME 1.0.0 (arch all) built with the real CLI; `config` is merged into its mkpkg.config.json. */
-export function configPackage(name: string, config: Record<string, unknown>): { deb: string; rpm: string } {
+export function configPackage(name: string, config: Record<string, unknown>, formats = 'deb,rpm'): { deb: string; rpm: string } {
   const dir = scratch('mkpkg-deploy-cfg-');
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', description: `${name} deploy test package`, license: 'MIT', author: 'Acme Ops <ops@acme.example>' }));
   writeFileSync(join(dir, 'mkpkg.config.json'), JSON.stringify({ app: false, arch: 'all', ...config }));
-  const out = Object.fromEntries(buildJson(['build', dir, '--formats', 'deb,rpm', '-o', join(dir, 'out')]).map((a) => [a.format, a.path]));
+  const out = Object.fromEntries(buildJson(['build', dir, '--formats', formats, '-o', join(dir, 'out')]).map((a) => [a.format, a.path]));
   return { deb: out.deb!, rpm: out.rpm! };
 }
