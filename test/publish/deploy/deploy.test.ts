@@ -13,10 +13,11 @@ import { mkpkg, mkpkgAsync } from '../../support/cli.js';
 import { scratch } from '../../support/tmp.js';
 import { copyFixture } from '../../pipeline/support.js';
 import { startReceiver } from '../notify/receiver.js';
-import { bootSshHost, configPackage, freePort, helloService, installedInside, keyPair, serviceAnswer, sshRootfs, type SshHost } from './support.js';
+import { configPackage, freePort, helloService, installedInside, keyPair, serviceAnswer, sshTargets, type SshHost, type SshTargets } from './support.js';
 
 describe('mkpkg deploy (sshd in a booted container)', function () {
   this.timeout(600_000);
+  let t: SshTargets | undefined;
   let host: SshHost;
   let dir: string;
   let key: { key: string; pub: string };
@@ -25,16 +26,12 @@ describe('mkpkg deploy (sshd in a booted container)', function () {
   let v2: { deb: string; rpm: string };
 
   before(async function () {
-    const rootfs = await sshRootfs(this);
-    dir = scratch('mkpkg-deploy-');
-    key = keyPair(dir, 'id_ed25519');
+    t = await sshTargets(this, ['deploy-a']);
+    ({ dir, key, knownHosts, hosts: [host] } = t as SshTargets & { hosts: [SshHost] });
     v1 = helloService('1.0.0');
     v2 = helloService('1.1.0');
-    host = await bootSshHost(rootfs, 'deploy-a', key.pub);
-    knownHosts = join(dir, 'known_hosts');
-    writeFileSync(knownHosts, host.knownHostsLine);
   });
-  after(async () => { await host?.container.stop(); });
+  after(async () => { await t?.stop(); });
 
   const deploy = (pkgs: string[], extra: string[] = [], user = 'root') =>
     mkpkg(['deploy', ...pkgs, '--host', host.spec(user), '--identity', key.key, '--known-hosts', knownHosts, '--settle', '1', ...extra]);

@@ -5,15 +5,13 @@
  * or `--previous`).
  */
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DeployReport } from '../../../src/publish/deploy/index.js';
 import { mkpkg } from '../../support/cli.js';
-import { scratch } from '../../support/tmp.js';
-import { bootSshHost, freePort, helloService, installedInside, keyPair, serviceAnswer, sshRootfs, type SshHost } from './support.js';
+import { freePort, helloService, installedInside, serviceAnswer, sshTargets, type SshHost, type SshTargets } from './support.js';
 
 describe('mkpkg deploy: rolling over two hosts', function () {
   this.timeout(600_000);
+  let t: SshTargets | undefined;
   let a: SshHost;
   let b: SshHost;
   let key: { key: string; pub: string };
@@ -22,20 +20,15 @@ describe('mkpkg deploy: rolling over two hosts', function () {
   let v2: { deb: string; rpm: string };
 
   before(async function () {
-    const rootfs = await sshRootfs(this);
-    const dir = scratch('mkpkg-rolling-');
-    key = keyPair(dir, 'id_ed25519');
+    t = await sshTargets(this, ['roll-a', 'roll-b']);
+    ({ key, knownHosts, hosts: [a, b] } = t as SshTargets & { hosts: [SshHost, SshHost] });
     v1 = helloService('1.0.0');
     v2 = helloService('1.1.0');
-    a = await bootSshHost(rootfs, 'roll-a', key.pub);
-    b = await bootSshHost(rootfs, 'roll-b', key.pub);
-    knownHosts = join(dir, 'known_hosts');
-    writeFileSync(knownHosts, a.knownHostsLine + b.knownHostsLine);
     // The health command asks the service on the port this file names; B's names a port nothing listens on.
     await a.container.writeFile('/etc/hello-health-port', `${a.servicePort}\n`);
     await b.container.writeFile('/etc/hello-health-port', `${await freePort()}\n`);
   });
-  after(async () => { await Promise.all([a?.container.stop(), b?.container.stop()]); });
+  after(async () => { await t?.stop(); });
 
   const HEALTH = 'curl -fsS "http://127.0.0.1:$(cat /etc/hello-health-port)/"';
   const deploy = (pkgs: string[], hosts: SshHost[], extra: string[]) =>

@@ -5,26 +5,20 @@
  * .deb and the .rpm, the host gets the .rpm through dnf; a failed upgrade rolls back with dnf downgrade.
  */
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DeployReport } from '../../../src/publish/deploy/index.js';
 import { mkpkg } from '../../support/cli.js';
-import { scratch } from '../../support/tmp.js';
-import { bootSshHost, configPackage, helloService, keyPair, serviceAnswer, sshRootfs, type SshHost } from './support.js';
+import { configPackage, helloService, serviceAnswer, sshTargets, type SshHost, type SshTargets } from './support.js';
 
 describe('mkpkg deploy to an rpm host (dnf)', function () {
   this.timeout(600_000);
+  let t: SshTargets | undefined;
   let host: SshHost;
   let key: { key: string; pub: string };
   let knownHosts: string;
 
   before(async function () {
-    const rootfs = await sshRootfs(this);
-    const dir = scratch('mkpkg-deploy-rpm-');
-    key = keyPair(dir, 'id_ed25519');
-    host = await bootSshHost(rootfs, 'deploy-rpm', key.pub);
-    knownHosts = join(dir, 'known_hosts');
-    writeFileSync(knownHosts, host.knownHostsLine);
+    t = await sshTargets(this, ['deploy-rpm']);
+    ({ key, knownHosts, hosts: [host] } = t as SshTargets & { hosts: [SshHost] });
     const stub = configPackage('hello-deps', {
       arch: 'noarch', summary: 'Provides what the Debian userland has but its rpm database does not list',
       provides: ['/bin/sh', 'nodejs = 18.19.0', '/usr/bin/getent', '/usr/sbin/useradd', '/usr/sbin/groupadd'],
@@ -35,7 +29,7 @@ describe('mkpkg deploy to an rpm host (dnf)', function () {
     await c.writeFile('/etc/dnf/vars/releasever', '1\n');
     await c.execOk(['sh', '-c', 'mv /usr/bin/dpkg /usr/bin/dpkg.hidden && mv /usr/bin/dpkg-query /usr/bin/dpkg-query.hidden']);
   });
-  after(async () => { await host?.container.stop(); });
+  after(async () => { await t?.stop(); });
 
   const rpmVersion = async () => (await host.container.exec(['rpm', '-q', '--qf', '%{VERSION}-%{RELEASE}', 'hello-service'])).stdout.trim();
   const deploy = (pkgs: string[], extra: string[] = []) =>

@@ -148,3 +148,30 @@ export function configPackage(name: string, config: Record<string, unknown>, for
   const out = Object.fromEntries(buildJson(['build', dir, '--formats', formats, '-o', join(dir, 'out')]).map((a) => [a.format, a.path]));
   return { deb: out.deb!, rpm: out.rpm! };
 }
+
+/** Booted SSH hosts sharing one client key, and a known_hosts file listing them all. */
+export interface SshTargets {
+  dir: string;
+  key: { key: string; pub: string };
+  knownHosts: string;
+  hosts: SshHost[];
+  stop(): Promise<void>;
+}
+
+/** Boot one SSH host per name (skips, or fails under CI, without root and the tools). */
+export async function sshTargets(ctx: Mocha.Context, names: string[]): Promise<SshTargets> {
+  const rootfs = await sshRootfs(ctx);
+  const dir = scratch('mkpkg-deploy-');
+  const key = keyPair(dir, 'id_ed25519');
+  const hosts: SshHost[] = [];
+  const stop = async () => { await Promise.all(hosts.map((h) => h.container.stop())); };
+  try {
+    for (const n of names) hosts.push(await bootSshHost(rootfs, n, key.pub));
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  const knownHosts = join(dir, 'known_hosts');
+  writeFileSync(knownHosts, hosts.map((h) => h.knownHostsLine).join(''));
+  return { dir, key, knownHosts, hosts, stop };
+}
