@@ -106,6 +106,14 @@ describe('mkpkg deploy (sshd in a booted container)', function () {
     assert.equal(errorCode(sudo.stderr), 'E_DEPLOY_SUDO', sudo.stderr);
     assert.match(sudo.stderr, /not root \(uid \d+\) and `sudo -n true` failed: .*a password is required/);
     assert.doesNotMatch(sudo.stderr, /mktemp/, 'refused before creating the upload directory');
+    await host.container.execOk(['mv', '/usr/bin/sudo', '/usr/bin/sudo.hidden']);
+    try {
+      const none = deploy([v1.deb], [], 'deployer');
+      assert.equal(errorCode(none.stderr), 'E_DEPLOY_SUDO', none.stderr);
+      assert.match(none.stderr, /the user is not root \(uid \d+\) and sudo is not installed/);
+    } finally {
+      await host.container.execOk(['mv', '/usr/bin/sudo.hidden', '/usr/bin/sudo']);
+    }
     const family = deploy([v1.rpm], ['--verbose']);
     assert.equal(errorCode(family.stderr), 'E_DEPLOY_WRONG_PACKAGE', family.stderr);
     assert.match(family.stderr, /the host is dpkg amd64, and no hello-service package given fits it: hello-service-1\.0\.0-1\.noarch\.rpm \(rpm noarch\)/);
@@ -215,6 +223,19 @@ export default defineConfig({
       assert.deepEqual(body.destinations, [{ output: 'deploy', ok: true, location: host.spec(), detail: 'hello-service 1.2.0-1 on 1 host' }]);
     } finally {
       await rx.close();
+    }
+  });
+
+  it('falls back to dpkg -i where apt-get is missing', async () => {
+    const plain = configPackage('hello-plain', { contents: [] });
+    await host.container.execOk(['mv', '/usr/bin/apt-get', '/usr/bin/apt-get.hidden']);
+    try {
+      const r = deploy([plain.deb], ['--verbose', '--json']);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, /\$ env 'DEBIAN_FRONTEND=noninteractive' dpkg --force-confdef --force-confold -i \/tmp\/mkpkg-deploy\.\w+\/hello-plain_1\.0\.0-1_all\.deb$/m);
+      assert.equal(await installedInside(host.container, 'hello-plain'), '1.0.0-1');
+    } finally {
+      await host.container.execOk(['mv', '/usr/bin/apt-get.hidden', '/usr/bin/apt-get']);
     }
   });
 });

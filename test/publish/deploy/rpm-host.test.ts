@@ -61,4 +61,18 @@ describe('mkpkg deploy to an rpm host (dnf)', function () {
     assert.equal((await host.container.unitState('hello-service.service')).active, 'active');
     assert.equal((await serviceAnswer(host)).version, '1.1.0');
   });
+
+  it('falls back to rpm -U where dnf and yum are missing', async () => {
+    const v3 = helloService('1.2.0');
+    await host.container.execOk(['mv', '/usr/bin/dnf', '/usr/bin/dnf.hidden']);
+    try {
+      const r = deploy([v3.rpm], ['--verbose']);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, /\$ rpm -U \/tmp\/mkpkg-deploy\.\w+\/hello-service-1\.2\.0-1\.noarch\.rpm$/m);
+      assert.equal(await rpmVersion(), '1.2.0-1');
+      assert.equal((await serviceAnswer(host)).version, '1.2.0');
+    } finally {
+      await host.container.execOk(['mv', '/usr/bin/dnf.hidden', '/usr/bin/dnf']);
+    }
+  });
 });
