@@ -161,9 +161,11 @@ describe('mkpkg notify (a real HTTP receiver)', function () {
     assert.match(required.stderr, /^error E_NOTIFY_INVALID: no webhook URL/m);
   });
 
-  it('--dry-run prints the payload and sends nothing, without any URL', async () => {
-    const r = await mkpkgAsync(['notify', pkgs.deb, '--dir', repo, '--dry-run', '--format', 'generic'], { env: { MKPKG_WEBHOOK_URL: '' } });
+  it('--dry-run prints the payload and sends nothing, without any URL; an .rpm\'s changelog comes from its header', async () => {
+    const r = await mkpkgAsync(['notify', pkgs.rpm, '--dir', repo, '--dry-run', '--format', 'generic'], { env: { MKPKG_WEBHOOK_URL: '' } });
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(JSON.parse(r.stdout).event, 'release');
+    const body = JSON.parse(r.stdout) as { event: string; changes: { changelog: unknown[] } };
+    assert.equal(body.event, 'release');
+    assert.deepEqual(body.changes.changelog, [{ package: 'hello-service', version: '1.1.0-1', changes: ['Package hello-service 1.1.0-1 built by mkpkg'] }]);
   });
 });
