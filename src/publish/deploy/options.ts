@@ -68,6 +68,17 @@ export interface ResolvedDeploy {
   previous: string[];
 }
 
+/** The local login name, ssh's default remote user. */
+function localUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    const env = process.env.USER ?? process.env.LOGNAME;
+    if (env) return env;
+    throw new MkpkgError('E_DEPLOY_INVALID', 'deploy: no --user given and the local user has no name (no passwd entry, no $USER)', { hint: 'give --user NAME or user@host' });
+  }
+}
+
 const HINT = 'see "mkpkg deploy --help" or the README (deploy options): hosts, user, port, identity, knownHosts, acceptNewHostKey, serial, timeout, settle, connectTimeout, healthUrl, healthCmd, rollback, previous';
 
 /** Validate and resolve; relative paths are taken from `baseDir`. */
@@ -76,7 +87,7 @@ export function resolveDeployOptions(value: unknown, where: string, baseDir: str
   if (o.healthUrl && o.healthCmd) throw new MkpkgError('E_DEPLOY_INVALID', `${where}: give healthUrl or healthCmd, not both`, { hint: 'one health check per deploy; a command can fetch a URL too' });
   if (o.previous?.length && !o.rollback) throw new MkpkgError('E_DEPLOY_INVALID', `${where}: previous packages are given without rollback`, { hint: 'add --rollback (rollback: true): the previous packages are what a failed host is rolled back to' });
   const abs = (p: string) => (isAbsolute(p) ? p : resolvePath(baseDir, p));
-  const user = o.user ?? userInfo().username;
+  const user = o.user ?? localUser();
   const targets = o.hosts.map((h) => parseTarget(h, { user, port: o.port ?? 22 }));
   const dup = targets.find((t, i) => targets.findIndex((u) => u.host === t.host && u.port === t.port) !== i);
   if (dup) throw new MkpkgError('E_DEPLOY_INVALID', `${where}: host ${dup.host}:${dup.port} is listed twice`, { hint: 'list each host once' });
