@@ -152,7 +152,7 @@ describe('mkpkg deploy (sshd in a booted container)', function () {
     const crash = configPackage('hello-crash', { services: [{ name: 'hello-crash', command: "/bin/sh -c 'sleep 1; exit 1'" }] });
     const r = deploy([crash.deb], ['--settle', '4', '--rollback', '--json']);
     assert.equal(errorCode(r.stderr), 'E_DEPLOY_HEALTH', r.stderr);
-    assert.match(r.stderr, /hello-crash\.service did not stay up for 4 s \(was hello-crash\.service active\/running pid \d+\)/);
+    assert.match(r.stderr, /hello-crash\.service did not stay up for 4 s \(was hello-crash\.service active\/running pid \d+( restarts \d+)?\): hello-crash\.service \w+\/[\w-]+( pid \d+)? restarts [1-9]/);
     assert.match(r.stderr, /hello-crash\.service - hello-crash/, 'systemctl status of the unit is shown');
     const rep = JSON.parse(r.stdout) as DeployReport;
     assert.deepEqual(rep.hosts[0]!.rollback, { ok: true, packages: [{ name: 'hello-crash', version: null, method: 'remove' }] });
