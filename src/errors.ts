@@ -48,6 +48,21 @@ export const ERROR_CODES = {
   E_VERIFY_UNAVAILABLE: 'mkpkg verify needs root, systemd-nspawn and debootstrap',
   E_VERIFY_FAILED: 'a lifecycle scenario failed',
   E_STRICT: 'a warning was raised while --strict was given',
+  E_DEPLOY_INVALID: 'a deploy option (host, user, port, timeout, package list) is malformed',
+  E_DEPLOY_UNREACHABLE: 'an SSH host could not be reached within the connect timeout',
+  E_DEPLOY_HOST_KEY_UNKNOWN: 'an SSH host key is not in known_hosts',
+  E_DEPLOY_HOST_KEY_CHANGED: 'an SSH host key differs from the one in known_hosts (or is revoked)',
+  E_DEPLOY_AUTH: 'the SSH server refused every authentication method offered',
+  E_DEPLOY_SUDO: 'the deploy user is not root and cannot run sudo without a password',
+  E_DEPLOY_WRONG_PACKAGE: 'no package of the host\'s family (dpkg/rpm) and architecture was given',
+  E_DEPLOY_DISK_FULL: 'the host has no room for the uploaded package',
+  E_DEPLOY_UPLOAD: 'uploading a package over SFTP failed',
+  E_DEPLOY_REMOTE: 'a command on the host failed (probe, temp dir, version query)',
+  E_DEPLOY_INSTALL: 'the host\'s package manager failed to install the package',
+  E_DEPLOY_HEALTH: 'after the install a service was not active and steady, or the health check failed',
+  E_DEPLOY_ROLLBACK: 'rolling a failed host back to its previous version failed',
+  E_NOTIFY_INVALID: 'a notification option (webhook URL source, format, retries) is malformed',
+  E_NOTIFY_FAILED: 'the release notification could not be delivered',
 } as const;
 
 /** A stable error code, e.g. `E_CONFIG_INVALID`. */

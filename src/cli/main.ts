@@ -3,10 +3,14 @@ import { readFile } from 'node:fs/promises';
 import yargs from 'yargs';
 import { MkpkgError } from '../errors.js';
 import { buildFlags, runBuild, type BuildFlags } from './commands/build.js';
+import { deployFlags, type DeployFlags } from './commands/deploy-flags.js';
+import { notifyFlags, type NotifyFlags } from './commands/notify-flags.js';
 import type * as InspectCmd from './commands/inspect.js';
 import type * as InitCmd from './commands/init.js';
 import type * as TemplatesCmd from './commands/templates.js';
 import type * as VerifyCmd from './commands/verify.js';
+import type * as DeployCmd from './commands/deploy.js';
+import type * as NotifyCmd from './commands/notify.js';
 
 // Commands other than the builds are imported when run: start-up stays small (the verify harness,
 // archive readers and template ejection are never loaded for `mkpkg deb`).
@@ -14,6 +18,8 @@ const runInspect = async (...a: Parameters<typeof InspectCmd.runInspect>) => (aw
 const runInit = async (...a: Parameters<typeof InitCmd.runInit>) => (await import('./commands/init.js')).runInit(...a);
 const runTemplates = async (...a: Parameters<typeof TemplatesCmd.runTemplates>) => (await import('./commands/templates.js')).runTemplates(...a);
 const runVerify = async (...a: Parameters<typeof VerifyCmd.runVerify>) => (await import('./commands/verify.js')).runVerify(...a);
+const runDeploy = async (...a: Parameters<typeof DeployCmd.runDeploy>) => (await import('./commands/deploy.js')).runDeploy(...a);
+const runNotify = async (...a: Parameters<typeof NotifyCmd.runNotify>) => (await import('./commands/notify.js')).runNotify(...a);
 import { EXIT, printError } from './output.js';
 import { safeText } from '../terminal.js';
 
@@ -71,7 +77,11 @@ export async function main(argv: string[]): Promise<number> {
       .option('timeout', { type: 'number', describe: 'seconds to wait for each service to become active (default 20)' })
       .option('json', { type: 'boolean' }),
     (a) => run(() => runVerify(a.pkg as string, a['upgrade-from'] as string | undefined, Boolean(a.json), a.timeout as number | undefined))())
-    .demandCommand(1, 'give a command: deb, rpm, build, stage, inspect, init, templates, verify')
+    .command('deploy <pkgs..>', 'install or upgrade packages on hosts over SSH, one batch at a time, health-checked', (y) => deployFlags(y),
+      (a) => run(() => runDeploy(a as unknown as DeployFlags))())
+    .command('notify <pkgs..>', 'send a release notification (Slack-compatible or generic JSON webhook)', (y) => notifyFlags(y),
+      (a) => run(() => runNotify(a as unknown as NotifyFlags))())
+    .demandCommand(1, 'give a command: deb, rpm, build, stage, inspect, init, templates, verify, deploy, notify')
     .strict()
     .version(false)
     .help()

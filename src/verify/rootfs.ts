@@ -107,13 +107,13 @@ async function build(root: string, suite: string, opts: RootfsOptions): Promise<
       details: { stdout: tail(r.stdout), stderr: tail(r.stderr) },
     });
   }
-  await customise(root, env);
+  await customise(root, env, packages);
   await writeFile(join(root, 'etc', 'mkpkg-rootfs.json'), `${JSON.stringify({ suite, mirror, packages, recipe: RECIPE }, null, 2)}\n`);
   opts.onProgress?.(`root filesystem ready in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
 /** Make the fresh rootfs boot cleanly under nspawn and host .rpm installs. */
-async function customise(root: string, env: NodeJS.ProcessEnv): Promise<void> {
+async function customise(root: string, env: NodeJS.ProcessEnv, packages: readonly string[]): Promise<void> {
   // Without a static hostname, systemd keeps the one nspawn gives it (--hostname / machine name).
   await rm(join(root, 'etc', 'hostname'), { force: true });
   // Debian's rpm keeps its database in ~/.rpmdb; a system database is what dnf and scriptlets expect.
@@ -123,6 +123,9 @@ async function customise(root: string, env: NodeJS.ProcessEnv): Promise<void> {
   await mkdir(join(root, 'etc', 'yum.repos.d'), { recursive: true });
   const init = await run('chroot', [root, 'rpm', '--initdb'], { env });
   if (init.code !== 0) throw new MkpkgError('E_VERIFY_UNAVAILABLE', `rpm --initdb in the new rootfs failed: ${tail(init.stderr)}`);
+  // Containers share the host's network: a booted ssh.service would take the host's port 22.
+  // Debian's unit honours this file; a test starts its own sshd on a free port instead.
+  if (packages.includes('openssh-server')) await writeFile(join(root, 'etc', 'ssh', 'sshd_not_to_be_run'), '');
   await writeFile(join(root, 'etc', 'apt', 'apt.conf.d', '90mkpkg'), 'APT::Install-Recommends "false";\nAcquire::Languages "none";\n');
   for (const f of await readdir(join(root, 'var', 'cache', 'apt', 'archives'))) {
     if (f.endsWith('.deb')) await rm(join(root, 'var', 'cache', 'apt', 'archives', f));

@@ -1,6 +1,6 @@
 /** The built CLI (`node bin/mkpkg.js`, built once per process), run as a user would: the one runner every test uses. */
 import { strict as assert } from 'node:assert';
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { CLI, ensureBuilt } from './dist.js';
 
 /** The SOURCE_DATE_EPOCH every CLI build in the tests uses (2023-11-14T22:13:20Z). */
@@ -31,4 +31,17 @@ export interface JsonArtifact { format: 'deb' | 'rpm'; path: string; size: numbe
 /** Build with `--json` and return the artifacts mkpkg reports. */
 export function buildJson(args: string[], opts: SpawnSyncOptions = {}): JsonArtifact[] {
   return (JSON.parse(mkpkgOk([...args, '--json'], opts)) as { artifacts: JsonArtifact[] }).artifacts;
+}
+
+/** Like {@link mkpkg} without blocking the event loop, for tests whose own servers (HTTP, TCP) must answer mkpkg. */
+export function mkpkgAsync(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
+  ensureBuilt();
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: { ...process.env, SOURCE_DATE_EPOCH: SDE, NO_COLOR: '1', ...opts.env } });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (b: Buffer) => { stdout += b.toString('utf8'); });
+    p.stderr.on('data', (b: Buffer) => { stderr += b.toString('utf8'); });
+    p.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
 }

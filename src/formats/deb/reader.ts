@@ -137,3 +137,15 @@ export async function inspectDeb(path: string): Promise<DebInfo> {
     return { ...control, files };
   });
 }
+
+/** The content of one file of data.tar (absolute path, e.g. `/usr/share/doc/x/changelog.Debian.gz`), or undefined when absent. */
+export async function readDebDataFile(path: string, file: string): Promise<Buffer | undefined> {
+  return readingDeb(path, async (fail) => {
+    const { dataMember } = await readControlArea(path, fail);
+    let found: Buffer | undefined;
+    await readTarMember(path, dataMember, (h, body) => {
+      if (h.type === 'file' && archiveToAbsolute(h.name) === file) found = body;
+    }, true);
+    return found;
+  });
+}
