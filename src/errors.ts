@@ -72,7 +72,7 @@ export type ErrorCode = keyof typeof ERROR_CODES;
  * The hint an error carries when the place that raised it gives none, so that every coded error
  * has its `hint:` line. Places that know more give their own; a test checks every code has one here.
  */
-export const DEFAULT_HINTS: { readonly [K in ErrorCode]?: string } = {
+export const DEFAULT_HINTS: { readonly [K in ErrorCode]: string } = {
   E_USAGE: 'run "mkpkg --help" or "mkpkg <command> --help"',
   E_CONFIG_NOT_FOUND: 'run mkpkg in the project directory, or create mkpkg.config.ts or package.json',
   E_CONFIG_PARSE: 'fix the file at the line and column given',
@@ -116,6 +116,21 @@ export const DEFAULT_HINTS: { readonly [K in ErrorCode]?: string } = {
   E_VERIFY_UNAVAILABLE: 'run as root with systemd-nspawn (systemd-container) and debootstrap installed',
   E_VERIFY_FAILED: 'see the failing step and its log in the message',
   E_STRICT: 'fix the warning, or drop --strict',
+  E_DEPLOY_INVALID: 'fix the deploy option named in the message (mkpkg deploy --help lists them)',
+  E_DEPLOY_UNREACHABLE: 'check the host name, port and firewall, or raise --connect-timeout',
+  E_DEPLOY_HOST_KEY_UNKNOWN: 'add the host key to known_hosts (ssh-keyscan, checked out of band) or pass --accept-new-host-key once',
+  E_DEPLOY_HOST_KEY_CHANGED: 'find out why the key changed; if expected, remove the old entry with ssh-keygen -R HOST',
+  E_DEPLOY_AUTH: 'give a key the host accepts with --identity, or load it into ssh-agent',
+  E_DEPLOY_SUDO: 'deploy as root, or allow the deploy user passwordless sudo for the package manager',
+  E_DEPLOY_WRONG_PACKAGE: 'give a package built for the host\'s family and architecture (mkpkg build --formats deb,rpm --arch ARCH)',
+  E_DEPLOY_DISK_FULL: 'free space on the host (its temp directory and /var), then deploy again',
+  E_DEPLOY_UPLOAD: 'check the host\'s temp directory and SFTP subsystem, then deploy again',
+  E_DEPLOY_REMOTE: 'see the remote command\'s output in the message',
+  E_DEPLOY_INSTALL: 'see the package manager\'s output in the message; install the package by hand on that host to reproduce it',
+  E_DEPLOY_HEALTH: 'check the service on that host (systemctl status, journalctl -u); --rollback reinstalls the previous version',
+  E_DEPLOY_ROLLBACK: 'reinstall the previous package on that host by hand (--previous PKG names one)',
+  E_NOTIFY_INVALID: 'fix the notify option named in the message; the URL comes from --url-env or --url-file, never a flag',
+  E_NOTIFY_FAILED: 'check the webhook URL and the receiver; without --required a failed notification only warns',
 };
 
 /**

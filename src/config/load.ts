@@ -86,6 +86,8 @@ async function importConfigModule(file: string): Promise<unknown> {
   const jiti = await mkpkgJiti(import.meta.url);
   const failed = (e: unknown, what: string): MkpkgError => {
     if (e instanceof MkpkgError && e.code === 'E_LOAD_TIMEOUT') return e;
+    // An option mkpkg's own API refused while the config ran (e.g. deploy({...})) keeps its code and hint.
+    if (e instanceof MkpkgError) return new MkpkgError(e.code, `${file}: ${e.message}`, { hint: e.hint, details: { ...e.details, file }, cause: e });
     const reason = e instanceof Error ? e.message.replace(/\s*\n\s*/g, ' at ').trim() : String(e);
     return new MkpkgError('E_CONFIG_LOAD', `${file}: ${what}: ${reason}`, {
       hint: 'fix the error in the config file; it must `export default defineConfig({...})`',

@@ -51,7 +51,7 @@ export async function deployPackages(files: readonly string[], options: DeployOp
     const results = await Promise.all(batch.map((t) => deployHost(t, { packages, previous, options: o, onProgress: hooks.onProgress, onCommand: hooks.onCommand })));
     for (const { failure: f, ...r } of results) {
       hosts.push(r);
-      if (f && !failure) failure = isMkpkgError(f) ? f : new MkpkgError('E_DEPLOY_REMOTE', `${r.host}: ${(f as Error).message}`, { cause: f });
+      if (f && !failure) failure = isMkpkgError(f) ? f : new MkpkgError('E_DEPLOY_REMOTE', `${r.host}: ${(f as Error).message}`, { cause: f, hint: 'see the remote command\'s output above; rerun with --verbose to see each command' });
     }
     if (failure) {
       for (const t of o.targets.slice(i + o.serial)) hosts.push({ host: t.label, status: 'skipped', packages: [], services: [], durationMs: 0, notes: [] });
