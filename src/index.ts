@@ -19,4 +19,8 @@ export type { Artifact, FormatName } from './formats/types.js';
 export type { Plan, PlanEntry } from './plan/types.js';
 export type { Reporter } from './reporter.js';
 export { consoleReporter, silentReporter } from './reporter.js';
-export { aptRepository, publishAptRepository, publishApt, listApt, openStore, type AptRepositoryOptions, type AptPublishOptions, type AptListing, type PublishReport, type RepoStore } from './publish/index.js';
+export {
+  aptRepository, publishAptRepository, publishApt, listApt, yumRepository, publishYumRepository, publishYum, listYum, openStore,
+  type AptRepositoryOptions, type AptPublishOptions, type AptListing, type YumRepositoryOptions, type YumPublishOptions, type YumListing,
+  type PublishReport, type RepoStore,
+} from './publish/index.js';

@@ -7,6 +7,7 @@ import type * as InspectCmd from './commands/inspect.js';
 import type * as InitCmd from './commands/init.js';
 import type * as TemplatesCmd from './commands/templates.js';
 import type * as VerifyCmd from './commands/verify.js';
+import { publishFlags, runPublish, type PublishFlags } from './commands/publish.js';
 
 // Commands other than the builds are imported when run: start-up stays small (the verify harness,
 // archive readers and template ejection are never loaded for `mkpkg deb`).
@@ -70,7 +71,9 @@ export async function main(argv: string[]): Promise<number> {
       .option('timeout', { type: 'number', describe: 'seconds to wait for each service to become active (default 20)' })
       .option('json', { type: 'boolean' }),
     (a) => run(() => runVerify(a.pkg as string, a['upgrade-from'] as string | undefined, Boolean(a.json), a.timeout as number | undefined))())
-    .demandCommand(1, 'give a command: deb, rpm, build, stage, inspect, init, templates, verify')
+    .command('publish <family> <target> [packages..]', 'add packages to an apt or yum repository (a directory or s3://BUCKET/PREFIX)', (y) => publishFlags(y),
+      (a) => run(() => runPublish(a as unknown as PublishFlags))())
+    .demandCommand(1, 'give a command: deb, rpm, build, stage, inspect, init, templates, verify, publish')
     .strict()
     .version(false)
     .help()
