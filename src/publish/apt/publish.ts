@@ -125,7 +125,7 @@ export async function publishApt(debs: readonly string[], opts: AptPublishOption
     report.added = changes.added.map((e) => e.filename);
     report.unchanged = changes.unchanged.map((e) => e.filename);
     report.replaced = changes.replaced.map((e) => e.filename);
-    report.removed = changes.removed.map((e) => e.filename);
+    report.removed = changes.removed.map((e) => e.filename).sort();
     report.signed = Boolean(key) || (!o.unsigned && Boolean(state.signature));
     if (!o.refresh && !signingChanges && state.releaseText && releaseBody(release) === releaseBody(state.releaseText)) return report;
 

@@ -86,7 +86,7 @@ export async function publishYum(rpms: readonly string[], opts: YumPublishOption
     const dropped = opts.keep === undefined ? [] : beyondNewest([...packages.values()], opts.keep, (p) => `${p.name} ${p.arch}`, (a, b) => compareEVR(evr(a), evr(b)));
     for (const p of dropped) packages.delete(p.pkgid);
     const listed = new Set([...packages.values()].map((p) => p.location));
-    report.removed = dropped.filter((p) => !sources.has(p.pkgid) && !listed.has(p.location)).map((p) => p.location);
+    report.removed = dropped.filter((p) => !sources.has(p.pkgid) && !listed.has(p.location)).map((p) => p.location).sort();
     report.added = report.added.filter((l) => listed.has(l));
     report.replaced = report.replaced.filter((l) => listed.has(l));
     report.packages = packages.size;
