@@ -4,7 +4,7 @@
  * per-package chunks, so an existing repository (ours or createrepo_c's) is extended without
  * re-reading its packages.
  */
-import { leaf, parent, xmlUnescape } from './xml.js';
+import { leaf, parent, serialize, xmlUnescape } from './xml.js';
 import type { PackageChunks } from './chunks.js';
 
 export const KINDS = ['primary', 'filelists', 'other'] as const;
@@ -53,6 +53,7 @@ export interface DataFile {
 
 /** repomd.xml: our three data files, then the entries of other tools kept as they were. */
 export function renderRepomd(revision: number, files: readonly DataFile[], kept: readonly string[]): string {
+  // Entries of other tools are kept as written, after ours.
   const data = files.map((f) => parent('data', { type: f.type }, [
     leaf('checksum', { type: 'sha256' }, f.sha256),
     leaf('open-checksum', { type: 'sha256' }, f.openSha256),
@@ -61,9 +62,9 @@ export function renderRepomd(revision: number, files: readonly DataFile[], kept:
     leaf('size', undefined, String(f.size)),
     leaf('open-size', undefined, String(f.openSize)),
   ]));
-  const body = parent('repomd', { xmlns: 'http://linux.duke.edu/metadata/repo', 'xmlns:rpm': 'http://linux.duke.edu/metadata/rpm' }, [
-    leaf('revision', undefined, String(revision)), ...data, ...kept,
-  ]);
+  const body = serialize(parent('repomd', { xmlns: 'http://linux.duke.edu/metadata/repo', 'xmlns:rpm': 'http://linux.duke.edu/metadata/rpm' }, [
+    leaf('revision', undefined, String(revision)), ...data,
+  ])).replace(/\n<\/repomd>$/, kept.map((k) => `\n  ${k}`).join('') + '\n</repomd>');
   return `<?xml version="1.0" encoding="UTF-8"?>\n${body}\n`;
 }
 
@@ -75,7 +76,7 @@ export function splitPackages(xml: string): string[] {
 /** A whole document from chunks (in the order given). */
 export function renderDocument(kind: Kind, chunks: readonly string[]): string {
   const [root, ns] = ROOTS[kind];
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<${root} ${ns} packages="${chunks.length}">\n${chunks.map((c) => `${c}\n`).join('')}</${root}>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<${root} ${ns} packages="${chunks.length}">\n${chunks.map((c) => `${c}\n`).join('')}</${root}>`;
 }
 
 /** The identity of a package from its primary chunk (ours or createrepo_c's); undefined when it lacks one. */

@@ -1,7 +1,8 @@
 /**
- * The small XML writer repodata needs: escaped text and attributes, elements on indented lines.
- * Characters XML 1.0 cannot carry at all (most C0 controls) become U+FFFD, so a package whose
- * description holds one still gives a document dnf can parse.
+ * The small XML writer repodata needs: a tree of elements serialized with two-space indentation
+ * before tags (never inside text, so multi-line descriptions keep their exact lines), escaped text
+ * and attributes. Characters XML 1.0 cannot carry at all (most C0 controls) become U+FFFD, so a
+ * package whose description holds one still gives a document dnf can parse.
  */
 
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -15,18 +16,29 @@ export const xmlAttr = (s: string): string => xmlText(s).replace(/"/g, '&quot;')
 /** Attribute values by name; undefined ones are left out. */
 export type Attrs = Record<string, string | number | undefined>;
 
-const attrs = (a: Attrs = {}): string =>
-  Object.entries(a).filter(([, v]) => v !== undefined).map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`).join('');
-
-/** `<name a="1">text</name>`, or `<name a="1"/>` without text. */
-export function leaf(name: string, a?: Attrs, text?: string): string {
-  return text === undefined ? `<${name}${attrs(a)}/>` : `<${name}${attrs(a)}>${xmlText(text)}</${name}>`;
+/** An element: text content, child elements, or neither. */
+export interface XmlElement {
+  name: string;
+  attrs?: Attrs;
+  text?: string;
+  children?: XmlElement[];
 }
 
-/** An element whose children are lines already rendered, indented by `indent` spaces each. */
-export function parent(name: string, a: Attrs | undefined, children: readonly string[], indent = 2): string {
-  const pad = ' '.repeat(indent);
-  return [`<${name}${attrs(a)}>`, ...children.flatMap((c) => c.split('\n').map((l) => pad + l)), `</${name}>`].join('\n');
+/** An element with text (or empty, `<name/>`, without). */
+export const leaf = (name: string, attrs?: Attrs, text?: string): XmlElement => ({ name, attrs, text });
+
+/** An element with child elements. */
+export const parent = (name: string, attrs: Attrs | undefined, children: XmlElement[]): XmlElement => ({ name, attrs, children });
+
+const attrText = (a: Attrs = {}): string =>
+  Object.entries(a).filter(([, v]) => v !== undefined).map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`).join('');
+
+/** The element as text, its first line indented by `depth` levels. */
+export function serialize(e: XmlElement, depth = 0): string {
+  const pad = '  '.repeat(depth);
+  const open = `${pad}<${e.name}${attrText(e.attrs)}`;
+  if (e.children) return [`${open}>`, ...e.children.map((c) => serialize(c, depth + 1)), `${pad}</${e.name}>`].join('\n');
+  return e.text === undefined ? `${open}/>` : `${open}>${xmlText(e.text)}</${e.name}>`;
 }
 
 /** Undo the escaping of text or attribute values found in an existing document. */
