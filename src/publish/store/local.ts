@@ -6,11 +6,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { MkpkgError } from '../../errors.js';
 import { copyFileAtomically, writeFileAtomically, type AtomicWriteOptions } from '../../output/atomic.js';
-import { pidAlive } from '../../verify/lock.js';
 import { checkKey } from './keys.js';
 import { acquireLock, parseHolder, type LockBackend } from './lock.js';
 import type { HeldLock, LockHolder, LockOptions, RepoStore, StoredObject } from './types.js';
@@ -159,11 +157,5 @@ class LocalLock implements LockBackend {
   async remove(holder: LockHolder): Promise<void> {
     const current = await this.read().catch(() => undefined);
     if (typeof current === 'object' && current.owner === holder.owner) await unlink(this.where).catch(() => undefined);
-  }
-
-  stale(holder: LockHolder, now: number): string | undefined {
-    if (holder.host === hostname() && !pidAlive(holder.pid)) return `process ${holder.pid} is gone`;
-    if (Date.parse(holder.expires) < now) return `its lease expired at ${holder.expires}`;
-    return undefined;
   }
 }

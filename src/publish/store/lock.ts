@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { MkpkgError } from '../../errors.js';
+import { pidAlive } from '../../verify/lock.js';
 import type { HeldLock, LockHolder, LockOptions } from './types.js';
 
 /** How a store keeps its lock. */
@@ -21,8 +22,6 @@ export interface LockBackend {
   renew(holder: LockHolder): Promise<void>;
   /** Remove the lock if `holder` still holds it. */
   remove(holder: LockHolder): Promise<void>;
-  /** Why `holder` counts as gone (undefined: it may be alive). */
-  stale(holder: LockHolder, now: number): string | undefined;
 }
 
 /** A lease lasts this long unless renewed; the holder renews it every third of it. */
@@ -44,6 +43,13 @@ export function parseHolder(text: string): LockHolder | undefined {
       return { owner: h.owner, pid: h.pid, host: h.host, acquired: h.acquired, expires: h.expires };
     }
   } catch { /* not JSON */ }
+  return undefined;
+}
+
+/** Why `holder` counts as gone: its process died on this machine, or its lease expired (undefined: it may be alive). */
+export function staleReason(holder: LockHolder, now: number): string | undefined {
+  if (holder.host === hostname() && !pidAlive(holder.pid)) return `process ${holder.pid} is gone`;
+  if (Date.parse(holder.expires) < now) return `its lease expired at ${holder.expires}`;
   return undefined;
 }
 
@@ -70,7 +76,7 @@ export async function acquireLock(backend: LockBackend, opts: LockOptions = {}):
       }
     } else if (current) {
       unreadableSince = undefined;
-      const why = backend.stale(current, now);
+      const why = staleReason(current, now);
       if (why) {
         await backend.remove(current);
         opts.onStaleLock?.(current, why);

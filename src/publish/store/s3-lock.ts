@@ -8,7 +8,8 @@
  * that finds no live lock writes its own, waits {@link SETTLE_MS}, and owns the lock only if the
  * object then still names it. Two publishers starting within a few milliseconds of each other on
  * such a server can still both pass; use a server with conditional writes where that matters.
- * Either way a lease not renewed for a lease (60 s, `LEASE_MS` in ./lock.ts) (a killed publisher) is taken over.
+ * Either way the lock of a publisher that died on this machine, or whose lease (60 s, `LEASE_MS` in
+ * ./lock.ts) was not renewed, is taken over.
  */
 import { parseHolder, type LockBackend } from './lock.js';
 import { LOCK_NAME } from './local.js';
@@ -108,11 +109,6 @@ export class S3Lock implements LockBackend {
     await c.send(new m.DeleteObjectCommand({ Bucket: this.store.target.bucket, Key: this.key })).catch((e: unknown) => {
       if (!notFound(e)) throw storeError('DELETE', this.key, e);
     });
-  }
-
-  stale(holder: LockHolder, now: number): string | undefined {
-    // Another machine's process cannot be checked: only an expired lease counts.
-    return Date.parse(holder.expires) < now ? `its lease expired at ${holder.expires}` : undefined;
   }
 }
 
