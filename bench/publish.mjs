@@ -67,12 +67,13 @@ async function makeRpms(dir, names) {
   const out = [];
   for (const n of names) {
     const plan = { entries: [
-      { path: '/usr', kind: 'dir', mode: 0o755, owner: 'root', group: 'root', mtime: 1700000000 },
-      { path: '/usr/share', kind: 'dir', mode: 0o755, owner: 'root', group: 'root', mtime: 1700000000 },
-      { path: `/usr/share/${n}`, kind: 'dir', mode: 0o755, owner: 'root', group: 'root', mtime: 1700000000 },
-      { path: `/usr/share/${n}/version`, kind: 'data', data: '1.0\n', mode: 0o644, owner: 'root', group: 'root', mtime: 1700000000 },
+      { path: '/usr', kind: 'dir', mode: 0o755, owner: 'root', group: 'root', mtime: 1700000000, flags: {} },
+      { path: '/usr/share', kind: 'dir', mode: 0o755, owner: 'root', group: 'root', mtime: 1700000000, flags: {} },
+      { path: `/usr/share/${n}`, kind: 'dir', mode: 0o755, owner: 'root', group: 'root', mtime: 1700000000, flags: {} },
+      { path: `/usr/share/${n}/version`, kind: 'data', data: '1.0\n', mode: 0o644, owner: 'root', group: 'root', mtime: 1700000000, flags: {} },
     ] };
     const meta = { name: n, version: '1.0', release: '1', arch: 'x86_64', summary: `bench package ${n}`, description: 'tiny', license: 'MIT',
+      group: 'Unspecified', url: 'https://example.com/bench', vendor: 'Bench', packager: 'Bench <bench@example.com>', buildHost: 'bench',
       relations: { requires: [], provides: [], conflicts: [], obsoletes: [], recommends: [], suggests: [], supplements: [], enhances: [] } };
     out.push((await writeRpm(plan, meta, {}, { outDir: dir, compression: 'gzip', level: 1, sourceDateEpoch: 1700000000 })).path);
   }

@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { publishApt, publishYum } from '../../src/publish/index.js';
+import { openStore, publishApt, publishYum } from '../../src/publish/index.js';
 import { aptInstallFromRepo, bootContainer, serveDirectory, type Container, type ServedDirectory } from '../../src/verify/index.js';
 import { requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
@@ -113,10 +113,29 @@ describe('publish: apt and dnf in a booted container', function () {
     assert.match(policy.stdout, /Candidate: 1\.0/);
   });
 
-  it('apt installs from a repository on the S3 server, over its HTTP endpoint', async () => {
-    await publishApt([quickDeb('cts3', '2.0')], { target: `s3://${s3.bucket}/debian`, endpoint: s3.endpoint, signKey: key.secret });
-    await aptInstallFromRepo(c, `${s3.endpoint}/${s3.bucket}/debian`, 'stable', 'main', 'cts3', { keyFile: key.pub, name: 's3' });
+  it('apt installs and upgrades from a repository on the S3 server over its HTTP endpoint; a tampered index and a wrong key there are refused', async () => {
+    const target = { target: `s3://${s3.bucket}/debian`, endpoint: s3.endpoint, signKey: key.secret };
+    const url = `${s3.endpoint}/${s3.bucket}/debian`;
+    await publishApt([quickDeb('cts3', '2.0')], target);
+    await aptInstallFromRepo(c, url, 'stable', 'main', 'cts3', { keyFile: key.pub, name: 's3' });
     assert.equal(await installed('cts3'), '2.0');
+    await publishApt([quickDeb('cts3', '2.1')], target);
+    assert.equal((await aptGet('s3', ['update', '--error-on=any'])).code, 0);
+    assert.equal((await aptGet('s3', ['install', '--only-upgrade', '-y', 'cts3'])).code, 0);
+    assert.equal(await installed('cts3'), '2.1');
+    const wrong = await aptInstallFromRepo(c, url, 'stable', 'main', 'cts3', { keyFile: newKey('s3other').pub, name: 's3wrong' }).then(() => undefined, (e: Error) => e);
+    assert.match(wrong?.message ?? 'accepted', /NO_PUBKEY|not signed|signatures couldn't be verified/);
+    // Tamper with every copy of the index in the bucket, then a client that has not seen it yet refuses it.
+    const t2 = { ...target, target: `s3://${s3.bucket}/tampered` };
+    await publishApt([quickDeb('cts3t', '1.0')], t2);
+    const store = openStore(t2.target, { endpoint: s3.endpoint });
+    const plain = (await store.get('dists/stable/main/binary-amd64/Packages'))!.toString().replace('Version: 1.0', 'Version: 9.9');
+    for (const o of await store.list('dists/stable/main/binary-amd64/')) {
+      await store.put(o.key, o.key.endsWith('.gz') ? gzipSync(plain) : o.key.endsWith('.xz') ? Buffer.from(run('sh', ['-c', 'printf %s "$1" | xz -c | base64 -w0', 'sh', plain]), 'base64') : plain);
+    }
+    store.close?.();
+    const tampered = await aptInstallFromRepo(c, `${s3.endpoint}/${s3.bucket}/tampered`, 'stable', 'main', 'cts3t', { keyFile: key.pub, name: 's3tamper' }).then(() => undefined, (e: Error) => e);
+    assert.match(tampered?.message ?? 'accepted', /Hash Sum mismatch|File has unexpected size|Mirror sync in progress/);
   });
 
   it('dnf: installs and upgrades signed packages with gpgcheck=1 and repo_gpgcheck=1', async () => {

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { publishApt } from '../../src/publish/index.js';
+import { openStore, publishApt } from '../../src/publish/index.js';
 import { CLI, ensureBuilt } from '../support/dist.js';
 import { requireRoot, requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
@@ -108,6 +108,32 @@ describe('publish: S3-compatible storage (s3rver + AWS SDK)', function () {
     const list = await cli(['publish', 'apt', target, '--list', '--json']);
     const rows = (JSON.parse(list.stdout) as { packages: { name: string; index: string }[] }).packages;
     assert.deepEqual(rows.filter((p) => p.index === 'amd64').map((p) => p.name).sort(), ['c1', 'c2', 'c3']);
+  });
+
+  it('kill -9 midway through an S3 publish: apt-get update still succeeds on the old state; a rerun completes (the dead publisher\'s lock is taken over)', async () => {
+    ensureBuilt();
+    const target = `s3://${s3.bucket}/killed`;
+    const url = `${s3.endpoint}/${s3.bucket}/killed`;
+    assert.equal((await cli(['publish', 'apt', target, quickDeb('kbase', '1.0'), '--sign-key', key.secret])).status, 0);
+    const out = scratch();
+    const debs = Array.from({ length: 20 }, (_, i) => quickDeb(`kmany${i}`, '1.0', 'all', out));
+    const child = spawn(process.execPath, [CLI, 'publish', 'apt', target, ...debs, '--sign-key', key.secret, '--endpoint', s3.endpoint], { env: { ...process.env, ...S3_ENV } });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+    const store = openStore(target, { endpoint: s3.endpoint });
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !(await store.list('pool/main/k/')).some((o) => o.key.includes('kmany'))) await sleep(5);
+    child.kill('SIGKILL');
+    assert.equal(await exited, 'SIGKILL', 'the publisher had already finished');
+    const apt = new HostApt(url, key.pub);
+    await apt.ok('apt-get', ['update', '--error-on=any']);
+    assert.match(await apt.ok('apt-cache', ['policy', 'kbase']), /Candidate: 1\.0/);
+    assert.doesNotMatch(await apt.ok('apt-cache', ['policy', 'kmany0']), /Candidate/);
+    const rerun = await cli(['publish', 'apt', target, ...debs, '--sign-key', key.secret]);
+    assert.equal(rerun.status, 0, rerun.stderr);
+    assert.match(rerun.stdout, /removed a stale lock \(process \d+ is gone\)/);
+    await apt.ok('apt-get', ['update', '--error-on=any']);
+    assert.match(await apt.ok('apt-cache', ['policy', 'kmany19']), /Candidate: 1\.0/);
+    store.close?.();
   });
 
   it('storage failures are E_STORE_FAILED naming the operation and object, without any secret', async () => {

@@ -4,9 +4,9 @@
  * already published, refuse or replace a different file under the same name+version+arch, and
  * keep the newest N versions.
  */
-import { MkpkgError } from '../../errors.js';
 import { compareDebianVersions } from '../../versions/index.js';
 import { beyondNewest } from '../keep.js';
+import { conflictError } from '../pool.js';
 import type { IndexEntry } from './packages.js';
 
 /** Input of {@link applyChanges}. */
@@ -102,8 +102,5 @@ export function applyChanges(input: ChangeInput): Changes {
 }
 
 function conflict(message: string, file: string): never {
-  throw new MkpkgError('E_PUBLISH_CONFLICT', message, {
-    hint: 'a published file never changes under the same name: rebuild it byte-identically (same sources and SOURCE_DATE_EPOCH — mkpkg builds are reproducible), publish a new version or release, or replace it on purpose with --replace (replace: true)',
-    details: { file },
-  });
+  throw conflictError(message, file);
 }

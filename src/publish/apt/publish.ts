@@ -7,13 +7,13 @@ import { MkpkgError } from '../../errors.js';
 import { loadKeyOption } from '../../sign/index.js';
 import { openStore } from '../store/index.js';
 import type { RepoStore } from '../store/types.js';
+import { newReport, putPackages, withRepoLock } from '../pool.js';
 import type { PublishReport } from '../report.js';
 import { checkSigning } from '../signing.js';
 import { eachLimited } from '../writes.js';
 import { applyChanges } from './changes.js';
-import { entryFor, poolPath, readDebInput } from './deb-input.js';
+import { entryFor, poolPath, readDebInput, type DebInput } from './deb-input.js';
 import { checkAptOptions, type AptPublishOptions, type CheckedAptOptions } from './options.js';
-import type { IndexEntry } from './packages.js';
 import { releaseBody, renderRelease, type ReleaseFile } from './release.js';
 import { INDEX_PATH, listSuites, readSuite, type SuiteState } from './suite.js';
 import { pruneByHash, releaseFileOf, renderIndexFiles, writeIndexes, writeRelease, type IndexFile } from './write.js';
@@ -70,15 +70,10 @@ export async function publishApt(debs: readonly string[], opts: AptPublishOption
   const dist = `dists/${o.suite}`;
   // Everything that can be refused without the repository is checked before taking its lock.
   const key = o.signKey ? await loadKeyOption(o.signKey, o.passphrase) : undefined;
-  const inputs = [];
+  const inputs: DebInput[] = [];
   for (const d of debs) inputs.push(await readDebInput(d));
-  const report: PublishReport = {
-    family: 'apt', location: store.location, changed: false, added: [], unchanged: [], replaced: [], removed: [],
-    packages: 0, signed: false, suite: o.suite, component: o.component, lock: { waitedMs: 0 }, notes: [],
-  };
-  const lock = await store.lock({ timeoutMs: (o.lockTimeout ?? 120) * 1000, onStaleLock: (holder, why) => { report.lock.staleRemoved = { holder, why }; } });
-  report.lock.waitedMs = lock.waitedMs;
-  try {
+  const report: PublishReport = { ...newReport('apt', store), suite: o.suite, component: o.component };
+  return withRepoLock(store, o.lockTimeout, report, async () => {
     await store.sweep?.([dist, ...new Set(inputs.map((d) => poolPath(o.component, d).replace(/\/[^/]+$/, '')))]);
     const state = await readSuite(store, o.suite);
     report.notes.push(...state.notes);
@@ -129,22 +124,9 @@ export async function publishApt(debs: readonly string[], opts: AptPublishOption
     report.signed = Boolean(key) || (!o.unsigned && Boolean(state.signature));
     if (!o.refresh && !signingChanges && state.releaseText && releaseBody(release) === releaseBody(state.releaseText)) return report;
 
-    // 1. Pool: refuse a different file already at a pool path before writing anything.
-    const uploads: IndexEntry[] = [...changes.added, ...changes.replaced];
-    const replacing = new Set(changes.replaced.map((e) => e.filename));
-    const present = new Map<string, string | undefined>();
-    await eachLimited(uploads, async (e) => { present.set(e.filename, await store.sha256(e.filename)); });
-    for (const e of uploads) {
-      const sha = present.get(e.filename);
-      if (sha && sha !== e.sha256 && !replacing.has(e.filename) && !o.replace) {
-        throw new MkpkgError('E_PUBLISH_CONFLICT', `${store.location}/${e.filename} exists with different content (another suite, or an earlier run, put it there)`, {
-          hint: 'rebuild the package byte-identically (same sources and SOURCE_DATE_EPOCH), publish a new version, or replace it on purpose with --replace',
-          details: { file: e.filename },
-        });
-      }
-    }
+    // 1. Pool files.
     const source = new Map(inputs.map((d) => [d.digests.sha256, d.path]));
-    await eachLimited(uploads.filter((e) => present.get(e.filename) !== e.sha256), (e) => store.putFile(e.filename, source.get(e.sha256)!, e.sha256));
+    await putPackages(store, [...changes.added, ...changes.replaced].map((e) => ({ key: e.filename, sha256: e.sha256, source: source.get(e.sha256)! })), Boolean(o.replace));
     // 2.-4. by-hash, plain indexes, Release and signatures.
     await writeIndexes(store, dist, indexFiles);
     await writeRelease(store, dist, release, o.unsigned ? undefined : key);
@@ -157,8 +139,5 @@ export async function publishApt(debs: readonly string[], opts: AptPublishOption
     const dirs = new Set([...(old?.files.keys() ?? []), ...files.keys()].map((p) => INDEX_PATH.exec(p)).filter(Boolean).map((m) => `${m![1]}/binary-${m![2]}`));
     await pruneByHash(store, dist, dirs, hashes);
     return report;
-  } finally {
-    await lock.release();
-    store.close?.();
-  }
+  });
 }

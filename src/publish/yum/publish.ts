@@ -11,6 +11,7 @@ import { MkpkgError } from '../../errors.js';
 import { compareEVR } from '../../versions/index.js';
 import { detachedSignature, loadKeyOption } from '../../sign/index.js';
 import { beyondNewest } from '../keep.js';
+import { conflictError, newReport, putPackages, withRepoLock } from '../pool.js';
 import type { PublishReport } from '../report.js';
 import { checkSigning } from '../signing.js';
 import { openStore } from '../store/index.js';
@@ -18,7 +19,7 @@ import type { RepoStore } from '../store/types.js';
 import { eachLimited, SUPERSEDED_GRACE_MS } from '../writes.js';
 import { packageChunks, type PackageChunks } from './chunks.js';
 import { KINDS, renderDocument, renderRepomd, type DataFile } from './repodata.js';
-import { readRpmInput } from './rpm-input.js';
+import { readRpmInput, type RpmInput } from './rpm-input.js';
 import { readYum, REPOMD } from './state.js';
 
 /** Options of {@link publishYum}. */
@@ -45,23 +46,15 @@ const evr = (p: PackageChunks) => ({ epoch: p.epoch, version: p.version, release
 const nevra = (p: PackageChunks) => `${p.name}-${p.epoch ? `${p.epoch}:` : ''}${p.version}-${p.release}.${p.arch}`;
 const order = (a: PackageChunks, b: PackageChunks) => byteOrder(a.name, b.name) || compareEVR(evr(a), evr(b)) || byteOrder(a.arch, b.arch) || byteOrder(a.location, b.location);
 
-function conflictError(message: string, file: string): MkpkgError {
-  return new MkpkgError('E_PUBLISH_CONFLICT', message, {
-    hint: 'a published file never changes under the same name: rebuild it byte-identically (same sources and SOURCE_DATE_EPOCH — mkpkg builds are reproducible), publish a new version or release, or replace it on purpose with --replace (replace: true)',
-    details: { file },
-  });
-}
 
 /** Add `rpms` to the repository `opts.target`. */
 export async function publishYum(rpms: readonly string[], opts: YumPublishOptions, store: RepoStore = openStore(opts.target, { endpoint: opts.endpoint })): Promise<PublishReport> {
   if (opts.keep !== undefined && (!Number.isSafeInteger(opts.keep) || opts.keep < 1)) throw new MkpkgError('E_USAGE', `--keep must be a whole number of at least 1, not ${opts.keep}`, { hint: 'e.g. --keep 3' });
   const key = opts.signKey ? await loadKeyOption(opts.signKey, opts.passphrase) : undefined;
-  const inputs = [];
+  const inputs: RpmInput[] = [];
   for (const r of rpms) inputs.push(await readRpmInput(r));
-  const report: PublishReport = { family: 'yum', location: store.location, changed: false, added: [], unchanged: [], replaced: [], removed: [], packages: 0, signed: false, lock: { waitedMs: 0 }, notes: [] };
-  const lock = await store.lock({ timeoutMs: (opts.lockTimeout ?? 120) * 1000, onStaleLock: (holder, why) => { report.lock.staleRemoved = { holder, why }; } });
-  report.lock.waitedMs = lock.waitedMs;
-  try {
+  const report = newReport('yum', store);
+  return withRepoLock(store, opts.lockTimeout, report, async () => {
     await store.sweep?.(['repodata', ...new Set(inputs.map((i) => i.location.replace(/\/[^/]+$/, '')))]);
     const state = await readYum(store);
     report.notes.push(...state.notes);
@@ -94,15 +87,8 @@ export async function publishYum(rpms: readonly string[], opts: YumPublishOption
     const signingChanges = key ? !state.signature : Boolean(state.signature);
     if (!opts.refresh && !signingChanges && state.repomdText && !report.added.length && !report.replaced.length && !dropped.length) return report;
 
-    // 1. Packages: refuse a different file already at a path before writing anything.
-    const live = uploads.filter((p) => packages.has(p.pkgid));
-    const present = new Map<string, string | undefined>();
-    await eachLimited(live, async (p) => { present.set(p.location, await store.sha256(p.location)); });
-    for (const p of live) {
-      const sha = present.get(p.location);
-      if (sha && sha !== p.pkgid && !opts.replace) throw conflictError(`${store.location}/${p.location} exists with different content`, p.location);
-    }
-    await eachLimited(live.filter((p) => present.get(p.location) !== p.pkgid), (p) => store.putFile(p.location, sources.get(p.pkgid)!, p.pkgid));
+    // 1. Packages.
+    await putPackages(store, uploads.filter((p) => packages.has(p.pkgid)).map((p) => ({ key: p.location, sha256: p.pkgid, source: sources.get(p.pkgid)! })), Boolean(opts.replace));
     // 2. Data files, named by their checksum (never overwritten).
     const sorted = [...packages.values()].sort(order);
     const files: DataFile[] = [];
@@ -128,8 +114,5 @@ export async function publishYum(rpms: readonly string[], opts: YumPublishOption
       && !named.has(o.key) && Date.now() - o.modified.getTime() > SUPERSEDED_GRACE_MS);
     await eachLimited(stale, (o) => store.delete(o.key));
     return report;
-  } finally {
-    await lock.release();
-    store.close?.();
-  }
+  });
 }
