@@ -105,6 +105,9 @@ describe('publish: apt repository', function () {
     await publishAptRepository([v11], opts);
     const packages = join(repo, 'dists/stable/main/binary-amd64/Packages');
     assert.deepEqual(stanzas(readFileSync(packages, 'utf8')).map((s) => s.Version), ['1.0.0-1', '1.1.0-1']);
+    // The second publish extended the index: Packages.xz is one stream of two blocks, Packages.gz two gzip members (apt reads them below).
+    assert.match(run('xz', ['--robot', '--list', `${packages}.xz`]), /^totals\t1\t2\t/m);
+    assert.equal(run('zcat', [`${packages}.gz`]), readFileSync(packages, 'utf8'));
     const before = snapshot(repo);
     // The identical file again (with a later date): a no-op that says so; not even Release's Date changes.
     const again = await publishAptRepository([v11], { ...opts, date: new Date() });

@@ -29,6 +29,8 @@ export interface Changes {
   indexes: Map<string, IndexEntry[]>;
   /** The `component/arch` indexes whose content changed (or are new). */
   dirty: Set<string>;
+  /** Of those, the ones that only gained entries (at their end): these can be extended instead of rewritten. */
+  appendOnly: Set<string>;
   added: IndexEntry[];
   unchanged: IndexEntry[];
   replaced: IndexEntry[];
@@ -41,6 +43,7 @@ const same = (a: IndexEntry, b: IndexEntry) => a.name === b.name && a.version ==
 export function applyChanges(input: ChangeInput): Changes {
   const indexes = new Map<string, IndexEntry[]>();
   const dirty = new Set<string>();
+  const rewritten = new Set<string>();
   for (const c of input.components) {
     // arch-all packages of the component, to list under an architecture that is new to the suite.
     const allArch = new Map<string, IndexEntry>();
@@ -52,6 +55,7 @@ export function applyChanges(input: ChangeInput): Changes {
       else {
         indexes.set(k, [...allArch.values()]);
         dirty.add(k);
+        rewritten.add(k);
       }
     }
   }
@@ -78,7 +82,10 @@ export function applyChanges(input: ChangeInput): Changes {
       conflict(`the repository already has ${id} (${existing[0]!.filename}) with different content than ${source}`, existing[0]!.filename);
     }
     for (const k of keys) {
-      indexes.set(k, [...indexes.get(k)!.filter((e) => !same(e, entry)), entry]);
+      const before = indexes.get(k)!;
+      const others = before.filter((e) => !same(e, entry));
+      if (others.length !== before.length) rewritten.add(k);
+      indexes.set(k, [...others, entry]);
       dirty.add(k);
     }
     (existing.some((e) => e.sha256 !== entry.sha256) ? replaced : added).push(entry);
@@ -92,13 +99,15 @@ export function applyChanges(input: ChangeInput): Changes {
       const gone = new Set(old.map((e) => e.filename));
       indexes.set(k, indexes.get(k)!.filter((e) => !gone.has(e.filename)));
       dirty.add(k);
+      rewritten.add(k);
       for (const e of old) dropped.set(e.filename, e);
     }
   }
   const listed = new Set([...indexes.values()].flatMap((l) => l.map((e) => e.filename)));
   const removed = [...dropped.values()].filter((e) => !listed.has(e.filename));
   const kept = (l: IndexEntry[]) => l.filter((e) => listed.has(e.filename));
-  return { indexes, dirty, added: kept(added), unchanged, replaced: kept(replaced), removed };
+  const appendOnly = new Set([...dirty].filter((k) => !rewritten.has(k)));
+  return { indexes, dirty, appendOnly, added: kept(added), unchanged, replaced: kept(replaced), removed };
 }
 
 function conflict(message: string, file: string): never {

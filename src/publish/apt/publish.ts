@@ -15,8 +15,8 @@ import { applyChanges } from './changes.js';
 import { entryFor, poolPath, readDebInput, type DebInput } from './deb-input.js';
 import { checkAptOptions, type AptPublishOptions, type CheckedAptOptions } from './options.js';
 import { releaseBody, renderRelease, type ReleaseFile } from './release.js';
-import { INDEX_PATH, listSuites, readSuite, type SuiteState } from './suite.js';
-import { pruneByHash, releaseFileOf, renderIndexFiles, writeIndexes, writeRelease, type IndexFile } from './write.js';
+import { INDEX_PATH, listSuites, readIndexFiles, readSuite, type SuiteState } from './suite.js';
+import { extendIndexFiles, pruneByHash, releaseFileOf, renderIndexFiles, REWRITE_EVERY, writeIndexes, writeRelease, type IndexFile } from './write.js';
 
 const DEFAULT_ARCHES = ['amd64', 'arm64'];
 const PINNED = [['origin', 'Origin'], ['label', 'Label'], ['codename', 'Codename']] as const;
@@ -96,7 +96,12 @@ export async function publishApt(debs: readonly string[], opts: AptPublishOption
     const indexFiles: IndexFile[] = [];
     for (const k of [...changes.dirty].sort()) {
       const [c, a] = k.split('/') as [string, string];
-      indexFiles.push(...await renderIndexFiles(`${c}/binary-${a}`, changes.indexes.get(k)!));
+      const dir = `${c}/binary-${a}`;
+      const before = state.indexes.get(k)?.length ?? 0;
+      const now = changes.indexes.get(k)!;
+      const old = changes.appendOnly.has(k) && before > 0 && Math.floor(before / REWRITE_EVERY) === Math.floor(now.length / REWRITE_EVERY) && state.release
+        ? await readIndexFiles(store, dist, dir, state.release) : undefined;
+      indexFiles.push(...(old && await extendIndexFiles(dir, old, now.slice(before))) || await renderIndexFiles(dir, now));
     }
     const files = new Map<string, ReleaseFile>();
     const live = new Set([...changes.indexes.keys()].map((k) => k.replace('/', '/binary-')));

@@ -103,6 +103,21 @@ export async function readSuite(store: RepoStore, suite: string): Promise<SuiteS
   return { suite, releaseText, release, signature: signature?.toString('utf8'), indexes, notes };
 }
 
+/** The three files of an index exactly as the Release lists them (by-hash copy, else plain), or undefined if one is missing. */
+export async function readIndexFiles(store: RepoStore, dist: string, dir: string, release: ParsedRelease): Promise<Record<'' | '.gz' | '.xz', Buffer> | undefined> {
+  const out: Partial<Record<'' | '.gz' | '.xz', Buffer>> = {};
+  for (const suffix of ['', '.gz', '.xz'] as const) {
+    const want = release.files.get(`${dir}/Packages${suffix}`)?.sha256;
+    if (!want) return undefined;
+    for (const key of [`${dist}/${dir}/by-hash/SHA256/${want}`, `${dist}/${dir}/Packages${suffix}`]) {
+      const data = await store.get(key);
+      if (data && sha256(data) === want) { out[suffix] = data; break; }
+    }
+    if (!out[suffix]) return undefined;
+  }
+  return out as Record<'' | '.gz' | '.xz', Buffer>;
+}
+
 /** Names of the suites in the repository (those with a Release). */
 export async function listSuites(store: RepoStore): Promise<string[]> {
   const objects = await store.list('dists/');

@@ -9,6 +9,7 @@ import type { PrivateKey } from 'openpgp';
 import { clearSign, detachedSignature } from '../../sign/index.js';
 import { gzipIndex, xzIndex } from '../compress.js';
 import { digestBytes } from '../digests.js';
+import { appendXz } from '../xz-append.js';
 import type { RepoStore } from '../store/types.js';
 import { eachLimited, SUPERSEDED_GRACE_MS } from '../writes.js';
 import { renderPackages, type IndexEntry } from './packages.js';
@@ -27,6 +28,30 @@ export async function renderIndexFiles(dir: string, entries: readonly IndexEntry
     { path: `${dir}/Packages`, data: text },
     { path: `${dir}/Packages.gz`, data: gzipIndex(text) },
     { path: `${dir}/Packages.xz`, data: await xzIndex(text) },
+  ];
+}
+
+/** An index is extended in place (new stanzas and compressed members appended) until it crosses a multiple of this many entries, then rewritten whole. */
+export const REWRITE_EVERY = 50;
+
+/**
+ * The three forms of an index that only gained `added` at its end, made by appending: the text
+ * gets the new stanzas, Packages.gz a new gzip member (RFC 1952; zlib, and so apt, reads all
+ * members) and Packages.xz a new block in its one stream (../xz-append.ts). Compression work is that
+ * of the new stanzas, not of the whole index. Undefined when the old .xz is not one mkpkg can extend.
+ */
+export async function extendIndexFiles(dir: string, old: Record<'' | '.gz' | '.xz', Buffer>, added: readonly IndexEntry[]): Promise<IndexFile[] | undefined> {
+  const tail = Buffer.from(added.map((e) => `${old[''].length ? '\n' : ''}${e.text}\n`).join(''), 'utf8');
+  let xz: Buffer;
+  try {
+    xz = appendXz(old['.xz'], await xzIndex(tail));
+  } catch {
+    return undefined;
+  }
+  return [
+    { path: `${dir}/Packages`, data: Buffer.concat([old[''], tail]) },
+    { path: `${dir}/Packages.gz`, data: Buffer.concat([old['.gz'], gzipIndex(tail)]) },
+    { path: `${dir}/Packages.xz`, data: xz },
   ];
 }
 
