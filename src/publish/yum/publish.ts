@@ -6,7 +6,8 @@
  * mid-update, older ones go after a grace period.
  */
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { MkpkgError } from '../../errors.js';
 import { compareEVR } from '../../versions/index.js';
 import { detachedSignature, loadKeyOption } from '../../sign/index.js';
@@ -40,6 +41,7 @@ export interface YumPublishOptions {
   lockTimeout?: number;
 }
 
+const gzipAsync = promisify(gzip);
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const evr = (p: PackageChunks) => ({ epoch: p.epoch, version: p.version, release: p.release });
@@ -92,13 +94,15 @@ export async function publishYum(rpms: readonly string[], opts: YumPublishOption
     // 2. Data files, named by their checksum (never overwritten).
     const sorted = [...packages.values()].sort(order);
     const files: DataFile[] = [];
-    const docs = KINDS.map((kind) => {
+    // The three documents are compressed at once, on libuv's thread pool.
+    const docs = await Promise.all(KINDS.map(async (kind) => {
       const open = Buffer.from(renderDocument(kind, sorted.map((p) => p[kind]).filter(Boolean)), 'utf8');
-      const gz = gzipSync(open, { level: 6 });
+      const gz = await gzipAsync(open, { level: 6 });
       const f: DataFile = { type: kind, href: `repodata/${sha256(gz)}-${kind}.xml.gz`, sha256: sha256(gz), openSha256: sha256(open), size: gz.length, openSize: open.length, timestamp: now };
       files.push(f);
       return { href: f.href, gz };
-    });
+    }));
+    files.sort((a, b) => KINDS.indexOf(a.type) - KINDS.indexOf(b.type));
     await eachLimited(docs, async (d) => { if (!(await store.stat(d.href))) await store.put(d.href, d.gz); });
     // 3. repomd.xml.asc, then repomd.xml.
     const kept = state.data.filter((d) => !/^(primary|filelists|other)(_db|_zck)?$/.test(d.type)).map((d) => d.raw);
