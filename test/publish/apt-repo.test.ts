@@ -3,7 +3,7 @@
  * repository served over HTTP on loopback), gpgv, and dpkg-scanpackages.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseControl } from '../../src/formats/deb/reader.js';
 import { build } from '../../src/pipeline/build.js';
@@ -14,6 +14,7 @@ import { scratch } from '../support/tmp.js';
 import { rejectsWith, run, tinyProject } from '../pipeline/support.js';
 import { HostApt, newKey, type TestKey } from './support.js';
 import { mountTmpfs, unmountTmpfs } from '../support/tmpfs.js';
+import { quickDeb } from './packages.js';
 
 const DATE = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
 
@@ -119,6 +120,21 @@ describe('publish: apt repository', function () {
     const policy = await apt.ok('apt-cache', ['policy', 'tiny']);
     assert.match(policy, /Candidate: 1\.1\.0-1/);
     assert.match(policy, /Version table:\n\s+1\.1\.0-1 500\n[\s\S]*\n\s+1\.0\.0-1 500\n/);
+  });
+
+  it('continues a repository reprepro made (no by-hash): its packages stay, ours are added, apt reads both', async function () {
+    requireTools(this, 'reprepro');
+    const repo = scratch();
+    mkdirSync(join(repo, 'conf'));
+    writeFileSync(join(repo, 'conf/distributions'), 'Codename: stable\nSuite: stable\nArchitectures: amd64\nComponents: main\n');
+    run('reprepro', ['-b', repo, '--silent', 'includedeb', 'stable', quickDeb('fromreprepro', '1.0', 'amd64')]);
+    const r = await publishAptRepository([quickDeb('frommkpkg', '1.0')], { dir: repo, date: DATE });
+    assert.equal(r.packages, 2);
+    assert.equal(parseControl(readFileSync(join(repo, 'dists/stable/Release'), 'utf8'))['Acquire-By-Hash'], 'yes');
+    srv = await serveDirectory(repo);
+    const apt = new HostApt(srv.url);
+    await apt.ok('apt-get', ['update', '--error-on=any']);
+    for (const p of ['fromreprepro', 'frommkpkg']) assert.match(await apt.ok('apt-cache', ['policy', p]), /Candidate: 1\.0/);
   });
 
   it('apt update --error-on=any fails when the repository is signed with another key', async () => {

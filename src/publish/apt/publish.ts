@@ -91,6 +91,11 @@ export async function publishApt(debs: readonly string[], opts: AptPublishOption
       indexes: state.indexes, components, architectures, component: o.component, replace: o.replace, keep: o.keep,
       additions: inputs.map((d) => ({ entry: entryFor(d, poolPath(o.component, d)), source: d.path })),
     });
+    if (state.release && state.release.fields['Acquire-By-Hash'] !== 'yes') {
+      // A suite written without by-hash copies (older mkpkg, other tools): rewrite every index once.
+      for (const k of changes.indexes.keys()) changes.dirty.add(k);
+      changes.appendOnly.clear();
+    }
     const pinned = pinnedFields(o, state);
     const old = state.release;
     const indexFiles: IndexFile[] = [];
