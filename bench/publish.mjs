@@ -114,15 +114,16 @@ for (const size of sizes) {
     copyFileSync(extra.rpms[i], join(yumRef, extra.rpms[i].split('/').pop()));
     t.createrepo.push(timed('createrepo_c', ['-q', '--update', yumRef]));
   }
-  const sum = (xs) => ({ wall: median(xs.map((x) => x.wall)), rss: Math.max(...xs.map((x) => x.rss)) });
+  const sum = (xs) => ({ wall: median(xs.map((x) => x.wall)), min: Math.min(...xs.map((x) => x.wall)), rss: Math.max(...xs.map((x) => x.rss)) });
   const [apt, reprepro, yum, createrepo] = [sum(t.apt), sum(t.reprepro), sum(t.yum), sum(t.createrepo)];
   rows.push({ size, apt, reprepro, yum, createrepo, load: loadavg().map((l) => l.toFixed(2)).join(' ') });
 }
 
-const f = (x) => x.toFixed(3);
-console.log('\nadd one package (median of %d alternating runs; peak RSS over the runs)', runs);
-console.log('size  | mkpkg apt | reprepro  | ratio | mkpkg yum | createrepo_c --update | ratio | RSS MB (apt/reprepro/yum/createrepo_c) | load avg');
+const f = (x) => `${x.wall.toFixed(2)} (${x.min.toFixed(2)})`;
+console.log('\nadd one package: seconds, median (min) of %d alternating runs; ratio of medians and of minima; peak RSS over the runs', runs);
+console.log('size | mkpkg apt   | reprepro    | ratio     | mkpkg yum   | createrepo_c --update | ratio     | RSS MB apt/reprepro/yum/createrepo_c | load avg');
+const ratio = (a, b) => `${(a.wall / b.wall).toFixed(2)} (${(a.min / b.min).toFixed(2)})`;
 for (const r of rows) {
-  console.log(`${String(r.size).padEnd(5)} | ${f(r.apt.wall)} s   | ${f(r.reprepro.wall)} s   | ${(r.apt.wall / r.reprepro.wall).toFixed(2)}  | ${f(r.yum.wall)} s   | ${f(r.createrepo.wall)} s               | ${(r.yum.wall / r.createrepo.wall).toFixed(2)}  | ${[r.apt, r.reprepro, r.yum, r.createrepo].map((x) => x.rss.toFixed(0)).join(' / ')} | ${r.load}`);
+  console.log(`${String(r.size).padEnd(4)} | ${f(r.apt)} | ${f(r.reprepro)} | ${ratio(r.apt, r.reprepro)} | ${f(r.yum)} | ${f(r.createrepo)}           | ${ratio(r.yum, r.createrepo)} | ${[r.apt, r.reprepro, r.yum, r.createrepo].map((x) => x.rss.toFixed(0)).join(' / ')} | ${r.load}`);
 }
 rmSync(work, { recursive: true, force: true });
