@@ -158,7 +158,8 @@ describe('publish: apt repository rules', function () {
     const repo = scratch();
     const v1 = quickDeb('pa', '1.0');
     await publishAptRepository([v1], { dir: repo, suite: 'testing' });
-    for (const v of ['1.0', '1.2~rc1', '1.10']) await publishAptRepository([quickDeb('pa', v)], { dir: repo });
+    // The same 1.0 file as in testing (the pool is shared), then newer versions.
+    for (const deb of [v1, quickDeb('pa', '1.2~rc1'), quickDeb('pa', '1.10')]) await publishAptRepository([deb], { dir: repo });
     await publishAptRepository([quickDeb('pb', '0.1')], { dir: repo });
     const r = await publishAptRepository([quickDeb('pa', '1.2')], { dir: repo, keep: 2 });
     assert.deepEqual(r.removed, ['pool/main/p/pa/pa_1.0_all.deb', 'pool/main/p/pa/pa_1.2~rc1_all.deb']);

@@ -7,7 +7,7 @@ import { build as buildRpm, data, metaOf, planOf } from '../formats/rpm/helpers.
 import { run } from '../pipeline/support.js';
 import { scratch } from '../support/tmp.js';
 
-/** A .deb holding `/usr/share/NAME/version` (its version), built with `dpkg-deb -Zgzip`. */
+/** A .deb holding `/usr/share/NAME/version` (its version), built with `dpkg-deb -Zgzip` (the same arguments give the same bytes). */
 export function quickDeb(name: string, version: string, arch = 'all', out = scratch('mkpkg-debs-'), salt = ''): string {
   const tree = join(out, `tree-${name}-${version}-${arch}${salt}`);
   mkdirSync(join(tree, 'DEBIAN'), { recursive: true });
@@ -15,7 +15,7 @@ export function quickDeb(name: string, version: string, arch = 'all', out = scra
   writeFileSync(join(tree, 'usr/share', name, 'version'), `${version}${salt}\n`);
   writeFileSync(join(tree, 'DEBIAN/control'), `Package: ${name}\nVersion: ${version}\nArchitecture: ${arch}\nMaintainer: Test <test@example.com>\nSection: misc\nPriority: optional\nDescription: repository test package ${name}\n a test package\n`);
   const deb = join(out, `${name}_${version}_${arch}${salt}.deb`);
-  run('dpkg-deb', ['--root-owner-group', '-Zgzip', '-b', tree, deb]);
+  run('dpkg-deb', ['--root-owner-group', '-Zgzip', '-b', tree, deb], { SOURCE_DATE_EPOCH: '1700000000' }); // byte-identical for the same input
   return deb;
 }
 
