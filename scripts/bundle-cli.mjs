@@ -5,7 +5,7 @@
 // what the CLI imports on demand (inspect, verify, templates, init, the rpm reader) stays in
 // chunks loaded only when used. The library (`import 'mkpkg'`) stays unbundled in dist/.
 //
-// jiti (TypeScript configs and plugins), openpgp (signing) and ssh2 (deploy; it probes for optional
+// jiti (TypeScript configs and plugins), openpgp (signing), the AWS SDK (s3:// repositories) and ssh2 (deploy; it probes for optional
 // native addons) stay external: they are large and loaded on demand only. dist/bundle/ sits at the same depth as dist/config/ and the other
 // layers, so paths found from import.meta.url (the built-in templates, ../index.js) resolve the same.
 import { build } from 'esbuild';
@@ -25,7 +25,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['jiti', 'openpgp', 'ssh2'],
+  external: ['jiti', 'openpgp', 'ssh2', '@aws-sdk/client-s3'],
   // CommonJS dependencies (ejs, yargs' helpers) call require() for Node's built-ins.
   banner: { js: "import { createRequire as __mkpkgRequire } from 'node:module'; const require = __mkpkgRequire(import.meta.url);" },
   logLevel: 'warning',

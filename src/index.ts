@@ -19,6 +19,10 @@ export type { Artifact, FormatName } from './formats/types.js';
 export type { Plan, PlanEntry } from './plan/types.js';
 export type { Reporter } from './reporter.js';
 export { consoleReporter, silentReporter } from './reporter.js';
-export { aptRepository, publishAptRepository, type AptRepositoryOptions, type AptPublishResult } from './publish/index.js';
+export {
+  aptRepository, publishAptRepository, publishApt, listApt, yumRepository, publishYumRepository, publishYum, listYum, openStore,
+  type AptRepositoryOptions, type AptPublishOptions, type AptListing, type YumRepositoryOptions, type YumPublishOptions, type YumListing,
+  type PublishReport, type RepoStore,
+} from './publish/index.js';
 export { deploy, deployPackages, type DeployOptions, type DeployReport, type DeployRun, type HostResult } from './publish/deploy/index.js';
 export { notify, sendNotification, type NotifyOptions, type NotifyOutcome, type ReleaseSummary } from './publish/notify/index.js';

@@ -11,6 +11,7 @@ import type * as TemplatesCmd from './commands/templates.js';
 import type * as VerifyCmd from './commands/verify.js';
 import type * as DeployCmd from './commands/deploy.js';
 import type * as NotifyCmd from './commands/notify.js';
+import { publishFlags, runPublish, type PublishFlags } from './commands/publish.js';
 
 // Commands other than the builds are imported when run: start-up stays small (the verify harness,
 // archive readers and template ejection are never loaded for `mkpkg deb`).
@@ -81,7 +82,9 @@ export async function main(argv: string[]): Promise<number> {
       (a) => run(() => runDeploy(a as unknown as DeployFlags))())
     .command('notify <pkgs..>', 'send a release notification (Slack-compatible or generic JSON webhook)', (y) => notifyFlags(y),
       (a) => run(() => runNotify(a as unknown as NotifyFlags))())
-    .demandCommand(1, 'give a command: deb, rpm, build, stage, inspect, init, templates, verify, deploy, notify')
+    .command('publish <family> <target> [packages..]', 'add packages to an apt or yum repository (a directory or s3://BUCKET/PREFIX)', (y) => publishFlags(y),
+      (a) => run(() => runPublish(a as unknown as PublishFlags))())
+    .demandCommand(1, 'give a command: deb, rpm, build, stage, inspect, init, templates, verify, publish, deploy, notify')
     .strict()
     .version(false)
     .help()

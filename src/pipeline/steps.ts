@@ -144,6 +144,10 @@ export function defaultSteps(deps: StepDeps): Step[] {
   };
 
   const runOutputs = (kind: 'publish' | 'notify'): Step['run'] => async (ctx) => {
+    if (ctx.options.publish === false) {
+      if (deps.outputs.some((x) => (x.kind ?? 'publish') === kind)) ctx.reporter.verbose(`${kind}: outputs skipped (--no-publish)`);
+      return;
+    }
     for (const out of deps.outputs.filter((x) => (x.kind ?? 'publish') === kind)) {
       ctx.reporter.verbose(`output ${out.name}${out.plugin ? ` (plugin ${out.plugin})` : ''}`);
       let r: PublishResult | void;

@@ -31,6 +31,8 @@ export interface BuildOptions {
   strict?: boolean;
   /** Armored OpenPGP private key file for signing (.rpm); passphrase from MKPKG_SIGN_PASSPHRASE. */
   signKey?: string;
+  /** Run the configured outputs (publish and notify steps); default true. `false` is `--no-publish`. */
+  publish?: boolean;
   reporter?: Reporter;
   signal?: AbortSignal;
 }

@@ -6,17 +6,19 @@ import { scratch } from '../support/tmp.js';
 import { run } from '../pipeline/support.js';
 
 /** A throwaway gpg key: its GNUPGHOME, armored secret key file and binary public keyring. */
-export interface TestKey { home: string; secret: string; pub: string }
+export interface TestKey { home: string; secret: string; pub: string; pubAsc: string }
 
-export function newKey(name: string): TestKey {
+export function newKey(name: string, algo = 'ed25519'): TestKey {
   const home = scratch('mkpkg-gpg-');
   const env = { GNUPGHOME: home };
-  run('gpg', ['--batch', '--passphrase', '', '--quick-gen-key', `${name} <${name}@example.com>`, 'ed25519', 'sign', 'never'], env);
+  run('gpg', ['--batch', '--passphrase', '', '--quick-gen-key', `${name} <${name}@example.com>`, algo, 'sign', 'never'], env);
   const secret = join(home, 'secret.asc');
   const pub = join(home, 'pub.gpg');
+  const pubAsc = join(home, 'pub.asc');
   run('gpg', ['--batch', '--armor', '--export-secret-keys', '-o', secret], env);
   run('gpg', ['--batch', '--export', '-o', pub], env);
-  return { home, secret, pub };
+  run('gpg', ['--batch', '--armor', '--export', '-o', pubAsc], env);
+  return { home, secret, pub, pubAsc };
 }
 
 export interface AptResult { status: number | null; out: string }
@@ -24,10 +26,10 @@ export interface AptResult { status: number | null; out: string }
 /** A private apt configuration for one repository URL (signed-by `keyring`, or trusted=yes). */
 export class HostApt {
   readonly root = scratch('mkpkg-apt-');
-  constructor(url: string, keyring?: string, private readonly arch?: string) {
+  constructor(url: string, keyring?: string, private readonly arch?: string, suite = 'stable', component = 'main') {
     for (const d of ['lists/partial', 'cache/archives/partial', 'etc']) mkdirSync(join(this.root, d), { recursive: true });
     const opt = keyring ? `[signed-by=${keyring}]` : '[trusted=yes]';
-    writeFileSync(join(this.root, 'etc/sources.list'), `deb ${opt} ${url} stable main\n`);
+    writeFileSync(join(this.root, 'etc/sources.list'), `deb ${opt} ${url} ${suite} ${component}\n`);
   }
 
   private opts(): string[] {

@@ -23,6 +23,7 @@ export interface BuildFlags {
   strict?: boolean;
   'dry-run'?: boolean;
   'sign-key'?: string;
+  publish?: boolean;
   formats?: string;
 }
 
@@ -41,7 +42,8 @@ export function buildFlags<T>(y: Argv<T>) {
     .option('verbose', { alias: 'v', type: 'boolean', describe: 'print each step and template source' })
     .option('strict', { type: 'boolean', describe: 'treat warnings as errors' })
     .option('dry-run', { type: 'boolean', describe: 'resolve and print the plan; write nothing' })
-    .option('sign-key', { type: 'string', describe: 'armored OpenPGP private key to sign .rpm (passphrase: $MKPKG_SIGN_PASSPHRASE)' });
+    .option('sign-key', { type: 'string', describe: 'armored OpenPGP private key to sign .rpm (passphrase: $MKPKG_SIGN_PASSPHRASE)' })
+    .option('publish', { type: 'boolean', default: true, describe: 'run the configured outputs (--no-publish: build only)' });
 }
 
 function parseFormats(s: string): FormatName[] {
@@ -71,6 +73,7 @@ export async function runBuild(flags: BuildFlags, formats: FormatName[] | undefi
     strict: flags.strict,
     dryRun: flags['dry-run'],
     signKey: flags['sign-key'],
+    publish: flags.publish,
     stageDir,
     until: stageDir ? 'stage' : undefined,
     reporter,

@@ -36,6 +36,8 @@ export interface RpmInspection extends Record<RpmRelationKind, InspectedDependen
   files: InspectedFile[];
   scripts: { name: RpmScriptName; interpreter: string; body: string }[];
   signature: { sha1?: string; sha256?: string; md5?: string; size?: number; payloadSize?: number; openpgp?: 'rsa' | 'dsa' };
+  /** Byte offset of the main header (its end is {@link payloadOffset}): repodata's `rpm:header-range`. */
+  headerStart: number;
   /** Byte offset of the compressed payload. */
   payloadOffset: number;
 }
@@ -200,7 +202,7 @@ export async function readRpm(file: string): Promise<RpmInspection> {
       payloadSize: s.has(SIGTAG.LONGARCHIVESIZE) ? num(s.get(SIGTAG.LONGARCHIVESIZE)) : num(s.get(SIGTAG.PAYLOADSIZE)),
       ...(s.has(SIGTAG.RSA) ? { openpgp: 'rsa' as const } : s.has(SIGTAG.DSA) ? { openpgp: 'dsa' as const } : {}),
     };
-    return { format: 'rpm', tags, files: files(t), scripts, ...relations, signature, payloadOffset: mainAt + main.length };
+    return { format: 'rpm', tags, files: files(t), scripts, ...relations, signature, headerStart: mainAt, payloadOffset: mainAt + main.length };
   } finally {
     await fh.close();
   }

@@ -1,0 +1,125 @@
+/**
+ * The current state of one suite, read from the store: its Release and the Packages indexes it
+ * lists — never the pool. Each index is read as the Release names it: first its `by-hash` copy
+ * (which matches the Release even while a publish is between writing indexes and writing
+ * Release), then the plain file if its hash matches, then a compressed variant; an index that
+ * matches nothing is taken from the plain file, with a note.
+ */
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { MkpkgError } from '../../errors.js';
+import { createDecompressor } from '../../archive/decompress.js';
+import type { RepoStore } from '../store/types.js';
+import { parsePackages, type IndexEntry } from './packages.js';
+import { parseRelease, type ParsedRelease } from './release.js';
+
+/** A suite as found. */
+export interface SuiteState {
+  suite: string;
+  /** The Release text, when the suite exists. */
+  releaseText?: string;
+  release?: ParsedRelease;
+  /** InRelease (or else Release.gpg) text, when the suite is signed. */
+  signature?: string;
+  /** Entries per `component/arch`. */
+  indexes: Map<string, IndexEntry[]>;
+  notes: string[];
+}
+
+/** `main/binary-amd64/Packages[.gz|.xz]` → component, arch, suffix. */
+export const INDEX_PATH = /^([^/]+)\/binary-([^/]+)\/Packages(\.gz|\.xz)?$/;
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+async function unxz(data: Buffer): Promise<Buffer> {
+  const d = createDecompressor('xz');
+  const chunks: Buffer[] = [];
+  const read = (async () => { for await (const c of d) chunks.push(c as Buffer); })();
+  d.end(data);
+  await read;
+  return Buffer.concat(chunks);
+}
+
+const decompress = (suffix: string, data: Buffer): Promise<Buffer> | Buffer =>
+  suffix === '.gz' ? gunzipSync(data) : suffix === '.xz' ? unxz(data) : data;
+
+/** Read one index (`main/binary-amd64`) the way the Release lists it. */
+async function readIndex(store: RepoStore, dist: string, dir: string, release: ParsedRelease, notes: string[]): Promise<IndexEntry[]> {
+  const listed = ['', '.gz', '.xz'].map((s) => ({ suffix: s, file: release.files.get(`${dir}/Packages${s}`) })).filter((x) => x.file?.sha256);
+  for (const { suffix, file } of listed) {
+    const byHash = await store.get(`${dist}/${dir}/by-hash/SHA256/${file!.sha256}`);
+    if (byHash && sha256(byHash) === file!.sha256) return parse(await decompress(suffix, byHash), `${dist}/${dir}`, notes);
+  }
+  for (const { suffix, file } of listed) {
+    const plain = await store.get(`${dist}/${dir}/Packages${suffix}`);
+    if (plain && sha256(plain) === file!.sha256) return parse(await decompress(suffix, plain), `${dist}/${dir}`, notes);
+  }
+  for (const suffix of ['', '.gz', '.xz']) {
+    const plain = await store.get(`${dist}/${dir}/Packages${suffix}`);
+    if (plain) {
+      notes.push(`${dist}/${dir}/Packages${suffix} does not match its Release; its current content was used`);
+      return parse(await decompress(suffix, plain), `${dist}/${dir}`, notes);
+    }
+  }
+  if (listed.length) {
+    throw new MkpkgError('E_REPO_INVALID', `${dist}/Release lists ${dir}/Packages, but no copy of it is in ${store.location}`, {
+      hint: 'the repository is damaged; restore the index, or remove the suite\'s Release to rebuild it from scratch',
+    });
+  }
+  return [];
+}
+
+function parse(data: Buffer, where: string, notes: string[]): IndexEntry[] {
+  const { entries, skipped } = parsePackages(data.toString('utf8'));
+  if (skipped) notes.push(`${where}/Packages: ${skipped} stanza(s) without Package, Version, Architecture, Filename or SHA256 were dropped`);
+  return entries;
+}
+
+/** Read the suite `suite` (a missing suite is empty). */
+export async function readSuite(store: RepoStore, suite: string): Promise<SuiteState> {
+  const dist = `dists/${suite}`;
+  const notes: string[] = [];
+  const indexes = new Map<string, IndexEntry[]>();
+  const text = await store.get(`${dist}/Release`);
+  if (!text) return { suite, indexes, notes };
+  const releaseText = text.toString('utf8');
+  let release: ParsedRelease;
+  try {
+    release = parseRelease(releaseText);
+  } catch (e) {
+    throw new MkpkgError('E_REPO_INVALID', `${store.location}/${dist}/Release cannot be parsed: ${(e as Error).message}`, { hint: 'restore it, or remove it to rebuild the suite', cause: e });
+  }
+  const dirs = new Set<string>();
+  for (const path of release.files.keys()) {
+    const m = INDEX_PATH.exec(path);
+    if (m) dirs.add(`${m[1]}/binary-${m[2]}`);
+  }
+  for (const c of release.components) for (const a of release.architectures) dirs.add(`${c}/binary-${a}`);
+  for (const dir of [...dirs].sort()) {
+    const [component, bin] = dir.split('/') as [string, string];
+    indexes.set(`${component}/${bin.slice(7)}`, await readIndex(store, dist, dir, release, notes));
+  }
+  const signature = (await store.get(`${dist}/InRelease`)) ?? (await store.get(`${dist}/Release.gpg`));
+  return { suite, releaseText, release, signature: signature?.toString('utf8'), indexes, notes };
+}
+
+/** The three files of an index exactly as the Release lists them (by-hash copy, else plain), or undefined if one is missing. */
+export async function readIndexFiles(store: RepoStore, dist: string, dir: string, release: ParsedRelease): Promise<Record<'' | '.gz' | '.xz', Buffer> | undefined> {
+  const out: Partial<Record<'' | '.gz' | '.xz', Buffer>> = {};
+  for (const suffix of ['', '.gz', '.xz'] as const) {
+    const want = release.files.get(`${dir}/Packages${suffix}`)?.sha256;
+    if (!want) return undefined;
+    for (const key of [`${dist}/${dir}/by-hash/SHA256/${want}`, `${dist}/${dir}/Packages${suffix}`]) {
+      const data = await store.get(key);
+      if (data && sha256(data) === want) { out[suffix] = data; break; }
+    }
+    if (!out[suffix]) return undefined;
+  }
+  return out as Record<'' | '.gz' | '.xz', Buffer>;
+}
+
+/** Names of the suites in the repository (those with a Release). */
+export async function listSuites(store: RepoStore): Promise<string[]> {
+  const objects = await store.list('dists/');
+  return objects.map((o) => /^dists\/([^/]+)\/Release$/.exec(o.key)?.[1]).filter((s): s is string => Boolean(s)).sort();
+}

@@ -1,0 +1,161 @@
+/**
+ * A repository in a local directory. Every file is written to a temporary name beside its final
+ * path and renamed into place (src/output/atomic.ts), so a web server serving the directory never
+ * hands out a half-written file. The lock is a file created exclusively at the repository root.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readFile, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { MkpkgError } from '../../errors.js';
+import { copyFileAtomically, writeFileAtomically, type AtomicWriteOptions } from '../../output/atomic.js';
+import { checkKey } from './keys.js';
+import { acquireLock, parseHolder, type LockBackend } from './lock.js';
+import type { HeldLock, LockHolder, LockOptions, RepoStore, StoredObject } from './types.js';
+
+/** The lock file's name at the repository root. */
+export const LOCK_NAME = '.mkpkg-publish.lock';
+/** Temporary files of an interrupted write: `.NAME.XXXXXXXX.tmp` (src/output/atomic.ts). */
+const TEMP = /^\..+\.[0-9a-f]{8}\.tmp$/;
+
+const ATOMIC: AtomicWriteOptions = { hint: 'the repository directory must be writable and have free space' };
+
+const ioError = (what: string, path: string, e: unknown) =>
+  new MkpkgError('E_WRITE_FAILED', `${what} ${path} failed: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+    hint: 'check the repository directory\'s permissions and free space', cause: e,
+  });
+
+export class LocalStore implements RepoStore {
+  readonly root: string;
+  constructor(dir: string) {
+    this.root = resolve(dir);
+  }
+
+  get location(): string {
+    return this.root;
+  }
+
+  private path(key: string): string {
+    return join(this.root, checkKey(key));
+  }
+
+  async get(key: string): Promise<Buffer | undefined> {
+    try {
+      return await readFile(this.path(key));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw ioError('reading', this.path(key), e);
+    }
+  }
+
+  async stat(key: string): Promise<StoredObject | undefined> {
+    const st = await stat(this.path(key)).catch(() => undefined);
+    return st?.isFile() ? { key, size: st.size, modified: st.mtime } : undefined;
+  }
+
+  async sha256(key: string): Promise<string | undefined> {
+    if (!(await this.stat(key))) return undefined;
+    const h = createHash('sha256');
+    for await (const chunk of createReadStream(this.path(key))) h.update(chunk as Buffer);
+    return h.digest('hex');
+  }
+
+  async put(key: string, data: Uint8Array | string): Promise<void> {
+    const path = this.path(key);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFileAtomically(path, data, ATOMIC);
+  }
+
+  async putFile(key: string, file: string): Promise<void> {
+    const path = this.path(key);
+    await mkdir(dirname(path), { recursive: true });
+    await copyFileAtomically(file, path, ATOMIC);
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.path(key), { force: true });
+  }
+
+  async list(prefix: string): Promise<StoredObject[]> {
+    const out: StoredObject[] = [];
+    const walk = async (rel: string): Promise<void> => {
+      const entries = await readdir(join(this.root, rel), { withFileTypes: true }).catch(() => []);
+      for (const e of entries) {
+        const key = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) await walk(key);
+        else if (e.isFile() && !TEMP.test(e.name) && key.startsWith(prefix)) {
+          const st = await stat(join(this.root, key)).catch(() => undefined);
+          if (st) out.push({ key, size: st.size, modified: st.mtime });
+        }
+      }
+    };
+    // Walk from the deepest directory the prefix names.
+    const slash = prefix.lastIndexOf('/');
+    await walk(slash >= 0 ? prefix.slice(0, slash) : '');
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async sweep(prefixes: readonly string[]): Promise<void> {
+    const walk = async (dir: string): Promise<void> => {
+      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const e of entries) {
+        if (e.isDirectory()) await walk(join(dir, e.name));
+        else if (TEMP.test(e.name)) await unlink(join(dir, e.name)).catch(() => undefined);
+      }
+    };
+    for (const p of prefixes) await walk(join(this.root, p));
+  }
+
+  async lock(opts: LockOptions = {}): Promise<HeldLock> {
+    await mkdir(this.root, { recursive: true }).catch((e) => { throw ioError('creating', this.root, e); });
+    return acquireLock(new LocalLock(join(this.root, LOCK_NAME)), opts);
+  }
+}
+
+/** The lock file: created with O_EXCL; stale when its process is gone (same host) or its lease expired. */
+class LocalLock implements LockBackend {
+  constructor(readonly where: string) {}
+
+  async create(holder: LockHolder): Promise<boolean> {
+    let fh;
+    try {
+      fh = await open(this.where, 'wx', 0o644);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw ioError('creating the lock file', this.where, e);
+    }
+    try {
+      await fh.writeFile(`${JSON.stringify(holder)}\n`);
+      await fh.close();
+    } catch (e) {
+      await fh.close().catch(() => undefined);
+      await unlink(this.where).catch(() => undefined);
+      throw ioError('writing the lock file', this.where, e);
+    }
+    return true;
+  }
+
+  async read(): Promise<LockHolder | undefined | 'unreadable'> {
+    let text: string;
+    try {
+      text = await readFile(this.where, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw ioError('reading the lock file', this.where, e);
+    }
+    return parseHolder(text) ?? 'unreadable';
+  }
+
+  async renew(holder: LockHolder): Promise<void> {
+    const current = await this.read();
+    if (typeof current !== 'object' || current.owner !== holder.owner) return;
+    const tmp = `${this.where}.${holder.owner}.renew`;
+    await writeFile(tmp, `${JSON.stringify(holder)}\n`);
+    await rename(tmp, this.where);
+  }
+
+  async remove(holder: LockHolder): Promise<void> {
+    const current = await this.read().catch(() => undefined);
+    if (typeof current === 'object' && current.owner === holder.owner) await unlink(this.where).catch(() => undefined);
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * A repository under an S3 (or S3-compatible) bucket prefix, through the AWS SDK with its own
+ * credential chain (environment variables, shared config and credentials files, SSO, instance
+ * roles): mkpkg never takes a secret as an option and never prints one. Each PUT replaces an object
+ * atomically for readers; objects carry the Content-Type and Cache-Control of {@link objectPolicy}.
+ */
+import { createReadStream } from 'node:fs';
+import { stat as statFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { MkpkgError } from '../../errors.js';
+import { checkKey, objectPolicy } from './keys.js';
+import { acquireLock } from './lock.js';
+import { S3Lock } from './s3-lock.js';
+import type { HeldLock, LockOptions, RepoStore, StoredObject } from './types.js';
+
+/** Where the repository is: `s3://BUCKET/PREFIX` plus an optional endpoint for S3-compatible servers. */
+export interface S3Target {
+  bucket: string;
+  /** Without leading or trailing `/`; empty for the bucket's root. */
+  prefix: string;
+  /** e.g. `http://127.0.0.1:9000` (path-style addressing is then used). */
+  endpoint?: string;
+}
+
+type Sdk = typeof import('@aws-sdk/client-s3');
+let sdk: Promise<Sdk> | undefined;
+/** The SDK is large: loaded only for s3:// targets. */
+export function loadSdk(): Promise<Sdk> {
+  // The SDK warns on every run that its releases after January 2027 need Node 22; mkpkg pins a
+  // release that supports Node 20, so that notice is noise for mkpkg's users (unless they ask for it).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  sdk ??= import('@aws-sdk/client-s3');
+  return sdk;
+}
+
+interface SdkError { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } }
+
+/** E_STORE_FAILED for a failed request, naming the operation and object (the SDK's messages carry no secrets). */
+export function storeError(op: string, where: string, e: unknown): MkpkgError {
+  const err = e as SdkError;
+  const status = err.$metadata?.httpStatusCode;
+  const what = `${err.name ?? err.code ?? 'Error'}${status ? ` (HTTP ${status})` : ''}: ${err.message ?? String(e)}`;
+  const creds = /credential|Region is missing/i.test(err.message ?? '') || err.name === 'CredentialsProviderError';
+  return new MkpkgError('E_STORE_FAILED', `S3 ${op} ${where} failed: ${what}`, {
+    hint: creds
+      ? 'set credentials and region the AWS way: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_REGION, AWS_PROFILE, or ~/.aws/config and ~/.aws/credentials'
+      : 'check the bucket name, --endpoint (or MKPKG_S3_ENDPOINT), network access and the permissions of your AWS credentials; rerunning completes an interrupted publish',
+    cause: e,
+    details: { operation: op, object: where, status },
+  });
+}
+
+export const notFound = (e: unknown): boolean => {
+  const err = e as SdkError;
+  return err.name === 'NoSuchKey' || err.name === 'NotFound' || err.$metadata?.httpStatusCode === 404;
+};
+
+async function collect(body: unknown): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of body as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(c));
+  return Buffer.concat(chunks);
+}
+
+export class S3Store implements RepoStore {
+  private client?: Promise<S3Client>;
+  constructor(readonly target: S3Target) {}
+
+  get location(): string {
+    return `s3://${this.target.bucket}${this.target.prefix ? `/${this.target.prefix}` : ''}`;
+  }
+
+  /** The bucket key of a repository key. */
+  objectKey(key: string): string {
+    return this.target.prefix ? `${this.target.prefix}/${checkKey(key)}` : checkKey(key);
+  }
+
+  /** The SDK client and module (created on first use). */
+  async s3(): Promise<{ c: S3Client; m: Sdk }> {
+    const m = await loadSdk();
+    this.client ??= Promise.resolve(new m.S3Client({
+      ...(this.target.endpoint ? { endpoint: this.target.endpoint, forcePathStyle: true } : {}),
+      // A custom endpoint without a configured region still needs one for request signing.
+      ...(this.target.endpoint && !process.env.AWS_REGION && !process.env.AWS_DEFAULT_REGION ? { region: 'us-east-1' } : {}),
+      // Only the checksums S3 requires: many S3-compatible servers reject the newer trailing checksums.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }));
+    return { c: await this.client, m };
+  }
+
+  async get(key: string): Promise<Buffer | undefined> {
+    const { c, m } = await this.s3();
+    try {
+      const r = await c.send(new m.GetObjectCommand({ Bucket: this.target.bucket, Key: this.objectKey(key) }));
+      return await collect(r.Body);
+    } catch (e) {
+      if (notFound(e)) return undefined;
+      throw storeError('GET', this.objectKey(key), e);
+    }
+  }
+
+  private async head(key: string) {
+    const { c, m } = await this.s3();
+    try {
+      return await c.send(new m.HeadObjectCommand({ Bucket: this.target.bucket, Key: this.objectKey(key) }));
+    } catch (e) {
+      if (notFound(e)) return undefined;
+      throw storeError('HEAD', this.objectKey(key), e);
+    }
+  }
+
+  async stat(key: string): Promise<StoredObject | undefined> {
+    const h = await this.head(key);
+    return h ? { key, size: h.ContentLength ?? 0, modified: h.LastModified ?? new Date(0) } : undefined;
+  }
+
+  async sha256(key: string): Promise<string | undefined> {
+    const h = await this.head(key);
+    if (!h) return undefined;
+    if (h.Metadata?.sha256) return h.Metadata.sha256;
+    // Uploaded by another tool: hash the object itself.
+    const body = await this.get(key);
+    return body && createHash('sha256').update(body).digest('hex');
+  }
+
+  async put(key: string, data: Uint8Array | string): Promise<void> {
+    const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    await this.send('PUT', key, body, body.length, createHash('sha256').update(body).digest('hex'));
+  }
+
+  async putFile(key: string, file: string, sha256: string): Promise<void> {
+    const { size } = await statFile(file);
+    await this.send('PUT', key, createReadStream(file), size, sha256);
+  }
+
+  private async send(op: string, key: string, body: Uint8Array | NodeJS.ReadableStream, length: number, sha256: string): Promise<void> {
+    const { c, m } = await this.s3();
+    const policy = objectPolicy(key);
+    try {
+      await c.send(new m.PutObjectCommand({
+        Bucket: this.target.bucket, Key: this.objectKey(key), Body: body as Uint8Array, ContentLength: length,
+        ContentType: policy.contentType, CacheControl: policy.cacheControl, Metadata: { sha256 },
+      }));
+    } catch (e) {
+      throw storeError(op, this.objectKey(key), e);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    const { c, m } = await this.s3();
+    try {
+      await c.send(new m.DeleteObjectCommand({ Bucket: this.target.bucket, Key: this.objectKey(key) }));
+    } catch (e) {
+      if (!notFound(e)) throw storeError('DELETE', this.objectKey(key), e);
+    }
+  }
+
+  async list(prefix: string): Promise<StoredObject[]> {
+    const { c, m } = await this.s3();
+    const base = this.target.prefix ? `${this.target.prefix}/` : '';
+    const out: StoredObject[] = [];
+    let token: string | undefined;
+    do {
+      let r;
+      try {
+        r = await c.send(new m.ListObjectsV2Command({ Bucket: this.target.bucket, Prefix: `${base}${prefix}`, ContinuationToken: token }));
+      } catch (e) {
+        throw storeError('LIST', `${base}${prefix}`, e);
+      }
+      for (const o of r.Contents ?? []) {
+        if (o.Key) out.push({ key: o.Key.slice(base.length), size: o.Size ?? 0, modified: o.LastModified ?? new Date(0) });
+      }
+      token = r.IsTruncated ? r.NextContinuationToken : undefined;
+    } while (token);
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  lock(opts: LockOptions = {}): Promise<HeldLock> {
+    return acquireLock(new S3Lock(this), opts);
+  }
+
+  close(): void {
+    void this.client?.then((c) => c.destroy());
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * `yumRepository()`: the yum publisher as a config output — after packaging, the build's .rpm
+ * files go to the repository. A build that made no .rpm leaves the repository untouched.
+ */
+import type { Output, PublishResult } from '../../pipeline/types.js';
+import { outputDetail, resolveTarget } from '../apt/output.js';
+import type { PublishReport } from '../report.js';
+import { publishYum, type YumPublishOptions } from './publish.js';
+
+/** Options of {@link yumRepository}: those of `mkpkg publish yum`, with the repository as `dir` or `target`. */
+export interface YumRepositoryOptions extends Omit<YumPublishOptions, 'target'> {
+  /** The repository directory (relative: to the project directory). */
+  dir?: string;
+  /** A directory or `s3://BUCKET/PREFIX` (instead of `dir`). */
+  target?: string;
+}
+
+/** Add `rpms` to a yum repository (the library form of `mkpkg publish yum`). */
+export function publishYumRepository(rpms: readonly string[], options: YumRepositoryOptions): Promise<PublishReport> {
+  return publishYum(rpms, { ...options, ...resolveTarget(options, process.cwd(), 'yumRepository') });
+}
+
+/** An output publishing the build's .rpm files, e.g. `outputs: [yumRepository({ dir: 'out/yum', signKey: process.env.REPO_KEY })]`. */
+export function yumRepository(options: YumRepositoryOptions): Output {
+  resolveTarget(options, '.', 'yumRepository');
+  return {
+    name: 'yum-repository',
+    kind: 'publish',
+    async run(artifacts, ctx): Promise<PublishResult> {
+      const rpms = artifacts.filter((a) => a.format === 'rpm').map((a) => a.path);
+      const { target, signKey } = resolveTarget(options, ctx.options.dir, 'yumRepository');
+      if (rpms.length === 0) return { output: 'yum-repository', ok: true, location: target, detail: 'no .rpm was built; the repository was not touched' };
+      const r = await publishYum(rpms, { ...options, target, signKey });
+      for (const n of r.notes) ctx.reporter.info(`yum-repository: ${n}`);
+      return { output: 'yum-repository', ok: true, location: r.location, detail: outputDetail(r) };
+    },
+  };
+}

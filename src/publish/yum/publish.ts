@@ -1,0 +1,122 @@
+/**
+ * `mkpkg publish yum`: add .rpm files to a yum/dnf repository in a directory or an S3 bucket —
+ * incrementally (the packages given and the existing repodata are read, never the other packages),
+ * under the repository lock. Write order: packages, then the content-named data files, then
+ * repomd.xml.asc and repomd.xml last; data files the previous repomd.xml named stay for clients
+ * mid-update, older ones go after a grace period.
+ */
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { MkpkgError } from '../../errors.js';
+import { compareEVR } from '../../versions/index.js';
+import { detachedSignature, loadKeyOption } from '../../sign/index.js';
+import { beyondNewest } from '../keep.js';
+import { conflictError, newReport, putPackages, withRepoLock } from '../pool.js';
+import type { PublishReport } from '../report.js';
+import { checkSigning } from '../signing.js';
+import { openStore } from '../store/index.js';
+import type { RepoStore } from '../store/types.js';
+import { eachLimited, SUPERSEDED_GRACE_MS } from '../writes.js';
+import { packageChunks, type PackageChunks } from './chunks.js';
+import { KINDS, renderDocument, renderRepomd, type DataFile } from './repodata.js';
+import { readRpmInput, type RpmInput } from './rpm-input.js';
+import { readYum, REPOMD } from './state.js';
+
+/** Options of {@link publishYum}. */
+export interface YumPublishOptions {
+  /** A directory (relative: to the current directory) or `s3://BUCKET/PREFIX`. */
+  target: string;
+  endpoint?: string;
+  signKey?: string;
+  passphrase?: string;
+  unsigned?: boolean;
+  rotateKey?: boolean;
+  /** Keep the newest N versions of each package name and arch (by rpm order). */
+  keep?: number;
+  replace?: boolean;
+  /** Rewrite (and re-sign) repomd.xml even when nothing else changed. */
+  refresh?: boolean;
+  /** Seconds to wait for another publisher's lock (default 120). */
+  lockTimeout?: number;
+}
+
+const gzipAsync = promisify(gzip);
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const evr = (p: PackageChunks) => ({ epoch: p.epoch, version: p.version, release: p.release });
+const nevra = (p: PackageChunks) => `${p.name}-${p.epoch ? `${p.epoch}:` : ''}${p.version}-${p.release}.${p.arch}`;
+const order = (a: PackageChunks, b: PackageChunks) => byteOrder(a.name, b.name) || compareEVR(evr(a), evr(b)) || byteOrder(a.arch, b.arch) || byteOrder(a.location, b.location);
+
+
+/** Add `rpms` to the repository `opts.target`. */
+export async function publishYum(rpms: readonly string[], opts: YumPublishOptions, store: RepoStore = openStore(opts.target, { endpoint: opts.endpoint })): Promise<PublishReport> {
+  if (opts.keep !== undefined && (!Number.isSafeInteger(opts.keep) || opts.keep < 1)) throw new MkpkgError('E_USAGE', `--keep must be a whole number of at least 1, not ${opts.keep}`, { hint: 'e.g. --keep 3' });
+  const key = opts.signKey ? await loadKeyOption(opts.signKey, opts.passphrase) : undefined;
+  const inputs: RpmInput[] = [];
+  for (const r of rpms) inputs.push(await readRpmInput(r));
+  const report = newReport('yum', store);
+  return withRepoLock(store, opts.lockTimeout, report, async () => {
+    await store.sweep?.(['repodata', ...new Set(inputs.map((i) => i.location.replace(/\/[^/]+$/, '')))]);
+    const state = await readYum(store);
+    report.notes.push(...state.notes);
+    await checkSigning({ what: store.location, existingSignature: state.signature, key, unsigned: opts.unsigned, rotateKey: opts.rotateKey });
+    const now = Math.floor(Date.now() / 1000);
+    const packages = new Map(state.packages);
+    const byNevra = new Map([...packages.values()].map((p) => [nevra(p), p]));
+    const sources = new Map<string, string>();
+    const uploads: PackageChunks[] = [];
+    for (const input of inputs) {
+      const chunks = packageChunks(input, now);
+      const existing = byNevra.get(nevra(chunks));
+      if (existing?.pkgid === chunks.pkgid) { if (!report.unchanged.includes(existing.location)) report.unchanged.push(existing.location); continue; }
+      if (existing && !opts.replace) throw conflictError(`the repository already has ${nevra(chunks)} (${existing.location}) with different content than ${input.path}`, existing.location);
+      if (existing) packages.delete(existing.pkgid);
+      packages.set(chunks.pkgid, chunks);
+      byNevra.set(nevra(chunks), chunks);
+      sources.set(chunks.pkgid, input.path);
+      uploads.push(chunks);
+      (existing ? report.replaced : report.added).push(chunks.location);
+    }
+    const dropped = opts.keep === undefined ? [] : beyondNewest([...packages.values()], opts.keep, (p) => `${p.name} ${p.arch}`, (a, b) => compareEVR(evr(a), evr(b)));
+    for (const p of dropped) packages.delete(p.pkgid);
+    const listed = new Set([...packages.values()].map((p) => p.location));
+    report.removed = dropped.filter((p) => !sources.has(p.pkgid) && !listed.has(p.location)).map((p) => p.location).sort();
+    report.added = report.added.filter((l) => listed.has(l));
+    report.replaced = report.replaced.filter((l) => listed.has(l));
+    report.packages = packages.size;
+    report.signed = Boolean(key) || (!opts.unsigned && Boolean(state.signature));
+    const signingChanges = key ? !state.signature : Boolean(state.signature);
+    if (!opts.refresh && !signingChanges && state.repomdText && !report.added.length && !report.replaced.length && !dropped.length) return report;
+
+    // 1. Packages.
+    await putPackages(store, uploads.filter((p) => packages.has(p.pkgid)).map((p) => ({ key: p.location, sha256: p.pkgid, source: sources.get(p.pkgid)! })), Boolean(opts.replace));
+    // 2. Data files, named by their checksum (never overwritten).
+    const sorted = [...packages.values()].sort(order);
+    const files: DataFile[] = [];
+    // The three documents are compressed at once, on libuv's thread pool.
+    const docs = await Promise.all(KINDS.map(async (kind) => {
+      const open = Buffer.from(renderDocument(kind, sorted.map((p) => p[kind]).filter(Boolean)), 'utf8');
+      const gz = await gzipAsync(open, { level: 6 });
+      const f: DataFile = { type: kind, href: `repodata/${sha256(gz)}-${kind}.xml.gz`, sha256: sha256(gz), openSha256: sha256(open), size: gz.length, openSize: open.length, timestamp: now };
+      files.push(f);
+      return { href: f.href, gz };
+    }));
+    files.sort((a, b) => KINDS.indexOf(a.type) - KINDS.indexOf(b.type));
+    await eachLimited(docs, async (d) => { if (!(await store.stat(d.href))) await store.put(d.href, d.gz); });
+    // 3. repomd.xml.asc, then repomd.xml.
+    const kept = state.data.filter((d) => !/^(primary|filelists|other)(_db|_zck)?$/.test(d.type)).map((d) => d.raw);
+    const repomd = renderRepomd(Math.max(now, (state.revision ?? 0) + 1), files, kept);
+    if (key && !opts.unsigned) await store.put(`${REPOMD}.asc`, await detachedSignature(key, repomd, REPOMD));
+    await store.put(REPOMD, repomd);
+    if (!key || opts.unsigned) await store.delete(`${REPOMD}.asc`);
+    report.changed = true;
+    // 4. What nothing lists any more.
+    await eachLimited(report.removed, (l) => store.delete(l));
+    const named = new Set([...files, ...state.data].map((d) => d.href));
+    const stale = (await store.list('repodata/')).filter((o) => /^repodata\/[0-9a-f]{40,128}-[a-z_]+\.(xml|sqlite)(\.(gz|zst|xz|bz2))?$/.test(o.key)
+      && !named.has(o.key) && Date.now() - o.modified.getTime() > SUPERSEDED_GRACE_MS);
+    await eachLimited(stale, (o) => store.delete(o.key));
+    return report;
+  });
+}

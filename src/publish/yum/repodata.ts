@@ -1,0 +1,96 @@
+/**
+ * repodata documents: `repomd.xml` (what the data files are, with checksums of their compressed and
+ * open forms, sizes and timestamps) and the primary/filelists/other documents as sequences of
+ * per-package chunks, so an existing repository (ours or createrepo_c's) is extended without
+ * re-reading its packages.
+ */
+import { leaf, parent, serialize, xmlUnescape } from './xml.js';
+import type { PackageChunks } from './chunks.js';
+
+export const KINDS = ['primary', 'filelists', 'other'] as const;
+export type Kind = (typeof KINDS)[number];
+
+const ROOTS: Record<Kind, [string, string]> = {
+  primary: ['metadata', 'xmlns="http://linux.duke.edu/metadata/common" xmlns:rpm="http://linux.duke.edu/metadata/rpm"'],
+  filelists: ['filelists', 'xmlns="http://linux.duke.edu/metadata/filelists"'],
+  other: ['otherdata', 'xmlns="http://linux.duke.edu/metadata/other"'],
+};
+
+/** One `<data>` entry of repomd.xml. */
+export interface RepomdData {
+  type: string;
+  href: string;
+  checksumType: string;
+  checksum: string;
+  /** The entry as written, for types mkpkg does not manage (comps, updateinfo, …), which are kept. */
+  raw: string;
+}
+
+/** The `<data>` entries and revision of repomd.xml. */
+export function parseRepomd(text: string): { revision?: number; data: RepomdData[] } {
+  const revision = /<revision>\s*([0-9]+)\s*<\/revision>/.exec(text)?.[1];
+  const data: RepomdData[] = [];
+  for (const m of text.matchAll(/<data\s+type="([^"]+)"\s*>([\s\S]*?)<\/data>/g)) {
+    const body = m[2]!;
+    const sum = /<checksum\s+type="([^"]+)"\s*>\s*([0-9a-fA-F]+)\s*<\/checksum>/.exec(body);
+    const href = /<location\s+href="([^"]+)"/.exec(body)?.[1];
+    if (!sum || !href) continue;
+    data.push({ type: m[1]!, href: xmlUnescape(href), checksumType: sum[1]!, checksum: sum[2]!.toLowerCase(), raw: m[0] });
+  }
+  return { revision: revision === undefined ? undefined : Number(revision), data };
+}
+
+/** The data a repomd.xml entry describes. */
+export interface DataFile {
+  type: Kind;
+  href: string;
+  sha256: string;
+  openSha256: string;
+  size: number;
+  openSize: number;
+  timestamp: number;
+}
+
+/** repomd.xml: our three data files, then the entries of other tools kept as they were. */
+export function renderRepomd(revision: number, files: readonly DataFile[], kept: readonly string[]): string {
+  // Entries of other tools are kept as written, after ours.
+  const data = files.map((f) => parent('data', { type: f.type }, [
+    leaf('checksum', { type: 'sha256' }, f.sha256),
+    leaf('open-checksum', { type: 'sha256' }, f.openSha256),
+    leaf('location', { href: f.href }),
+    leaf('timestamp', undefined, String(f.timestamp)),
+    leaf('size', undefined, String(f.size)),
+    leaf('open-size', undefined, String(f.openSize)),
+  ]));
+  const body = serialize(parent('repomd', { xmlns: 'http://linux.duke.edu/metadata/repo', 'xmlns:rpm': 'http://linux.duke.edu/metadata/rpm' }, [
+    leaf('revision', undefined, String(revision)), ...data,
+  ])).replace(/\n<\/repomd>$/, kept.map((k) => `\n  ${k}`).join('') + '\n</repomd>');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${body}\n`;
+}
+
+/** The `<package>` chunks of a primary, filelists or other document. */
+export function splitPackages(xml: string): string[] {
+  return [...xml.matchAll(/<package[\s>][\s\S]*?<\/package>/g)].map((m) => m[0]);
+}
+
+/** A whole document from chunks (in the order given). */
+export function renderDocument(kind: Kind, chunks: readonly string[]): string {
+  const [root, ns] = ROOTS[kind];
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<${root} ${ns} packages="${chunks.length}">\n${chunks.map((c) => `${c}\n`).join('')}</${root}>`;
+}
+
+/** The identity of a package from its primary chunk (ours or createrepo_c's); undefined when it lacks one. */
+export function primaryIdentity(chunk: string): Omit<PackageChunks, 'primary' | 'filelists' | 'other'> | undefined {
+  const text = (re: RegExp) => { const m = re.exec(chunk)?.[1]; return m === undefined ? undefined : xmlUnescape(m); };
+  const name = text(/<name>([^<]*)<\/name>/);
+  const arch = text(/<arch>([^<]*)<\/arch>/);
+  const v = /<version\s+([^>]*?)\/?>/.exec(chunk)?.[1] ?? '';
+  const attr = (k: string) => { const m = new RegExp(`\\b${k}="([^"]*)"`).exec(v)?.[1]; return m === undefined ? undefined : xmlUnescape(m); };
+  const pkgid = /<checksum\s+[^>]*pkgid="YES"[^>]*>\s*([0-9a-fA-F]+)\s*<\/checksum>/.exec(chunk)?.[1];
+  const location = text(/<location\s+(?:xml:base="[^"]*"\s+)?href="([^"]*)"/);
+  if (!name || !arch || !pkgid || !location || attr('ver') === undefined) return undefined;
+  return { pkgid: pkgid.toLowerCase(), name, arch, epoch: Number(attr('epoch') ?? 0), version: attr('ver')!, release: attr('rel') ?? '', location };
+}
+
+/** The pkgid of a filelists or other chunk. */
+export const chunkPkgid = (chunk: string): string | undefined => /<package\s+pkgid="([0-9a-fA-F]+)"/.exec(chunk)?.[1]?.toLowerCase();
