@@ -3,6 +3,7 @@
  * literals of allowed characters, checked before anything is written: a newline in a suite or
  * label would otherwise add fields of its own (`Suite: evil`, `Valid-Until: …`) to a signed Release.
  */
+import { oneLine } from '../config/text.js';
 import { invalidValue } from '../errors.js';
 
 /** A name apt and reprepro accept for a suite, codename or component. */
@@ -11,20 +12,17 @@ export const NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 export const ARCH = /^[a-z0-9][a-z0-9-]*$/;
 /** A Release `Version` (`12.4`, `1.0~rc1`). */
 export const RELEASE_VERSION = /^[A-Za-z0-9][A-Za-z0-9.+~-]*$/;
-/** Free text on one line: no control characters, no line or paragraph separators, not padded. */
-const ONE_LINE = /^[^\p{Cc}\u2028\u2029]*$/u;
-
 const MAX = 512;
 
 /**
  * Check that `value` (the option `option`) matches `pattern`; E_REPO_INVALID naming the option and
  * the value otherwise. `allowed` says in words what the pattern allows.
  */
-export function literal(option: string, value: string, pattern: RegExp, allowed: string): string {
-  if (typeof value !== 'string' || !pattern.test(value) || value.length > MAX) {
+export function literal(option: string, value: string, pattern: RegExp | undefined, allowed: string): string {
+  if (typeof value !== 'string' || value.length > MAX) {
     throw invalidValue('E_REPO_INVALID', option, value, `is not allowed here (${allowed}, at most ${MAX} characters)`, `use ${allowed} for ${option}`);
   }
-  return value;
+  return oneLine(value, option, { code: 'E_REPO_INVALID', pattern, rule: allowed, hint: `use ${allowed} for ${option}` });
 }
 
 /** A name (suite, codename, component). */
@@ -33,7 +31,7 @@ export const nameLiteral = (option: string, value: string): string =>
 
 /** Free text on one line (origin, label, description): no newline or other control character, no leading or trailing space. */
 export function textLiteral(option: string, value: string): string {
-  literal(option, value, ONE_LINE, 'one line of text without control characters');
+  literal(option, value, undefined, 'one line of text without control characters');
   if (value !== value.trim()) {
     throw invalidValue('E_REPO_INVALID', option, value, 'has leading or trailing white space', `trim ${option}`);
   }
