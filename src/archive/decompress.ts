@@ -1,7 +1,7 @@
 /** Streaming decompressors for reading packages: gzip in-process, xz/zstd spawned. */
-import { spawn } from 'node:child_process';
 import { Duplex, PassThrough } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { spawnOwned } from '../proc/children.js';
 import type { Compression } from './compress.js';
 
 /** The compression of a member from its file-name suffix (`data.tar.xz` → `xz`), or undefined if unknown. */
@@ -27,7 +27,7 @@ const DECOMPRESS_ARGS: Record<'xz' | 'zstd', string[]> = {
 export function createDecompressor(c: Compression): Duplex {
   if (c === 'none') return new PassThrough();
   if (c === 'gzip') return createGunzip();
-  const child = spawn(c, DECOMPRESS_ARGS[c], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawnOwned(c, DECOMPRESS_ARGS[c], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const duplex = Duplex.from({ writable: child.stdin, readable: child.stdout });
