@@ -1,6 +1,6 @@
 /** What a .deb or .rpm contains, read on the host with dpkg-deb / rpm (the real readers). */
 import { MkpkgError } from '../errors.js';
-import { readDebControl } from '../formats/deb/reader.js';
+import { inspectDeb } from '../formats/deb/reader.js';
 import { packageKind } from '../formats/package-file.js';
 import { readRpm } from '../formats/rpm/reader.js';
 import { run, tail } from './proc.js';
@@ -52,12 +52,12 @@ export function parseDebContents(listing: string): { files: string[]; dirs: stri
 
 /**
  * Read name, version and file list of a .deb or .rpm. Our own bounded reader checks the file first
- * (type, sizes, control area, headers), so a hostile file ends in E_READ_PACKAGE before dpkg-deb or
- * rpm spend unbounded time or disk on it.
+ * (type, sizes, control area, data.tar's expansion, headers; READ_LIMITS), so a hostile file ends in
+ * E_READ_PACKAGE before dpkg-deb or rpm spend unbounded time on it or it fills the container's disk.
  */
 export async function inspectPackage(path: string): Promise<PackageInfo> {
   const kind = await packageKind(path);
-  await (kind === 'deb' ? readDebControl(path) : readRpm(path));
+  await (kind === 'deb' ? inspectDeb(path) : readRpm(path));
   if (kind === 'deb') {
     const name = (await tool('dpkg-deb', ['--showformat=${Package}', '--show', path], path)).trim();
     const version = (await tool('dpkg-deb', ['--showformat=${Version}', '--show', path], path)).trim();

@@ -24,7 +24,7 @@ const DEB = 'failing-build_1.0.0-1_all.deb';
 const RPM = 'failing-build-1.0.0-1.noarch.rpm';
 
 describe('cli: a failed build leaves the output directory as it was', function () {
-  this.timeout(300_000);
+  this.timeout(900_000);
   before(function () { requireTools(this, 'dpkg-deb', 'rpm'); });
 
   it('build --formats deb,rpm whose rpm step fails (a beforePackage hook) leaves no .deb', () => {

@@ -60,7 +60,7 @@ async function assertLibraryReadersRefuse(file: string): Promise<void> {
 }
 
 describe('cli: hostile packages end in E_READ_PACKAGE, in bounded time and memory', function () {
-  this.timeout(300_000);
+  this.timeout(900_000);
   let dir: string;
   let real: JsonArtifact[];
 

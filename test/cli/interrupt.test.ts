@@ -57,7 +57,7 @@ async function assertAllGone(marker: string): Promise<void> {
 }
 
 describe('cli: interrupted and killed builds leave no process and, in the end, no temporary file', function () {
-  this.timeout(300_000);
+  this.timeout(900_000);
   let big: string;
 
   before(function () {
