@@ -21,7 +21,7 @@ const MiB = 1 << 20;
 /** Peak RSS allowed for one `mkpkg inspect` of a hostile file (node itself takes ~50 MB). */
 const MAX_RSS_MB = 150;
 /** Kill a run that takes longer: a hang, not a slow machine. */
-const KILL_AFTER_MS = 20_000;
+const KILL_AFTER_MS = 60_000;
 
 interface Run { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; rssMb?: number; ms: number }
 
