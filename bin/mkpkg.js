@@ -9,9 +9,20 @@ setFlagsFromString('--semi-space-growth-factor=1');
 
 const { main } = await import('../dist/bundle/mkpkg.js');
 
+let done = false;
 main(process.argv.slice(2)).then((code) => {
+  done = true;
   process.exitCode = code;
   // User code that never settles (a config module or plugin that timed out) may still hold the
   // event loop open: once the command is done, do not wait for it for more than a moment.
   setTimeout(() => process.exit(code), 2000).unref();
+});
+// Nothing left to wait for, yet the command has not finished: a hook, step or plugin returned a
+// promise that can never settle. Node would exit 0 here; that is a failure.
+process.on('beforeExit', () => {
+  if (done) return;
+  done = true;
+  process.stderr.write('error E_STEP: the command stopped unfinished: a hook, step or plugin returned a promise that never settles\n'
+    + '  hint: make every hook and step resolve or reject (await the work it starts)\n');
+  process.exitCode = 1;
 });

@@ -2,9 +2,9 @@
  * Streaming compressors. gzip runs in-process (node:zlib, on several threads); xz and zstd are spawned
  * (multi-threaded, faster than any JS port). All return a Duplex: write raw bytes, read compressed.
  */
-import { spawn } from 'node:child_process';
 import { Duplex, PassThrough, type Readable, type Writable } from 'node:stream';
 import { MkpkgError } from '../errors.js';
+import { spawnOwned } from '../proc/children.js';
 import { which } from '../which.js';
 import { ParallelGzip } from './parallel-gzip.js';
 
@@ -66,7 +66,7 @@ export function spawnCompressor(c: 'xz' | 'zstd', level: number, stdout: 'pipe' 
   checkLevel(c, level);
   assertCompressor(c);
   const { bin, args } = EXTERNAL[c];
-  const child = spawn(bin, args(level), { stdio: ['pipe', stdout, 'pipe'] });
+  const child = spawnOwned(bin, args(level), { stdio: ['pipe', stdout, 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   // A dying compressor surfaces through `exited`; an EPIPE on its stdin must not crash the process.

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import yargs from 'yargs';
 import { MkpkgError } from '../errors.js';
+import { killDescendantsAtExit } from '../proc/children.js';
 import { buildFlags, runBuild, type BuildFlags } from './commands/build.js';
 import { deployFlags, type DeployFlags } from './commands/deploy-flags.js';
 import { notifyFlags, type NotifyFlags } from './commands/notify-flags.js';
@@ -26,6 +27,8 @@ import { safeText } from '../terminal.js';
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  // The CLI owns its process: nothing it started (compressors, npm, plugins' processes) outlives it.
+  killDescendantsAtExit();
   // For the benchmark (bench/run.mjs): node's own peak RSS and CPU time, apart from the compressor processes.
   if (process.env.MKPKG_REPORT_RSS) {
     process.once('exit', () => {

@@ -1,5 +1,6 @@
 /** What every format writer receives and returns. */
 import type { Compression } from '../archive/compress.js';
+import type { OutputBatch } from '../output/batch.js';
 
 export type FormatName = 'deb' | 'rpm';
 
@@ -15,6 +16,11 @@ export interface WriteOptions {
   signal?: AbortSignal;
   /** Progress callback: bytes of file content processed so far and the total. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Write the package into this batch: it appears under its final name only when the batch is
+   * committed (the packages of one build are published together). Without it, as soon as it is complete.
+   */
+  batch?: OutputBatch;
 }
 
 /** A finished package on disk. */

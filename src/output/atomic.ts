@@ -2,31 +2,19 @@
  * Atomic output, the one way mkpkg writes a file it produces (packages, repository pool files and
  * indexes): the file is written to a temporary file beside its final path and renamed into place
  * only when complete. On error, abort or SIGINT/SIGTERM the temporary file is removed, so no partial
- * file is ever left behind and an existing file is never half-overwritten.
+ * file is ever left behind and an existing file is never half-overwritten. Several files published
+ * together (the packages of one build) go through an {@link OutputBatch}.
  */
-import { open, rename, unlink, access, constants, writeFile, type FileHandle } from 'node:fs/promises';
 import { createReadStream, unlinkSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { MkpkgError, isMkpkgError } from '../errors.js';
+import { writeFile, type FileHandle } from 'node:fs/promises';
+import { onExitCleanup } from '../proc/exit.js';
+import { OutputBatch } from './batch.js';
+import type { AtomicWriteOptions } from './write-errors.js';
 
-const pending = new Set<string>();
-let handlersInstalled = false;
+export { OutputBatch } from './batch.js';
+export { assertWritableDir, writeError, type AtomicWriteOptions } from './write-errors.js';
 
-function installSignalHandlers(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  const cleanup = (signal: NodeJS.Signals) => {
-    for (const p of pending) {
-      try { unlinkSync(p); } catch { /* already gone */ }
-    }
-    pending.clear();
-    process.stderr.write(`\nerror E_INTERRUPTED: interrupted by ${signal}; no partial package was left behind\n`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', cleanup);
-  process.once('SIGTERM', cleanup);
-}
+const extraTemps = new Map<string, () => void>();
 
 /**
  * Register an extra temporary file (e.g. the rpm payload beside the package) so that a SIGINT or
@@ -34,83 +22,37 @@ function installSignalHandlers(): void {
  * calls {@link unregisterTemp}.
  */
 export function registerTemp(path: string): void {
-  installSignalHandlers();
-  pending.add(path);
+  extraTemps.set(path, onExitCleanup(() => { try { unlinkSync(path); } catch { /* already gone */ } }));
 }
 
 /** Forget a path registered with {@link registerTemp} (after removing or renaming it). */
 export function unregisterTemp(path: string): void {
-  pending.delete(path);
-}
-
-/** Options of {@link writeAtomically} and the helpers built on it. */
-export interface AtomicWriteOptions {
-  /** Aborting it removes the temporary file and rejects with E_INTERRUPTED. */
-  signal?: AbortSignal;
-  /**
-   * The hint of an unwritable directory or a full disk, in place of the default ones, which name
-   * -o/--out and so only fit the package output directory.
-   */
-  hint?: string;
-}
-
-/** Check that `dir` exists and is writable; throws E_OUTPUT_UNWRITABLE naming it. */
-export async function assertWritableDir(dir: string, hint = 'create it, fix its permissions, or choose another one with -o/--out'): Promise<void> {
-  try {
-    await access(dir, constants.W_OK | constants.X_OK);
-  } catch (e) {
-    throw new MkpkgError('E_OUTPUT_UNWRITABLE', `output directory ${dir} is not writable (${(e as NodeJS.ErrnoException).code})`, { hint, cause: e });
-  }
-}
-
-/** Translate a low-level write error into E_WRITE_FAILED (ENOSPC names the disk being full). */
-export function writeError(e: unknown, target: string, hint = 'free some space or write to another directory with -o/--out'): MkpkgError {
-  if (isMkpkgError(e)) return e;
-  const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOSPC') {
-    return new MkpkgError('E_WRITE_FAILED', `no space left on device while writing ${target}`, { hint, cause: e });
-  }
-  if (code === 'ABORT_ERR' || (e as Error)?.name === 'AbortError') {
-    return new MkpkgError('E_INTERRUPTED', `writing ${target} was interrupted`, { cause: e, hint: 'run the build again; no partial package was left behind' });
-  }
-  return new MkpkgError('E_WRITE_FAILED', `writing ${target} failed: ${(e as Error)?.message ?? String(e)}`, {
-    cause: e, hint: 'check free space and permissions of the output directory (-o), then run the build again; nothing partial was left behind',
-  });
+  extraTemps.get(path)?.();
+  extraTemps.delete(path);
 }
 
 /**
  * Run `write` against a temporary file handle, then flush it to disk and rename it to `finalPath`.
  * The handle is opened for reading and writing (positional writes allowed). `options` may be just
- * the abort signal.
+ * the abort signal. With `options.batch`, the file is written into that batch instead and appears
+ * under `finalPath` only when the batch is committed.
  */
 export async function writeAtomically<T>(
   finalPath: string,
   write: (fh: FileHandle, tmpPath: string) => Promise<T>,
-  options?: AbortSignal | AtomicWriteOptions,
+  options?: AbortSignal | (AtomicWriteOptions & { batch?: OutputBatch }),
 ): Promise<T> {
-  const { signal, hint } = options instanceof AbortSignal ? { signal: options, hint: undefined } : options ?? {};
-  installSignalHandlers();
-  const dir = dirname(finalPath);
-  await assertWritableDir(dir, hint);
-  const tmpPath = join(dir, `.${basename(finalPath)}.${randomBytes(4).toString('hex')}.tmp`);
-  pending.add(tmpPath);
-  let fh: FileHandle | undefined;
+  const opts = options instanceof AbortSignal ? { signal: options } : options ?? {};
+  if (opts.batch) return opts.batch.write(finalPath, write);
+  const batch = new OutputBatch(opts);
   try {
-    fh = await open(tmpPath, 'wx+', 0o644);
-    signal?.throwIfAborted();
-    const result = await write(fh, tmpPath);
-    signal?.throwIfAborted();
-    await fh.sync();
-    await fh.close();
-    fh = undefined;
-    await rename(tmpPath, finalPath);
-    pending.delete(tmpPath);
+    const result = await batch.write(finalPath, write);
+    batch.commit(false);
+    batch.finish();
     return result;
   } catch (e) {
-    await fh?.close().catch(() => undefined);
-    await unlink(tmpPath).catch(() => undefined);
-    pending.delete(tmpPath);
-    throw writeError(e, finalPath, hint);
+    batch.rollback();
+    throw e;
   }
 }
 

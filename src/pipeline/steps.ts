@@ -8,8 +8,10 @@ import { loadProject } from '../config/load.js';
 import { packageName } from '../config/names.js';
 import { MkpkgError } from '../errors.js';
 import { writeDeb } from '../formats/deb/writer.js';
+import type { Artifact } from '../formats/types.js';
 import { writeRpm } from '../formats/rpm/writer.js';
 import { defaultAppDir, layoutNodeApp, type PackageJsonLike } from '../plan/node-app.js';
+import { OutputBatch } from '../output/batch.js';
 import { stagePlan } from '../plan/stage.js';
 import { templateLookup } from '../templates/index.js';
 import { readSignKey } from '../formats/rpm/sign.js';
@@ -128,18 +130,28 @@ export function defaultSteps(deps: StepDeps): Step[] {
       const { DEFAULT_LEVEL } = await import('../archive/compress.js');
       const level = o.level ?? cfg.level ?? DEFAULT_LEVEL[compression];
       const signKey = o.signKey ? await readSignKey(o.signKey, process.env.MKPKG_SIGN_PASSPHRASE) : undefined;
-      for (const t of ctx.targets) {
-        const target = await runHook(deps.hooks, 'beforePackage', t, ctx, 'package');
-        const opts = {
-          outDir: o.outDir, compression, level, sourceDateEpoch: o.sourceDateEpoch, signal: o.signal,
-          onProgress: (done: number, total: number) => ctx.reporter.progress(`${target.format}`, done, total),
-        };
-        const artifact = target.format === 'deb'
-          ? await writeDeb(target.plan, target.meta, target.scripts, opts)
-          : await writeRpm(target.plan, target.meta, target.scripts, { ...opts, signKey });
-        ctx.artifacts.push(artifact);
+      // Every package of the build is published together, once all are written and the afterPackage
+      // hooks passed; a failure anywhere leaves the output directory as it was (see OutputBatch).
+      const batch = new OutputBatch({ signal: o.signal });
+      try {
+        const artifacts: Artifact[] = [...ctx.artifacts];
+        for (const t of ctx.targets) {
+          const target = await runHook(deps.hooks, 'beforePackage', t, ctx, 'package');
+          const opts = {
+            outDir: o.outDir, compression, level, sourceDateEpoch: o.sourceDateEpoch, signal: o.signal, batch,
+            onProgress: (done: number, total: number) => ctx.reporter.progress(`${target.format}`, done, total),
+          };
+          artifacts.push(target.format === 'deb'
+            ? await writeDeb(target.plan, target.meta, target.scripts, opts)
+            : await writeRpm(target.plan, target.meta, target.scripts, { ...opts, signKey }));
+        }
+        batch.commit();
+        ctx.artifacts = await runHook(deps.hooks, 'afterPackage', artifacts, ctx, 'package');
+        batch.finish();
+      } catch (e) {
+        batch.rollback();
+        throw e;
       }
-      ctx.artifacts = await runHook(deps.hooks, 'afterPackage', ctx.artifacts, ctx, 'package');
     },
   };
 

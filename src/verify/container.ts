@@ -2,12 +2,13 @@
  * A booted systemd in a container: systemd-nspawn on an overlay of the cached rootfs, so every
  * container starts pristine and leaves nothing behind. Commands run inside through nsenter.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, mkdirSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { MkpkgError } from '../errors.js';
+import { spawnOwned } from '../proc/children.js';
 import { onExitCleanup } from './cleanup.js';
 import { assertVerifyHost } from './host.js';
 import { removeTreeSync, unmountAllSync } from './mounts.js';
@@ -202,7 +203,7 @@ export async function bootContainer(opts: BootOptions): Promise<Container> {
     const logFd = openSync(join(workDir, 'nspawn.log'), 'a');
     const args = ['-q', '-D', merged, '-b', `--machine=${name}`, '--register=no', '--keep-unit', '--console=passive'];
     if (opts.hostname) args.push(`--hostname=${opts.hostname}`);
-    nspawn = spawn('systemd-nspawn', args, { detached: true, stdio: ['ignore', logFd, logFd] });
+    nspawn = spawnOwned('systemd-nspawn', args, { detached: true, stdio: ['ignore', logFd, logFd] });
     closeSync(logFd);
     nspawn.unref();
     const child = nspawn;

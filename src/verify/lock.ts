@@ -2,18 +2,10 @@
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MkpkgError } from '../errors.js';
+import { pidAlive } from '../proc/procfs.js';
 import { sleep } from './proc.js';
 
-/** True when a process with this pid exists. */
-export function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { pidAlive };
 
 async function ownerGone(lockDir: string): Promise<boolean> {
   try {

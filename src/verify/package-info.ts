@@ -1,7 +1,11 @@
 /** What a .deb or .rpm contains, read on the host with dpkg-deb / rpm (the real readers). */
-import { open } from 'node:fs/promises';
 import { MkpkgError } from '../errors.js';
+import { inspectDeb } from '../formats/deb/reader.js';
+import { packageKind } from '../formats/package-file.js';
+import { readRpm } from '../formats/rpm/reader.js';
 import { run, tail } from './proc.js';
+
+export { packageKind };
 
 /** The package family of a file. */
 export type PackageKind = 'deb' | 'rpm';
@@ -16,22 +20,6 @@ export interface PackageInfo {
   files: string[];
   /** The subset of {@link files} that are directories. */
   dirs: string[];
-}
-
-/** Tell .deb from .rpm by magic bytes (`!<arch>` vs the RPM lead). */
-export async function packageKind(path: string): Promise<PackageKind> {
-  let head: Buffer;
-  try {
-    const fh = await open(path, 'r');
-    try { head = Buffer.alloc(8); await fh.read(head, 0, 8, 0); } finally { await fh.close(); }
-  } catch (e) {
-    throw new MkpkgError('E_READ_PACKAGE', `cannot read package ${path}: ${(e as Error).message}`, { hint: 'check the path', cause: e });
-  }
-  if (head.toString('latin1') === '!<arch>\n') return 'deb';
-  if (head.readUInt32BE(0) === 0xedabeedb) return 'rpm';
-  throw new MkpkgError('E_READ_PACKAGE', `${path} is neither a .deb nor an .rpm (magic ${head.subarray(0, 4).toString('hex')})`, {
-    hint: 'pass a package built by mkpkg deb / mkpkg rpm',
-  });
 }
 
 async function tool(cmd: string, args: string[], pkg: string): Promise<string> {
@@ -62,9 +50,14 @@ export function parseDebContents(listing: string): { files: string[]; dirs: stri
   return { files: files.sort(), dirs: dirs.sort() };
 }
 
-/** Read name, version and file list of a .deb or .rpm. */
+/**
+ * Read name, version and file list of a .deb or .rpm. Our own bounded reader checks the file first
+ * (type, sizes, control area, data.tar's expansion, headers; READ_LIMITS), so a hostile file ends in
+ * E_READ_PACKAGE before dpkg-deb or rpm spend unbounded time on it or it fills the container's disk.
+ */
 export async function inspectPackage(path: string): Promise<PackageInfo> {
   const kind = await packageKind(path);
+  await (kind === 'deb' ? inspectDeb(path) : readRpm(path));
   if (kind === 'deb') {
     const name = (await tool('dpkg-deb', ['--showformat=${Package}', '--show', path], path)).trim();
     const version = (await tool('dpkg-deb', ['--showformat=${Version}', '--show', path], path)).trim();

@@ -1,6 +1,6 @@
 /** Running host commands, for the verify harness. */
-import { spawn } from 'node:child_process';
 import { MkpkgError } from '../errors.js';
+import { spawnOwned } from '../proc/children.js';
 
 /** The outcome of a finished command. */
 export interface RunResult {
@@ -21,7 +21,7 @@ export interface RunOptions {
 /** Run `cmd args…` without a shell and collect its output; rejects only on spawn failure or timeout. */
 export function run(cmd: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawnOwned(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timer: NodeJS.Timeout | undefined;

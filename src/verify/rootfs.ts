@@ -35,6 +35,8 @@ export interface RootfsOptions {
   mirror?: string;
   /** Progress messages (a build takes about a minute). */
   onProgress?: (message: string) => void;
+  /** Kill debootstrap after this long (default 20 minutes; a loaded machine may need more). */
+  timeoutMs?: number;
 }
 
 /** The cache directory: `$MKPKG_CACHE_DIR`, else `~/.cache/mkpkg`. */
@@ -100,7 +102,7 @@ async function build(root: string, suite: string, opts: RootfsOptions): Promise<
   const started = Date.now();
   opts.onProgress?.(`building the ${suite} root filesystem from ${mirror} (about a minute, once)`);
   const env = { ...process.env, PATH: `/usr/local/sbin:/usr/sbin:/sbin:${process.env.PATH ?? '/usr/bin:/bin'}`, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
-  const r = await run('debootstrap', ['--variant=minbase', `--include=${packages.join(',')}`, suite, root, mirror], { env, timeoutMs: 20 * 60_000 });
+  const r = await run('debootstrap', ['--variant=minbase', `--include=${packages.join(',')}`, suite, root, mirror], { env, timeoutMs: opts.timeoutMs ?? 20 * 60_000 });
   if (r.code !== 0) {
     throw new MkpkgError('E_VERIFY_UNAVAILABLE', `debootstrap of ${suite} from ${mirror} failed (exit ${r.code}): ${tail(r.stderr || r.stdout, 800)}`, {
       hint: 'check that the Debian mirror is reachable from this host (the one in /etc/apt/sources.list*), then retry',

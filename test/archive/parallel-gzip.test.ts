@@ -46,7 +46,7 @@ function gunzip(gz: Buffer): { ok: boolean; data: Buffer; list: string } {
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('ParallelGzip (several chunks deflated at once, one gzip member)', function () {
-  this.timeout(120_000);
+  this.timeout(600_000);
   before(function () { requireTools(this, 'gzip'); });
 
   // Around the 32 KiB window and the 256 KiB chunk, and many chunks.

@@ -41,7 +41,7 @@ function rejects(dir: string, code: string, patterns: (string | RegExp)[], args:
 }
 
 describe('cli: bad input is a coded error with the field named, and writes nothing', function () {
-  this.timeout(120_000);
+  this.timeout(600_000);
 
   it('no package.json and no config → E_CONFIG_NOT_FOUND naming the directory', () => {
     const dir = scratch('mkpkg-cli-empty-');

@@ -25,7 +25,7 @@ function dpkgRoot(): { root: string; dpkg: (...args: string[]) => string } {
 const field = (deb: string, f: string) => run('dpkg-deb', ['--field', deb, f]).trim();
 
 describe('cli: mkpkg deb, judged by dpkg-deb, dpkg and lintian', function () {
-  this.timeout(300_000);
+  this.timeout(900_000);
   const debs: Record<string, JsonArtifact> = {};
   let scopedDir: string;
 

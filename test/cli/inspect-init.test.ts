@@ -16,7 +16,7 @@ function permBits(s: string): number {
 }
 
 describe('cli: inspect, init, a package.json-only project, reproducible builds', function () {
-  this.timeout(300_000);
+  this.timeout(900_000);
   let deb: JsonArtifact;
   let rpm: JsonArtifact;
 

@@ -12,7 +12,7 @@ import { assertError, buildJson, copyFixture, listDir, mkpkg } from './helpers.j
 const HOST = { x64: ['amd64', 'x86_64'], arm64: ['arm64', 'aarch64'] }[process.arch as 'x64' | 'arm64'];
 
 describe('cli: a native binary project (config only, no package.json)', function () {
-  this.timeout(120_000);
+  this.timeout(600_000);
   let dir: string;
 
   before(function () {

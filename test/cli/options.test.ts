@@ -16,7 +16,7 @@ const field = (deb: string, f: string) => run('dpkg-deb', ['--field', deb, f]).t
 const arMembers = (deb: string) => run('ar', ['t', deb]).trim().split('\n');
 
 describe('cli: build options, --json/--quiet output and exit codes', function () {
-  this.timeout(300_000);
+  this.timeout(900_000);
   before(function () { requireTools(this, 'dpkg-deb', 'rpm', 'ar', 'sha256sum'); });
 
   it('build --formats deb,rpm writes both in one run; --json gives path, size, sha256, name, version, arch of each', () => {

@@ -45,7 +45,7 @@ function openDir(): string {
 }
 
 describe('cli: output failures leave nothing behind', function () {
-  this.timeout(300_000);
+  this.timeout(900_000);
 
   it('an unreadable source file (chmod 000, built as nobody) → E_SOURCE_UNREADABLE naming it', function () {
     requireRoot(this);

@@ -55,7 +55,7 @@ function onTty(args: string[]): { status: number | null; out: string; ms: number
 const resultLine = (out: string) => new RegExp(`^${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/${DEB.replace(/\./g, '\\.')} {2}\\(\\d+\\.\\d MiB, bigtree 1\\.0\\.0-1 all\\)$`);
 
 describe('cli: progress display and verbosity', function () {
-  this.timeout(120_000);
+  this.timeout(600_000);
   let dir: string;
   before(function () {
     requireTools(this, 'dpkg-deb');

@@ -15,7 +15,7 @@ const DEEP = 'deep/segment-one-is-a-long-directory-name-of-about-eighty-bytes-ab
 const fileFlags = (rpm: string) => qf(rpm, '[%{FILENAMES}\t%{FILEFLAGS:fflags}\n]').trim().split('\n').map((l) => { const [path, flags = ''] = l.split('\t'); return [path!, flags] as [string, string]; });
 
 describe('cli: mkpkg rpm, judged by rpm, cpio, rpmlint and dnf', function () {
-  this.timeout(600_000);
+  this.timeout(1_800_000);
   const rpms: Record<string, JsonArtifact> = {};
 
   before(function () {

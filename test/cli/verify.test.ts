@@ -5,18 +5,21 @@
  */
 import { strict as assert } from 'node:assert';
 import { packages, type Packages } from '../lifecycle-e2e/support/packages.js';
+import { sharedRootfs } from '../support/rootfs.js';
 import { requireRoot, requireTools } from '../support/tools.js';
 import { mkpkg } from './helpers.js';
 
 interface VerifyJson { ok: boolean; steps: { step: string; ok: boolean; detail: string }[] }
 
 describe('cli: mkpkg verify', function () {
-  this.timeout(600_000);
+  this.timeout(1_800_000);
   let pk: Packages;
 
   before(async function () {
     requireRoot(this);
     requireTools(this, 'systemd-nspawn', 'debootstrap', 'dpkg-deb', 'rpm');
+    // The rootfs `mkpkg verify` boots (same MKPKG_CACHE_DIR) and the packages come from the shared setup, before any test.
+    await sharedRootfs();
     pk = await packages();
   });
 

@@ -51,7 +51,7 @@ function peakKib(format: 'deb' | 'rpm', project: string): number {
 }
 
 describe('peak memory of a build (compiled CLI)', function () {
-  this.timeout(300_000);
+  this.timeout(900_000);
   const small = 4_000;
   const large = 12_000;
   let smallDir: string;

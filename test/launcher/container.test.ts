@@ -30,7 +30,7 @@ async function mainPid(c: Container): Promise<number> {
 }
 
 describe('launcher, boot hooks and runtime config in a booted container', function () {
-  this.timeout(300_000);
+  this.timeout(900_000);
   let rootfs: string;
   const pkgs: Record<string, string> = {};
   const port = randomPort();

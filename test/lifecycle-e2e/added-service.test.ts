@@ -15,7 +15,7 @@ const WORKER = `${PKG}-worker.service`;
 
 for (const family of ['deb', 'rpm'] as const) {
   describe(`services added and dropped by upgrades, through ${family === 'deb' ? 'dpkg' : 'rpm'}`, function () {
-    this.timeout(120_000);
+    this.timeout(600_000);
     const flow = new Flow();
     let pkgs: Packages;
     withContainer(flow, `e2e-added-${family}`, async () => { pkgs = await packages(); });

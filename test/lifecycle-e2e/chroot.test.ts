@@ -7,7 +7,8 @@ import { strict as assert } from 'node:assert';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { bootContainer, ensureRootfs, type Container } from '../../src/verify/index.js';
+import { bootContainer, type Container } from '../../src/verify/index.js';
+import { sharedRootfs } from '../support/rootfs.js';
 import { onExitCleanup } from '../../src/verify/cleanup.js';
 import { removeTreeSync, unmountAllSync } from '../../src/verify/mounts.js';
 import { run, runOk } from '../../src/verify/proc.js';
@@ -54,7 +55,7 @@ class Chroot {
 
 for (const kind of ['deb', 'rpm'] as const) {
   describe(`chroot install (.${kind}, systemd not running), then boot`, function () {
-    this.timeout(180_000);
+    this.timeout(900_000);
     let rootfs: string;
     let ch: Chroot | undefined;
     let c: Container | undefined;
@@ -64,7 +65,7 @@ for (const kind of ['deb', 'rpm'] as const) {
       requireRoot(this);
       requireTools(this, 'systemd-nspawn', 'debootstrap', 'nsenter', 'chroot');
       await assertPortFree(PORT);
-      rootfs = await ensureRootfs();
+      rootfs = await sharedRootfs();
     });
     after(async () => {
       await c?.stop();

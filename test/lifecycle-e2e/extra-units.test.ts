@@ -86,7 +86,7 @@ async function echo(c: Container): Promise<string> {
 
 for (const kind of ['deb', 'rpm'] as const) {
   describe(`a user-written unit, a timer and a socket, through ${kind === 'deb' ? 'dpkg' : 'rpm --nodeps'}`, function () {
-    this.timeout(120_000);
+    this.timeout(600_000);
     const flow = new Flow();
     let p: { v1: Project; v2: Project };
     withContainer(flow, `e2e-units-${kind}`, async () => {

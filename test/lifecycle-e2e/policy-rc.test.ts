@@ -13,7 +13,7 @@ const POLICY = '/usr/sbin/policy-rc.d';
 const DENY_ALL = '#!/bin/sh\n# Deny every service action, as Docker images do.\nexit 101\n';
 
 describe('policy-rc.d denying every action (exit 101), through dpkg', function () {
-  this.timeout(120_000);
+  this.timeout(600_000);
   const flow = new Flow();
   let pkgs: Packages;
   withContainer(flow, 'e2e-policy-rc', async () => { pkgs = await packages(); });

@@ -30,7 +30,7 @@ const dpkgStatus = async (c: Container, name: string) =>
   (await c.exec(['dpkg-query', '-W', '-f', '${Status}', name])).stdout.trim();
 
 describe('item 7: a service that fails to start, through dpkg', function () {
-  this.timeout(120_000);
+  this.timeout(600_000);
   const flow = new Flow();
   let pkgs: Packages;
   withContainer(flow, 'e2e-startfail-deb', async () => { pkgs = await packages(); });
@@ -77,7 +77,7 @@ describe('item 7: a service that fails to start, through dpkg', function () {
 });
 
 describe('item 7: a service that fails to start, through rpm', function () {
-  this.timeout(120_000);
+  this.timeout(600_000);
   const flow = new Flow();
   let pkgs: Packages;
   withContainer(flow, 'e2e-startfail-rpm', async () => { pkgs = await packages(); });
@@ -122,7 +122,7 @@ describe('item 7: a service that fails to start, through rpm', function () {
 const STRICT_UP = 'hello-strict-up.service';
 
 describe('item 7: failOnStartError across upgrades, through dpkg (good 1.0.0 → broken 1.1.0 → fixed 1.2.0)', function () {
-  this.timeout(120_000);
+  this.timeout(600_000);
   const flow = new Flow();
   let pkgs: Packages;
   withContainer(flow, 'e2e-startfail-up-deb', async () => { pkgs = await packages(); });
@@ -153,7 +153,7 @@ describe('item 7: failOnStartError across upgrades, through dpkg (good 1.0.0 →
 });
 
 describe('item 7: failOnStartError across upgrades, through rpm (good 1.0.0 → broken 1.1.0 → fixed 1.2.0)', function () {
-  this.timeout(120_000);
+  this.timeout(600_000);
   const flow = new Flow();
   let pkgs: Packages;
   withContainer(flow, 'e2e-startfail-up-rpm', async () => { pkgs = await packages(); });

@@ -45,7 +45,7 @@ async function idOf(c: Container, db: 'passwd' | 'group', name: string): Promise
 
 for (const kind of ['deb', 'rpm'] as const) {
   describe(`a system user and group with a fixed uid/gid, through ${kind === 'deb' ? 'dpkg' : 'rpm --nodeps'}`, function () {
-    this.timeout(120_000);
+    this.timeout(600_000);
     const flow = new Flow();
     let pkgs: { first: Built; second: Built };
     withContainer(flow, `e2e-uid-${kind}`, async () => { pkgs = await packagesOnce(); });

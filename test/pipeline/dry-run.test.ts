@@ -8,7 +8,7 @@ import { cli, cliOk, listDir, rejectsWith, tinyProject } from './support.js';
 const SERVICE = `services: [{ name: 'tiny', command: '/bin/sleep infinity' }],`;
 
 describe('pipeline: --dry-run', function () {
-  this.timeout(120_000);
+  this.timeout(600_000);
 
   it('prints files, scripts and units for each format and leaves the output directory empty', () => {
     const dir = tinyProject(SERVICE);

@@ -64,7 +64,7 @@ License: <%= license.name %>
 };
 
 describe('pipeline: plugins given as npm package names', function () {
-  this.timeout(120_000);
+  this.timeout(600_000);
   before(function () { requireTools(this, 'dpkg-deb'); });
 
   it('loads an ESM-only package (exports map) by name from the project\'s node_modules', () => {

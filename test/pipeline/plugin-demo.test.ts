@@ -11,7 +11,7 @@ import { testRootfs } from '../verify/fixtures.js';
 import { cliOk, copyFixture } from './support.js';
 
 describe('plugin-demo: a local plugin\'s file, postinst fragment and output, installed in a container', function () {
-  this.timeout(300_000);
+  this.timeout(900_000);
   let c: Container | undefined;
   after(async () => { await c?.stop(); });
 

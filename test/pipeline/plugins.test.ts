@@ -13,7 +13,7 @@ import { cli, cliOk, copyFixture, debControlFile, listDir, rejectsWith, run, tin
 const SDE = 1700000000;
 
 describe('pipeline: plugins', function () {
-  this.timeout(120_000);
+  this.timeout(600_000);
   before(function () { requireTools(this, 'dpkg-deb'); });
 
   it('reports the problems of all plugins in one E_PLUGIN error before any step runs, and writes nothing', async () => {

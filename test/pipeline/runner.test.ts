@@ -20,7 +20,7 @@ function recordingReporter(): Reporter & { lines: string[] } {
 }
 
 describe('pipeline: steps and hooks', function () {
-  this.timeout(120_000);
+  this.timeout(600_000);
   beforeEach(() => { events().length = 0; });
   before(function () { requireTools(this, 'dpkg-deb'); });
 

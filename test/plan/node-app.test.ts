@@ -39,7 +39,7 @@ function snapshot(dir: string): string {
 }
 
 describe('plan/node-app layoutNodeApp', function () {
-  this.timeout(180_000);
+  this.timeout(900_000);
   before(function () {
     requireTools(this, 'npm', 'tar');
   });

@@ -34,7 +34,7 @@ const snapshot = (dir: string) => new Map(readdirSync(dir, { recursive: true, wi
 const sha256 = (file: string) => run('sha256sum', [file]).split(' ')[0];
 
 describe('publish: apt repository', function () {
-  this.timeout(180_000);
+  this.timeout(900_000);
   let key: TestKey;
   let srv: ServedDirectory | undefined;
   before(function () {

@@ -13,7 +13,7 @@ import { cliOk, copyFixture, run } from '../pipeline/support.js';
 import { newKey } from './support.js';
 
 describe('pipeline-demo: compile → stage → custom step → .deb → signed apt repository → apt install', function () {
-  this.timeout(300_000);
+  this.timeout(900_000);
   let c: Container | undefined;
   let srv: ServedDirectory | undefined;
   after(async () => { await c?.stop(); await srv?.close(); });

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sharedSetup } from './shared-setup.js';
 
 /** The repository root. */
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -32,3 +33,6 @@ export function ensureBuilt(): void {
   }
   built = true;
 }
+
+// Run by the root hook before any test when a test file using the CLI is loaded (a tsc build under load takes minutes).
+sharedSetup('build dist/ (tsc + CLI bundle) when src/ is newer', ensureBuilt);

@@ -15,7 +15,7 @@ const builtin = (name: string) => join(REPO, 'packaging-templates', name);
 const SERVICE = `services: [{ name: 'tiny', command: '/bin/sleep infinity' }],`;
 
 describe('templates CLI', function () {
-  this.timeout(120_000);
+  this.timeout(600_000);
 
   it('lists every template with its origin and path (text and --json)', () => {
     const dir = scratch();

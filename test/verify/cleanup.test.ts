@@ -31,7 +31,7 @@ setInterval(() => {}, 1000);
 }
 
 describe('verify: cleanup when the caller forgets stop()', function () {
-  this.timeout(120_000);
+  this.timeout(600_000);
   let rootfs: string;
   before(async function () { rootfs = await testRootfs(this); });
 

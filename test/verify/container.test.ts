@@ -9,7 +9,7 @@ import { scratch } from '../support/tmp.js';
 import { testRootfs } from './fixtures.js';
 
 describe('verify: container', function () {
-  this.timeout(120_000);
+  this.timeout(600_000);
   let rootfs: string;
   const running: Container[] = [];
   before(async function () { rootfs = await testRootfs(this); });

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureRootfs } from '../../src/verify/index.js';
+import { sharedRootfs } from '../support/rootfs.js';
 import { requireRoot, requireTools } from '../support/tools.js';
 
 /** What to build. */
@@ -179,5 +179,5 @@ export async function testRootfs(ctx: Mocha.Context): Promise<string> {
   requireRoot(ctx);
   requireTools(ctx, 'systemd-nspawn', 'debootstrap', 'nsenter');
   ctx.timeout(10 * 60_000);
-  return ensureRootfs({ cacheDir: process.env.MKPKG_CACHE_DIR ?? join(process.cwd(), '.cache') });
+  return sharedRootfs();
 }

@@ -41,7 +41,7 @@ function newKey(name: string): { home: string; pub: string } {
 }
 
 describe('verify: installing from served repositories', function () {
-  this.timeout(300_000);
+  this.timeout(900_000);
   let rootfs: string;
   let c: Container | undefined;
   let srv: ServedDirectory | undefined;

@@ -5,7 +5,7 @@ import { requireTools } from '../support/tools.js';
 import { buildServiceDeb, randomPort, testRootfs } from './fixtures.js';
 
 describe('verify: scenario on a .deb', function () {
-  this.timeout(300_000);
+  this.timeout(900_000);
   let rootfs: string;
   let dir: string;
   const port = randomPort();

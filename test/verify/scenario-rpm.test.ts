@@ -5,7 +5,7 @@ import { requireTools } from '../support/tools.js';
 import { buildServiceRpm, randomPort, testRootfs } from './fixtures.js';
 
 describe('verify: scenario on an .rpm', function () {
-  this.timeout(300_000);
+  this.timeout(900_000);
   let rootfs: string;
   let dir: string;
   before(async function () {

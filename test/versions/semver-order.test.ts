@@ -51,6 +51,8 @@ describe('versions: semver mapping ordered by the real dpkg and rpm (all pairs)'
   describe('Debian', () => {
     let dpkg: { results: number[]; stderr: string };
     before(async function () {
+      // Thousands of dpkg processes: about 30 s on a quiet machine, minutes on a loaded one.
+      this.timeout(30 * 60_000);
       requireTools(this, 'dpkg');
       dpkg = await dpkgCompare(pairs.map(([a, b]) => [a.deb, b.deb] as Pair));
     });
@@ -93,6 +95,7 @@ describe('versions: semver mapping ordered by the real dpkg and rpm (all pairs)'
     let evr: number[];
     let bare: number[];
     before(function () {
+      this.timeout(30 * 60_000);
       requireTools(this, 'rpm');
       evr = rpmVercmp(pairs.map(([a, b]) => [a.rpmEVR, b.rpmEVR] as Pair));
       bare = rpmVercmp(pairs.map(([a, b]) => [a.upstream, b.upstream] as Pair));

@@ -1,28 +1,9 @@
 /** `mkpkg inspect FILE.deb|FILE.rpm`: metadata and the file list, as text or JSON. */
-import { open } from 'node:fs/promises';
-import { MkpkgError } from '../../errors.js';
 import { inspectDeb } from '../../formats/deb/reader.js';
+import { packageKind } from '../../formats/package-file.js';
 import { inspectRpm } from '../../formats/rpm/reader.js';
 import { printJson } from '../output.js';
 import { safeLine, safeText } from '../../terminal.js';
-
-async function sniff(path: string): Promise<'deb' | 'rpm'> {
-  let fh;
-  try {
-    fh = await open(path, 'r');
-  } catch (e) {
-    throw new MkpkgError('E_READ_PACKAGE', `cannot open ${path} (${(e as NodeJS.ErrnoException).code})`, { hint: 'give the path of a .deb or .rpm file' });
-  }
-  try {
-    const buf = Buffer.alloc(8);
-    await fh.read(buf, 0, 8, 0);
-    if (buf.subarray(0, 8).toString('latin1') === '!<arch>\n') return 'deb';
-    if (buf.readUInt32BE(0) === 0xedabeedb) return 'rpm';
-    throw new MkpkgError('E_READ_PACKAGE', `${path} is neither a .deb (ar archive) nor an .rpm (lead magic)`, { hint: 'check the file name' });
-  } finally {
-    await fh.close();
-  }
-}
 
 function modeString(mode: number): string {
   return (mode & 0o7777).toString(8).padStart(4, '0');
@@ -36,7 +17,7 @@ function fileLine(f: { type: string; mode: number; owner: string; group: string;
 
 /** Print `info` of a package, or its JSON. Everything taken from the package is escaped for the terminal; `--json` is exact. */
 export async function runInspect(file: string, json: boolean): Promise<number> {
-  const kind = await sniff(file);
+  const kind = await packageKind(file);
   const out: string[] = [];
   if (kind === 'deb') {
     const info = await inspectDeb(file);

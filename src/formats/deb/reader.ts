@@ -1,12 +1,18 @@
-/** Read a .deb: its control area (repository indexes), and for `mkpkg inspect` its file list too. */
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+/**
+ * Read a .deb: its control area (repository indexes), and for `mkpkg inspect` its file list too.
+ * Everything is streamed from the file and bounded by {@link READ_LIMITS}: a hostile package costs
+ * a coded error, not unbounded time or memory.
+ */
+import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extract, type Header } from 'tar-stream';
 import { MkpkgError, isMkpkgError } from '../../errors.js';
 import { readArMembers, type ArMember } from '../../archive/ar-read.js';
+import { byteLimit } from '../../archive/byte-limit.js';
 import { compressionFromName, createDecompressor } from '../../archive/decompress.js';
+import { READ_LIMITS, byteSize, type ReadLimits } from '../limits.js';
+import { openPackageFile } from '../package-file.js';
 import type { PackageFileInfo } from '../types.js';
 
 /** The control area of a .deb. */
@@ -53,99 +59,164 @@ const TYPES: Partial<Record<NonNullable<Header['type']>, PackageFileInfo['type']
   file: 'file', 'contiguous-file': 'file', directory: 'dir', symlink: 'symlink', link: 'hardlink',
 };
 
-async function readTarMember(path: string, m: ArMember, onEntry: (h: Header, body: Buffer | undefined) => void, wantBody: boolean): Promise<void> {
+/** Options of the .deb readers. */
+export interface DebReadOptions {
+  /** Tighter or looser limits than {@link READ_LIMITS} (tests, library users). */
+  limits?: Partial<ReadLimits>;
+}
+
+type Fail = (why: string, cause?: unknown) => MkpkgError;
+
+/** What to do with the entries of one tar member: `onEntry` gets each header and, if it asked for it, the body. */
+interface TarVisit {
+  /** The most decompressed bytes the member may expand to, and the message when it does. */
+  maxBytes: number;
+  tooBig: string;
+  /** Return a byte limit to receive the entry's body (larger bodies fail), or undefined to skip it. */
+  wantBody(h: Header): number | undefined;
+  onEntry(h: Header, body: Buffer | undefined): void;
+}
+
+/** The first coded error among `results`, else the first failure, else nothing. */
+function firstFailure(results: PromiseSettledResult<unknown>[]): unknown {
+  const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
+  return failed.find(isMkpkgError) ?? failed[0];
+}
+
+async function readTarMember(fh: FileHandle, m: ArMember, visit: TarVisit, fail: Fail): Promise<void> {
   const c = compressionFromName(m.name);
-  if (c === undefined) throw new Error(`unsupported compression for member ${m.name}`);
+  if (c === undefined) throw fail(`unsupported compression for member ${JSON.stringify(m.name)}`);
   const tar = extract();
   const consume = (async () => {
     for await (const entry of tar) {
+      const max = visit.wantBody(entry.header);
+      if (max !== undefined && (entry.header.size ?? 0) > max) throw fail(`${entry.header.name} in ${m.name} is larger than ${byteSize(max)}`);
       const chunks: Buffer[] = [];
-      for await (const chunk of entry) if (wantBody) chunks.push(chunk as Buffer);
-      onEntry(entry.header, wantBody ? Buffer.concat(chunks) : undefined);
+      for await (const chunk of entry) if (max !== undefined) chunks.push(chunk as Buffer);
+      visit.onEntry(entry.header, max !== undefined ? Buffer.concat(chunks) : undefined);
     }
   })();
-  const source = m.size === 0 ? Readable.from([]) : createReadStream(path, { start: m.offset, end: m.offset + m.size - 1 });
-  await Promise.all([pipeline(source, createDecompressor(c), tar), consume]);
+  const source = m.size === 0 ? Readable.from([]) : fh.createReadStream({ start: m.offset, end: m.offset + m.size - 1, autoClose: false });
+  const piped = pipeline(source, createDecompressor(c), byteLimit(visit.maxBytes, () => fail(visit.tooBig)), tar);
+  // A failed consumer (a limit) must stop the pipeline too, or it would run on to the end.
+  consume.catch((e: unknown) => tar.destroy(e as Error));
+  const failure = firstFailure(await Promise.allSettled([piped, consume]));
+  if (failure !== undefined) throw failure;
 }
 
 /** Run `read` on the .deb at `path`; anything but a coded error becomes E_READ_PACKAGE naming the file. */
-async function readingDeb<T>(path: string, read: (fail: (why: string, cause?: unknown) => MkpkgError) => Promise<T>): Promise<T> {
-  const fail = (why: string, cause?: unknown) =>
+async function readingDeb<T>(path: string, read: (fh: FileHandle, size: number, fail: Fail) => Promise<T>): Promise<T> {
+  const fail: Fail = (why, cause) =>
     new MkpkgError('E_READ_PACKAGE', `${path} is not a readable .deb: ${why}`, {
       hint: 'check that the file is a complete Debian package (dpkg-deb --info FILE)', details: { path }, cause,
     });
+  const { fh, size } = await openPackageFile(path);
   try {
-    return await read(fail);
+    return await read(fh, size, fail);
   } catch (e) {
     if (isMkpkgError(e)) throw e;
     throw fail((e as Error).message, e);
-  }
-}
-
-/** Check the ar layout and read control.tar; returns the control area and the data.tar member. */
-async function readControlArea(path: string, fail: (why: string) => MkpkgError): Promise<{ control: DebControl; dataMember: ArMember }> {
-  const size = (await stat(path)).size;
-  const fh = await open(path, 'r');
-  let members: ArMember[];
-  let versionText = '';
-  try {
-    members = await readArMembers(fh, size);
-    const db = members[0];
-    if (db?.name !== 'debian-binary') throw fail('the first ar member is not debian-binary');
-    const buf = Buffer.alloc(Math.min(db.size, 64));
-    await fh.read(buf, 0, buf.length, db.offset);
-    versionText = buf.toString('latin1');
   } finally {
     await fh.close();
   }
+}
+
+/** The files of control.tar kept in memory (the rest are only listed by name). */
+const KEPT_CONTROL_FILES = new Set(['control', 'conffiles']);
+
+/** Check the ar layout and read control.tar; returns the control area and the data.tar member. */
+async function readControlArea(fh: FileHandle, size: number, limits: ReadLimits, fail: Fail): Promise<{ control: DebControl; dataMember: ArMember }> {
+  const members = await readArMembers(fh, size, limits.arMembers);
+  const db = members[0];
+  if (db?.name !== 'debian-binary') throw fail('the first ar member is not debian-binary');
+  const buf = Buffer.alloc(Math.min(db.size, 64));
+  await fh.read(buf, 0, buf.length, db.offset);
+  const versionText = buf.toString('latin1');
   if (!/^2\.\d+\n/.test(versionText)) throw fail(`unsupported format version ${JSON.stringify(versionText.split('\n')[0])}`);
   const controlMember = members.find((m) => m.name.startsWith('control.tar'));
   const dataMember = members.find((m) => m.name.startsWith('data.tar'));
   if (!controlMember) throw fail('no control.tar member');
   if (!dataMember) throw fail('no data.tar member');
 
-  const controlFiles = new Map<string, Buffer>();
-  await readTarMember(path, controlMember, (h, body) => {
-    if (h.type === 'file' && body) controlFiles.set(archiveToAbsolute(h.name).slice(1), body);
-  }, true);
-  const controlText = controlFiles.get('control')?.toString('utf8');
+  const kept = new Map<string, Buffer>();
+  const names: string[] = [];
+  await readTarMember(fh, controlMember, {
+    maxBytes: limits.controlTarBytes,
+    tooBig: `${controlMember.name} expands to more than ${byteSize(limits.controlTarBytes)} (a real control area is far smaller: a damaged file or a decompression bomb)`,
+    wantBody: (h) => (h.type === 'file' && KEPT_CONTROL_FILES.has(archiveToAbsolute(h.name).slice(1)) ? limits.controlFileBytes : undefined),
+    onEntry: (h, body) => {
+      if (h.type !== 'file') return;
+      const name = archiveToAbsolute(h.name).slice(1);
+      names.push(name);
+      if (body) kept.set(name, body);
+    },
+  }, fail);
+  const controlText = kept.get('control')?.toString('utf8');
   if (controlText === undefined) throw fail('control.tar has no control file');
-  const conffiles = (controlFiles.get('conffiles')?.toString('utf8') ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
-  const scripts = [...controlFiles.keys()].filter((n) => SCRIPT_NAMES.has(n)).sort();
-  return { control: { control: parseControl(controlText), controlText, scripts, conffiles }, dataMember };
+  const conffiles = (kept.get('conffiles')?.toString('utf8') ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const scripts = [...new Set(names.filter((n) => SCRIPT_NAMES.has(n)))].sort();
+  let control: Record<string, string>;
+  try {
+    control = parseControl(controlText);
+  } catch (e) {
+    throw fail(`bad control file: ${(e as Error).message}`, e);
+  }
+  return { control: { control, controlText, scripts, conffiles }, dataMember };
 }
 
 /** Read the control area of the .deb at `path`, without decompressing data.tar. Throws E_READ_PACKAGE when it is not a well-formed .deb. */
-export async function readDebControl(path: string): Promise<DebControl> {
-  return readingDeb(path, async (fail) => (await readControlArea(path, fail)).control);
+export async function readDebControl(path: string, options: DebReadOptions = {}): Promise<DebControl> {
+  const limits = { ...READ_LIMITS, ...options.limits };
+  return readingDeb(path, async (fh, size, fail) => (await readControlArea(fh, size, limits, fail)).control);
 }
 
 /** Read `path` as a .deb, data.tar's entries included. Throws E_READ_PACKAGE when it is not a well-formed one. */
-export async function inspectDeb(path: string): Promise<DebInfo> {
-  return readingDeb(path, async (fail) => {
-    const { control, dataMember } = await readControlArea(path, fail);
+export async function inspectDeb(path: string, options: DebReadOptions = {}): Promise<DebInfo> {
+  const limits = { ...READ_LIMITS, ...options.limits };
+  return readingDeb(path, async (fh, size, fail) => {
+    const { control, dataMember } = await readControlArea(fh, size, limits, fail);
     const files: PackageFileInfo[] = [];
-    await readTarMember(path, dataMember, (h) => {
-      const p = archiveToAbsolute(h.name);
-      if (p === '/') return;
-      const type = TYPES[h.type ?? 'file'] ?? 'other';
-      const info: PackageFileInfo = { path: p, mode: (h.mode ?? 0) & 0o7777, type, owner: h.uname ?? '', group: h.gname ?? '', size: h.size ?? 0 };
-      if (type === 'symlink' && h.linkname) info.linkTarget = h.linkname;
-      if (type === 'hardlink' && h.linkname) info.linkTarget = archiveToAbsolute(h.linkname);
-      files.push(info);
-    }, false);
+    const maxBytes = Math.max(limits.dataTarMinBytes, dataMember.size * limits.dataTarExpansion);
+    let nameBytes = 0;
+    await readTarMember(fh, dataMember, {
+      maxBytes,
+      tooBig: `${dataMember.name} expands to more than ${byteSize(maxBytes)}, over ${limits.dataTarExpansion} times its compressed size (a decompression bomb?)`,
+      wantBody: () => undefined,
+      onEntry: (h) => {
+        const p = archiveToAbsolute(h.name);
+        if (p === '/') return;
+        if (files.length >= limits.dataTarEntries) throw fail(`${dataMember.name} has more than ${limits.dataTarEntries} entries`);
+        nameBytes += p.length + (h.linkname?.length ?? 0);
+        if (nameBytes > limits.dataTarNameBytes) throw fail(`the names in ${dataMember.name} take more than ${byteSize(limits.dataTarNameBytes)}`);
+        const type = TYPES[h.type ?? 'file'] ?? 'other';
+        const info: PackageFileInfo = { path: p, mode: (h.mode ?? 0) & 0o7777, type, owner: h.uname ?? '', group: h.gname ?? '', size: h.size ?? 0 };
+        if (type === 'symlink' && h.linkname) info.linkTarget = h.linkname;
+        if (type === 'hardlink' && h.linkname) info.linkTarget = archiveToAbsolute(h.linkname);
+        files.push(info);
+      },
+    }, fail);
     return { ...control, files };
   });
 }
 
-/** The content of one file of data.tar (absolute path, e.g. `/usr/share/doc/x/changelog.Debian.gz`), or undefined when absent. */
-export async function readDebDataFile(path: string, file: string): Promise<Buffer | undefined> {
-  return readingDeb(path, async (fail) => {
-    const { dataMember } = await readControlArea(path, fail);
+/**
+ * The content of one file of data.tar (absolute path, e.g. `/usr/share/doc/x/changelog.Debian.gz`),
+ * or undefined when absent. The file may be at most `maxFileBytes` (default 4 MiB).
+ */
+export async function readDebDataFile(path: string, file: string, options: DebReadOptions & { maxFileBytes?: number } = {}): Promise<Buffer | undefined> {
+  const limits = { ...READ_LIMITS, ...options.limits };
+  const maxFile = options.maxFileBytes ?? limits.controlFileBytes;
+  return readingDeb(path, async (fh, size, fail) => {
+    const { dataMember } = await readControlArea(fh, size, limits, fail);
+    const maxBytes = Math.max(limits.dataTarMinBytes, dataMember.size * limits.dataTarExpansion);
     let found: Buffer | undefined;
-    await readTarMember(path, dataMember, (h, body) => {
-      if (h.type === 'file' && archiveToAbsolute(h.name) === file) found = body;
-    }, true);
+    const wanted = (h: Header) => h.type === 'file' && archiveToAbsolute(h.name) === file;
+    await readTarMember(fh, dataMember, {
+      maxBytes,
+      tooBig: `${dataMember.name} expands to more than ${byteSize(maxBytes)}, over ${limits.dataTarExpansion} times its compressed size (a decompression bomb?)`,
+      wantBody: (h) => (wanted(h) ? maxFile : undefined),
+      onEntry: (h, body) => { if (body && wanted(h)) found = body; },
+    }, fail);
     return found;
   });
 }

@@ -119,6 +119,6 @@ export async function writeDeb(plan: Plan, meta: DebMetadata, scripts: DebScript
     ar.offset = finalDataAt + dataLength;
     await ar.truncate();
     return { size: ar.offset, sha256: await sha256Of(fh, ar.offset) };
-  }, opts.signal);
+  }, { signal: opts.signal, batch: opts.batch });
   return { format: 'deb', path: finalPath, size, sha256, name: meta.package, version: meta.version, arch: meta.architecture };
 }

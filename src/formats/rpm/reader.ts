@@ -2,8 +2,9 @@
  * Reader for `mkpkg inspect FILE.rpm`: parses the lead, the signature header and the main header
  * (the payload is not read) into plain data. Anything malformed is E_READ_PACKAGE.
  */
-import { open } from 'node:fs/promises';
 import { MkpkgError } from '../../errors.js';
+import { READ_LIMITS, byteSize, type ReadLimits } from '../limits.js';
+import { openPackageFile } from '../package-file.js';
 import { RPMSENSE, RPM_RELATION_KINDS, type RpmDependency, type RpmRelationKind, type RpmScriptName } from '../../config/resolved.js';
 import { RELATION_TAGS } from './deps.js';
 import { HEADER_MAGIC } from './header.js';
@@ -43,18 +44,38 @@ export interface RpmInspection extends Record<RpmRelationKind, InspectedDependen
 }
 
 const bad = (file: string, why: string): never => {
-  throw new MkpkgError('E_READ_PACKAGE', `${file} is not a valid rpm package: ${why}`, { hint: 'check that the file is a complete .rpm (not truncated or another format)' });
+  throw new MkpkgError('E_READ_PACKAGE', `${file} is not a valid rpm package: ${why}`, {
+    hint: 'check that the file is a complete .rpm (not truncated or another format)', details: { path: file },
+  });
 };
 
+/** Options of the rpm readers. */
+export interface RpmReadOptions {
+  /** Tighter or looser limits than {@link READ_LIMITS} (tests, library users). */
+  limits?: Partial<ReadLimits>;
+}
+
+/** Refuse an index count or data length beyond the limits before anything is allocated for them. */
+function checkHeaderSize(file: string, where: string, il: number, dl: number, limits: ReadLimits): void {
+  if (il > limits.rpmHeaderEntries) bad(file, `${where} declares ${il} index entries (at most ${limits.rpmHeaderEntries} are read)`);
+  if (dl > limits.rpmHeaderDataBytes) bad(file, `${where} declares ${byteSize(dl)} of data (at most ${byteSize(limits.rpmHeaderDataBytes)} are read)`);
+}
+
+/** Bytes per value of the fixed-size types. */
+const WIDTH: Partial<Record<number, number>> = { [TYPE.INT64]: 8, [TYPE.INT32]: 4, [TYPE.INT16]: 2, [TYPE.BIN]: 1, [TYPE.CHAR]: 1, [TYPE.INT8]: 1 };
+
 /** Decode one header blob (starting at its magic). Returns the entries by tag and the blob length. */
-export function parseHeader(buf: Buffer, file = 'header'): { tags: Map<number, TagValue>; length: number } {
+export function parseHeader(buf: Buffer, file = 'header', options: RpmReadOptions = {}): { tags: Map<number, TagValue>; length: number } {
+  const limits = { ...READ_LIMITS, ...options.limits };
   if (buf.length < 16 || !buf.subarray(0, 8).equals(HEADER_MAGIC)) bad(file, 'bad header magic');
   const il = buf.readUInt32BE(8);
   const dl = buf.readUInt32BE(12);
+  checkHeaderSize(file, 'the header', il, dl, limits);
   const length = 16 + il * 16 + dl;
-  if (il > 0xffff || dl > 256 << 20 || buf.length < length) bad(file, `truncated header (${il} entries, ${dl} data bytes)`);
+  if (buf.length < length) bad(file, `truncated header (${il} entries, ${dl} data bytes)`);
   const data = buf.subarray(16 + il * 16, length);
   const tags = new Map<number, TagValue>();
+  let values = 0;
   for (let i = 0; i < il; i++) {
     const at = 16 + i * 16;
     const tag = buf.readUInt32BE(at);
@@ -63,6 +84,11 @@ export function parseHeader(buf: Buffer, file = 'header'): { tags: Map<number, T
     const count = buf.readUInt32BE(at + 12);
     if (tag === REGION.IMMUTABLE || tag === REGION.SIGNATURES) continue;
     if (off < 0 || off > dl) bad(file, `tag ${tag} has offset ${off} outside the data`);
+    // A count the data cannot hold is refused before anything is decoded; then the values of all tags together are bounded.
+    const width = WIDTH[type] ?? 1;
+    if (count > (dl - off) / width) bad(file, `tag ${tag} declares ${count} values, more than its ${dl - off} data bytes can hold`);
+    values += count;
+    if (values > limits.rpmHeaderValues) bad(file, `the header holds more than ${limits.rpmHeaderValues} values`);
     tags.set(tag, decode(data, off, type, count, () => bad(file, `tag ${tag} runs past the data`)));
   }
   return { tags, length };
@@ -90,20 +116,24 @@ function decode(data: Buffer, off: number, type: number, count: number, overflow
   }
 }
 
-async function readExact(fh: import('node:fs/promises').FileHandle, pos: number, n: number, file: string): Promise<Buffer> {
+type Handle = import('node:fs/promises').FileHandle;
+
+async function readExact(fh: Handle, pos: number, n: number, file: string): Promise<Buffer> {
   const b = Buffer.alloc(n);
   const { bytesRead } = await fh.read(b, 0, n, pos);
   if (bytesRead !== n) bad(file, `unexpected end of file at byte ${pos + bytesRead}`);
   return b;
 }
 
-async function readHeaderAt(fh: import('node:fs/promises').FileHandle, pos: number, file: string) {
+async function readHeaderAt(fh: Handle, pos: number, fileSize: number, file: string, options: RpmReadOptions) {
   const intro = await readExact(fh, pos, 16, file);
   if (!intro.subarray(0, 8).equals(HEADER_MAGIC)) bad(file, `no header magic at byte ${pos}`);
   const il = intro.readUInt32BE(8);
   const dl = intro.readUInt32BE(12);
-  if (il > 0xffff || dl > 256 << 20) bad(file, `implausible header size at byte ${pos}`);
-  return parseHeader(Buffer.concat([intro, await readExact(fh, pos + 16, il * 16 + dl, file)]), file);
+  checkHeaderSize(file, `the header at byte ${pos}`, il, dl, { ...READ_LIMITS, ...options.limits });
+  const rest = il * 16 + dl;
+  if (pos + 16 + rest > fileSize) bad(file, `the header at byte ${pos} needs ${16 + rest} bytes, the file ends at byte ${fileSize}`);
+  return parseHeader(Buffer.concat([intro, await readExact(fh, pos + 16, rest, file)]), file, options);
 }
 
 const num = (v: TagValue | undefined, i = 0): number => (Array.isArray(v) ? Number(v[i] ?? 0) : 0);
@@ -120,8 +150,19 @@ const OMIT = new Set<number>([
 
 const KEEP_ARRAY = new Set<number>([TAG.PAYLOADDIGEST, TAG.PAYLOADDIGESTALT]);
 
-function files(t: Map<number, TagValue>): InspectedFile[] {
+/** The file arrays, which must hold one value per BASENAMES entry. */
+const FILE_ARRAYS = [
+  TAG.DIRINDEXES, TAG.FILESIZES, TAG.LONGFILESIZES, TAG.FILEMODES, TAG.FILEINODES, TAG.FILEFLAGS, TAG.FILELINKTOS,
+  TAG.FILEUSERNAME, TAG.FILEGROUPNAME, TAG.FILEMTIMES, TAG.FILEDIGESTS,
+] as const;
+
+function files(t: Map<number, TagValue>, file: string): InspectedFile[] {
   const base = strs(t.get(TAG.BASENAMES));
+  for (const tag of FILE_ARRAYS) {
+    const v = t.get(tag);
+    const n = v === undefined ? base.length : typeof v === 'string' ? 1 : v.length;
+    if (n !== base.length) bad(file, `${TAG_NAMES[tag] ?? `tag ${tag}`} has ${n} values for ${base.length} files`);
+  }
   const dirs = strs(t.get(TAG.DIRNAMES));
   const dix = nums(t.get(TAG.DIRINDEXES));
   const sizes = nums(t.get(TAG.LONGFILESIZES) ?? t.get(TAG.FILESIZES));
@@ -133,6 +174,8 @@ function files(t: Map<number, TagValue>): InspectedFile[] {
   const groups = strs(t.get(TAG.FILEGROUPNAME));
   const mtimes = nums(t.get(TAG.FILEMTIMES));
   const digests = strs(t.get(TAG.FILEDIGESTS));
+  const bigIndex = dix.find((d) => d >= dirs.length);
+  if (bigIndex !== undefined) bad(file, `a file's directory index ${bigIndex} is outside the ${dirs.length} directory names`);
   const seen = new Set<number>();
   return base.map((b, i) => {
     const mode = modes[i] ?? 0;
@@ -160,23 +203,18 @@ function dependency(name: string, flags: number, version: string): InspectedDepe
 }
 
 /** `mkpkg inspect` for an .rpm (same as {@link readRpm}). */
-export const inspectRpm = (file: string): Promise<RpmInspection> => readRpm(file);
+export const inspectRpm = (file: string, options: RpmReadOptions = {}): Promise<RpmInspection> => readRpm(file, options);
 
-/** Parse an .rpm file's lead and headers. */
-export async function readRpm(file: string): Promise<RpmInspection> {
-  let fh;
-  try {
-    fh = await open(file, 'r');
-  } catch (e) {
-    throw new MkpkgError('E_READ_PACKAGE', `cannot open ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { hint: 'check the path', cause: e });
-  }
+/** Parse an .rpm file's lead and headers (the payload is not read). Throws E_READ_PACKAGE when it is not a well-formed one. */
+export async function readRpm(file: string, options: RpmReadOptions = {}): Promise<RpmInspection> {
+  const { fh, size } = await openPackageFile(file);
   try {
     const lead = await readExact(fh, 0, LEAD_SIZE, file);
     if (!lead.subarray(0, 4).equals(LEAD_MAGIC)) bad(file, 'no rpm lead magic');
     if (lead.readUInt16BE(78) !== 5) bad(file, `unsupported signature type ${lead.readUInt16BE(78)}`);
-    const sig = await readHeaderAt(fh, LEAD_SIZE, file);
+    const sig = await readHeaderAt(fh, LEAD_SIZE, size, file, options);
     const mainAt = LEAD_SIZE + sig.length + ((8 - (sig.length % 8)) % 8);
-    const main = await readHeaderAt(fh, mainAt, file);
+    const main = await readHeaderAt(fh, mainAt, size, file, options);
     const t = main.tags;
     const tags: Record<string, unknown> = {};
     for (const [tag, v] of t) {
@@ -202,7 +240,10 @@ export async function readRpm(file: string): Promise<RpmInspection> {
       payloadSize: s.has(SIGTAG.LONGARCHIVESIZE) ? num(s.get(SIGTAG.LONGARCHIVESIZE)) : num(s.get(SIGTAG.PAYLOADSIZE)),
       ...(s.has(SIGTAG.RSA) ? { openpgp: 'rsa' as const } : s.has(SIGTAG.DSA) ? { openpgp: 'dsa' as const } : {}),
     };
-    return { format: 'rpm', tags, files: files(t), scripts, ...relations, signature, headerStart: mainAt, payloadOffset: mainAt + main.length };
+    if (signature.size && mainAt + signature.size > size) {
+      bad(file, `truncated: the signature header declares ${signature.size} bytes of header and payload after byte ${mainAt}, the file ends at byte ${size}`);
+    }
+    return { format: 'rpm', tags, files: files(t, file), scripts, ...relations, signature, headerStart: mainAt, payloadOffset: mainAt + main.length };
   } finally {
     await fh.close();
   }

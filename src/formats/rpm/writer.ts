@@ -111,5 +111,5 @@ export async function writeRpm(plan: Plan, meta: RpmMetadata, scripts: RpmScript
       await unlink(payloadPath).catch(() => undefined);
       unregisterTemp(payloadPath);
     }
-  }, opts.signal);
+  }, { signal: opts.signal, batch: opts.batch });
 }

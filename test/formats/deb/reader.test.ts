@@ -5,6 +5,7 @@ import { inspectDeb, type DebInfo } from '../../../src/formats/deb/reader.js';
 import { writeDeb } from '../../../src/formats/deb/writer.js';
 import { requireTools } from '../../support/tools.js';
 import { scratch } from '../../support/tmp.js';
+import { TAR_END, compress, smallDataTar, tarBomb, tarFile, writeDeb as writeArDeb } from '../../support/hostile.js';
 import { featureFixture, writeOptions } from './fixture.js';
 import { run } from './tree-compare.js';
 
@@ -81,5 +82,32 @@ describe('formats/deb reader: inspectDeb', function () {
       writeFileSync(p, content);
       await assert.rejects(inspectDeb(p), (e: { code: string; message: string }) => e.code === 'E_READ_PACKAGE' && e.message.includes(p), name);
     }
+  });
+
+  describe('limits (READ_LIMITS, tightened here so the inputs stay small)', () => {
+    const control = () => compress('gzip', Buffer.concat([tarFile('./control', Buffer.from('Package: lim\nVersion: 1\nArchitecture: all\nMaintainer: A <a@b.example>\nDescription: d\n')), TAR_END]));
+    const deb = (name: string, data: Buffer, extra: [string, Buffer][] = []) =>
+      writeArDeb(join(scratch(), name), [['debian-binary', Buffer.from('2.0\n')], ['control.tar.gz', control()], ['data.tar.xz', data], ...extra]);
+    const refused = (re: RegExp) => (e: { code: string; message: string }) => e.code === 'E_READ_PACKAGE' && re.test(e.message);
+
+    it('data.tar expanding beyond max(dataTarMinBytes, dataTarExpansion x its size) is refused (a decompression bomb)', async () => {
+      const p = deb('data-bomb.deb', tarBomb('xz', Buffer.alloc(0), './usr/share/zeros', 64));
+      await assert.rejects(inspectDeb(p, { limits: { dataTarMinBytes: 8 << 20, dataTarExpansion: 10 } }), refused(/data\.tar\.xz expands to more than 8 MiB/));
+      assert.equal((await inspectDeb(p)).files.length, 1, 'within the default limits the same file reads');
+    });
+
+    it('more data.tar entries, or longer names in all, than the limits are refused', async () => {
+      const entries = Array.from({ length: 50 }, (_, i) => tarFile(`./usr/share/lim/file-${i}`, Buffer.from('x')));
+      const p = deb('many.deb', compress('xz', Buffer.concat([...entries, TAR_END])));
+      await assert.rejects(inspectDeb(p, { limits: { dataTarEntries: 10 } }), refused(/has more than 10 entries/));
+      await assert.rejects(inspectDeb(p, { limits: { dataTarNameBytes: 500 } }), refused(/names in data\.tar\.xz take more than 500 bytes/));
+      assert.equal((await inspectDeb(p)).files.length, 50);
+    });
+
+    it('more ar members than arMembers are refused', async () => {
+      const p = deb('members.deb', smallDataTar('xz'), [['_extra1', Buffer.from('a')], ['_extra2', Buffer.from('b')]]);
+      await assert.rejects(inspectDeb(p, { limits: { arMembers: 4 } }), refused(/more than 4 ar members/));
+      assert.equal((await inspectDeb(p)).control.Package, 'lim');
+    });
   });
 });

@@ -7,7 +7,7 @@ import { requireTools } from '../../support/tools.js';
 import { build, data, dnfRepo, metaOf, planOf } from './helpers.js';
 
 describe('rpm writer: dnf from a createrepo_c repository', function () {
-  this.timeout(600_000);
+  this.timeout(1_800_000);
   before(function () { requireTools(this, 'dnf', 'createrepo_c', 'rpm'); });
 
   it('dnf installs the package with its dependency, then upgrades it after the repo is refreshed', async () => {

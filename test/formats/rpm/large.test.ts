@@ -10,7 +10,7 @@ import { build, data, file, hardlink, installRoot, metaOf, ok, planOf, qf, rpmRo
 const SIZE = Math.floor(4.1 * 2 ** 30);
 
 describe('rpm writer: a 4.1 GiB file', function () {
-  this.timeout(900_000);
+  this.timeout(3_600_000);
 
   before(function () {
     requireTools(this, 'rpm', 'zstd');

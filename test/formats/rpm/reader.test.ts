@@ -7,6 +7,10 @@ import { MkpkgError } from '../../../src/errors.js';
 import { readRpm, type RpmInspection } from '../../../src/formats/rpm/reader.js';
 import { requireTools } from '../../support/tools.js';
 import { scratch } from '../../support/tmp.js';
+import { encodeHeader, int16, int32, strArray } from '../../../src/formats/rpm/header.js';
+import { encodeLead } from '../../../src/formats/rpm/lead.js';
+import { TAG } from '../../../src/formats/rpm/tags.js';
+import { rpmHeaderIntro } from '../../support/hostile.js';
 import { richFixture } from './fixtures.js';
 import { build, ok, qf } from './helpers.js';
 
@@ -71,5 +75,18 @@ describe('rpm reader (mkpkg inspect)', function () {
     const cut = join(scratch('mkpkg-rpm-cut-'), 'cut.rpm');
     writeFileSync(cut, readFileSync(pkg.path).subarray(0, 2000));
     await assert.rejects(readRpm(cut), (e: unknown) => e instanceof MkpkgError && e.code === 'E_READ_PACKAGE' && e.message.includes(cut));
+  });
+
+  it('file arrays whose counts disagree with BASENAMES, or a directory index past DIRNAMES, are E_READ_PACKAGE', async () => {
+    const dir = scratch('mkpkg-rpm-lie-');
+    const cases: Record<string, ReturnType<typeof int32>[]> = {
+      'modes.rpm': [strArray(TAG.BASENAMES, ['a', 'b', 'c']), strArray(TAG.DIRNAMES, ['/x/']), int32(TAG.DIRINDEXES, [0, 0, 0]), int16(TAG.FILEMODES, [0o100644])],
+      'dirindex.rpm': [strArray(TAG.BASENAMES, ['a']), strArray(TAG.DIRNAMES, ['/x/']), int32(TAG.DIRINDEXES, [7])],
+    };
+    for (const [name, entries] of Object.entries(cases)) {
+      const p = join(dir, name);
+      writeFileSync(p, Buffer.concat([encodeLead('lie-1-1', 'noarch'), rpmHeaderIntro(0, 0), encodeHeader(entries, 'main')]));
+      await assert.rejects(readRpm(p), (e: unknown) => e instanceof MkpkgError && e.code === 'E_READ_PACKAGE' && /has 1 values for 3 files|directory index 7/.test(e.message), name);
+    }
   });
 });

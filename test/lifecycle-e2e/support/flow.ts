@@ -5,7 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { createServer } from 'node:net';
-import { bootContainer, ensureRootfs, type Container, type UnitState } from '../../../src/verify/index.js';
+import { bootContainer, type Container, type UnitState } from '../../../src/verify/index.js';
+import { sharedRootfs } from '../../support/rootfs.js';
 import { requireRoot, requireTools } from '../../support/tools.js';
 
 /** The fixture service's port inside the container (the container shares the host network). */
@@ -46,7 +47,7 @@ export function withContainer(flow: Flow, name: string, extra: (ctx: Mocha.Conte
     requireRoot(this);
     requireTools(this, 'systemd-nspawn', 'debootstrap', 'nsenter', 'dpkg-deb', 'rpm');
     await assertPortFree(PORT);
-    flow.rootfs = await ensureRootfs();
+    flow.rootfs = await sharedRootfs();
     await extra(this);
     flow.c = await bootContainer({ rootfs: flow.rootfs, name });
   });

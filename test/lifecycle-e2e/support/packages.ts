@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { scratch } from '../../support/tmp.js';
 import { REPO, ensureBuilt } from '../../support/dist.js';
 import { buildJson } from '../../support/cli.js';
+import { sharedSetup } from '../../support/shared-setup.js';
 
 const FIXTURE = join(REPO, 'fixtures', 'hello-service');
 
@@ -144,3 +145,6 @@ export function packages(): Promise<Packages> {
   });
   return cached;
 }
+
+// Built by the root hook before any test (as root, where the container tests run), not inside the first test that needs them.
+sharedSetup('lifecycle test packages (about 30 builds)', packages, () => process.getuid?.() === 0);

@@ -16,7 +16,7 @@ const USER = 'hello-service';
 /** Register the whole flow for `d` as a describe block. */
 export function serviceLifecycle(d: Driver): void {
   describe(`service lifecycle through ${d.label}`, function () {
-    this.timeout(180_000);
+    this.timeout(900_000);
     const flow = new Flow();
     let pid = 0;
     withContainer(flow, `e2e-${d.label}`, async () => {
