@@ -9,6 +9,20 @@ export const SYSTEMD_UNIT_DIR = '/usr/lib/systemd/system';
  */
 export const START_CHECK_SECONDS = 2;
 
+/**
+ * The restart policy of a generated unit (README "Restart policy"), each overridable per service.
+ * A service that fails is restarted after `restartSec`; the sixth start within
+ * `startLimitIntervalSec` is refused and the unit ends `failed`. A service that dies at every start
+ * is therefore `failed` after 5 starts, within 5 × (restartSec + the time a failing start takes):
+ * within the interval (a minute) as long as a failing start takes under 10 s.
+ */
+export const RESTART_POLICY = {
+  restart: 'on-failure',
+  restartSec: 1,
+  startLimitIntervalSec: 60,
+  startLimitBurst: 5,
+} as const;
+
 /** Where maintainer scripts keep per-transaction markers (tmpfs: gone after a reboot). */
 export const MARKER_ROOT = '/run/mkpkg';
 

@@ -128,19 +128,37 @@ describe('launcher', () => {
     });
   }
 
+  it('starts no process of its own per service start and stop when there are no hooks (counted with strace)', function () {
+    requireTools(this, 'strace', 'dash');
+    const s = renderSample();
+    // What systemd runs for one start and stop of the unit, without runtime templates.
+    const perStart = [['hooks', 'pre-start', PKG], ['foreground', '--no-prepare', PKG, '--', '/bin/true'], ['hooks', 'post-start', PKG], ['hooks', 'pre-stop', PKG], ['hooks', 'post-stop', PKG]];
+    const counts = perStart.map((args) => {
+      const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=fork,vfork,clone,clone3,execve', '-e', 'signal=none', 'dash', s.launcher, ...args], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', INVOCATION_ID: 'x' } });
+      assert.equal(r.status, 0, r.stderr);
+      const calls = r.stderr.split('\n');
+      return [args[0], calls.filter((l) => /\b(clone3?|v?fork)\(/.test(l) && !/= -1 /.test(l)).length, calls.filter((l) => /\bexecve\(/.test(l)).length];
+    });
+    // Each is the shell itself (one execve); foreground also execs the command, in the same process.
+    assert.deepEqual(counts, [['hooks', 0, 1], ['foreground', 0, 2], ['hooks', 0, 1], ['hooks', 0, 1], ['hooks', 0, 1]]);
+  });
+
   describe('unit wiring and configuration', () => {
     it('wraps the command: pre-start steps in ExecStartPre, the command exec\'d by ExecStart, stop hooks that cannot fail the stop', () => {
-      assert.deepEqual(launcherDirectives('/usr/bin/app', 'app', '-/usr/bin/node "/srv/my app.js" $PORT', true, 'services[0]'), [
+      assert.deepEqual(launcherDirectives('/usr/bin/app', 'app', '-/usr/bin/node "/srv/my app.js" $PORT', { root: true, service: true }, 'services[0]'), [
         ['ExecStartPre', '+/usr/bin/app render-config app'],
+        ['ExecStartPre', '/usr/bin/app render-config app'],
         ['ExecStartPre', '/usr/bin/app hooks pre-start app'],
         ['ExecStart', '-/usr/bin/app foreground --no-prepare app -- /usr/bin/node "/srv/my app.js" $PORT'],
         ['ExecStartPost', '/usr/bin/app hooks post-start app'],
         ['ExecStop', '-/usr/bin/app hooks pre-stop app'],
         ['ExecStopPost', '-/usr/bin/app hooks post-stop app'],
       ]);
-      assert.equal(launcherDirectives('/usr/bin/app', 'app', 'node x', false, 's')[0][0], 'ExecStartPre');
-      assert.equal(launcherDirectives('/usr/bin/app', 'app', 'node x', false, 's').length, 5);
-      assert.throws(() => launcherDirectives('/usr/bin/app', 'app', '@/usr/bin/node argv0 x', false, 'services[0]'), (e: MkpkgError) => e.code === 'E_LAUNCHER_INVALID' && /services\[0\]\.command/.test(e.message));
+      const none = { root: false, service: false };
+      assert.equal(launcherDirectives('/usr/bin/app', 'app', 'node x', none, 's')[0][1], '/usr/bin/app hooks pre-start app');
+      assert.equal(launcherDirectives('/usr/bin/app', 'app', 'node x', none, 's').length, 5);
+      assert.deepEqual(launcherDirectives('/usr/bin/app', 'app', 'node x', { root: false, service: true }, 's')[0], ['ExecStartPre', '/usr/bin/app render-config app'], 'the service renders its own files without "+", as its user');
+      assert.throws(() => launcherDirectives('/usr/bin/app', 'app', '@/usr/bin/node argv0 x', none, 'services[0]'), (e: MkpkgError) => e.code === 'E_LAUNCHER_INVALID' && /services\[0\]\.command/.test(e.message));
     });
 
     it('is on by default with services, off without (unless asked), and validates its path', () => {
