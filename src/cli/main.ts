@@ -68,8 +68,13 @@ export async function main(argv: string[]): Promise<number> {
       .positional('pkg', { type: 'string', demandOption: true })
       .option('upgrade-from', { type: 'string', describe: 'an older package to install first' })
       .option('timeout', { type: 'number', describe: 'seconds to wait for each service to become active (default 20)' })
+      .option('settle', { type: 'number', describe: 'seconds each service must then stay up: same MainPID, no restarts (default 5)' })
+      .option('health-cmd', { type: 'string', describe: 'a shell command run in the container after install, upgrade and reinstall; must exit 0' })
+      .option('health-url', { type: 'string', describe: 'http://127.0.0.1:PORT/PATH that must answer 2xx after install, upgrade and reinstall' })
       .option('json', { type: 'boolean' }),
-    (a) => run(() => runVerify(a.pkg as string, a['upgrade-from'] as string | undefined, Boolean(a.json), a.timeout as number | undefined))())
+    (a) => run(() => runVerify(a.pkg as string, a['upgrade-from'] as string | undefined, Boolean(a.json), a.timeout as number | undefined, {
+      settle: a.settle as number | undefined, healthCmd: a['health-cmd'] as string | undefined, healthUrl: a['health-url'] as string | undefined,
+    }))())
     .demandCommand(1, 'give a command: deb, rpm, build, stage, inspect, init, templates, verify')
     .strict()
     .version(false)

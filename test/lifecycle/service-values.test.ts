@@ -85,20 +85,20 @@ describe('service declarations: what the unit and the scripts may act on', () =>
   });
 
   describe('restart policy (a crash loop ends failed)', () => {
-    it('a generated unit restarts on failure after 1 s and ends failed after 5 starts within 60 s', () => {
+    it('a generated unit restarts on failure after 1 s and ends failed after 10 starts within 120 s', () => {
       const unit = unitOf(sampleInput());
-      assert.deepEqual([directive(unit, 'Restart'), directive(unit, 'RestartSec'), directive(unit, 'StartLimitIntervalSec'), directive(unit, 'StartLimitBurst')], [['on-failure'], ['1'], ['60'], ['5']]);
+      assert.deepEqual([directive(unit, 'Restart'), directive(unit, 'RestartSec'), directive(unit, 'StartLimitIntervalSec'), directive(unit, 'StartLimitBurst')], [['on-failure'], ['1'], ['120'], ['10']]);
       assert.ok(unit.indexOf('StartLimitBurst=') < unit.indexOf('[Service]'), 'the start limit is a [Unit] setting');
     });
 
     it('each value can be overridden per service', () => {
-      const unit = unitOf(sampleInput({ restart: 'always', restartSec: 0.5, startLimitIntervalSec: 120, startLimitBurst: 10 }));
-      assert.deepEqual([directive(unit, 'Restart'), directive(unit, 'RestartSec'), directive(unit, 'StartLimitIntervalSec'), directive(unit, 'StartLimitBurst')], [['always'], ['0.5'], ['120'], ['10']]);
+      const unit = unitOf(sampleInput({ restart: 'always', restartSec: 0.5, startLimitIntervalSec: 30, startLimitBurst: 3 }));
+      assert.deepEqual([directive(unit, 'Restart'), directive(unit, 'RestartSec'), directive(unit, 'StartLimitIntervalSec'), directive(unit, 'StartLimitBurst')], [['always'], ['0.5'], ['30'], ['3']]);
     });
 
     it('refuses a policy under which the start limit can never be reached, and numbers systemd cannot read', () => {
-      refuses(sampleInput({ restartSec: 30 }), 'E_SERVICE_INVALID', 'services[0].restartSec', 30);
-      refuses(sampleInput({ startLimitIntervalSec: 4 }), 'E_SERVICE_INVALID', 'services[0].startLimitIntervalSec', 4);
+      refuses(sampleInput({ restartSec: 12 }), 'E_SERVICE_INVALID', 'services[0].restartSec', 12);
+      refuses(sampleInput({ startLimitIntervalSec: 9 }), 'E_SERVICE_INVALID', 'services[0].startLimitIntervalSec', 9);
       refuses(sampleInput({ restartSec: 1e-7 }), 'E_SERVICE_INVALID', 'services[0].restartSec', 1e-7);
       // No restarts: nothing can loop, any interval goes.
       assert.deepEqual(directive(unitOf(sampleInput({ restart: 'no', restartSec: 30 })), 'Restart'), ['no']);

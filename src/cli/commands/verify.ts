@@ -3,11 +3,21 @@ import { resolve as resolvePath } from 'node:path';
 import { formatTable, runScenario } from '../../verify/index.js';
 import { printJson } from '../output.js';
 
-export async function runVerify(pkg: string, upgradeFrom: string | undefined, json: boolean, timeoutSeconds?: number): Promise<number> {
+/** `--settle`, `--health-cmd`, `--health-url`. */
+export interface VerifyCliOptions {
+  settle?: number;
+  healthCmd?: string;
+  healthUrl?: string;
+}
+
+export async function runVerify(pkg: string, upgradeFrom: string | undefined, json: boolean, timeoutSeconds?: number, more: VerifyCliOptions = {}): Promise<number> {
   const result = await runScenario({
     pkg: resolvePath(pkg),
     upgradeFrom: upgradeFrom ? resolvePath(upgradeFrom) : undefined,
     serviceTimeoutMs: timeoutSeconds !== undefined ? timeoutSeconds * 1000 : undefined,
+    settleMs: more.settle !== undefined ? more.settle * 1000 : undefined,
+    healthCommand: more.healthCmd,
+    healthUrl: more.healthUrl,
     onStep: json ? undefined : (s) => process.stderr.write(`${s.ok ? 'ok  ' : 'FAIL'} ${s.step}\n`),
   });
   if (json) printJson(result);
