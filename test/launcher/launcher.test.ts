@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launcherDirectives, resolveLauncherPath } from '../../src/lifecycle/index.js';
 import { MkpkgError } from '../../src/errors.js';
@@ -103,6 +103,27 @@ describe('launcher', () => {
         assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split(' ')[0]), ['ok']);
         // `hooks pre-start` (the unit's ExecStartPre) fails the same way.
         assert.equal(runLauncher(sh, s.launcher, ['hooks', 'pre-start'], { LOG: log }).status, 7);
+      });
+
+      it('as root, refuses a hook directory that is a symbolic link or that another user can write, and runs none of its hooks', function () {
+        if (process.getuid?.() !== 0) this.skip();
+        const userDir = join(s.root, 'var/lib/app-user');
+        writeHook(join(userDir, '10-planted'), hookBody('planted'));
+        chownSync(userDir, 65534, 65534);
+        const stageDir = join(s.root, `etc/${PKG}/hooks/pre-upgrade.d`);
+        mkdirSync(join(stageDir, '..'), { recursive: true });
+        symlinkSync(userDir, stageDir);
+        const linked = runLauncher(sh, s.launcher, ['hooks', 'pre-upgrade'], { LOG: log });
+        assert.equal(linked.status, 1, linked.stderr);
+        assert.match(linked.stderr, new RegExp(`${PKG}: not running pre-upgrade hooks as root: ${stageDir}, or a directory above it, is a symbolic link or can be written by a user other than root`));
+        rmSync(stageDir);
+        writeHook(join(stageDir, '10-planted'), hookBody('planted'));
+        chownSync(stageDir, 65534, 65534);
+        assert.equal(runLauncher(sh, s.launcher, ['hooks', 'pre-upgrade'], { LOG: log }).status, 1);
+        assert.ok(!existsSync(log), 'no hook ran');
+        chownSync(stageDir, 0, 0);
+        assert.equal(runLauncher(sh, s.launcher, ['hooks', 'pre-upgrade'], { LOG: log }).status, 0, 'a directory only root can write is fine');
+        assert.match(readFileSync(log, 'utf8'), /^planted stage=pre-upgrade/);
       });
 
       it('foreground execs the command: it keeps the launcher PID and gets the arguments verbatim', () => {

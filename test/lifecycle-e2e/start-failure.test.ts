@@ -19,10 +19,13 @@ import { copyPackageIn, type Container } from '../../src/verify/index.js';
 import { Flow, waitActive, withContainer } from './support/flow.js';
 import { FAILING_COMMAND, FAILING_LATE_COMMAND, packages, type Packages } from './support/packages.js';
 
-/** `systemctl is-failed UNIT`, waiting for the restart loop to end in "failed". */
+/**
+ * `systemctl is-failed UNIT`, waiting for the restart loop to end in "failed": the generated unit's
+ * start limit (10 starts, 1 s apart) ends it after 10 to 30 s; the wait is generous for a loaded machine.
+ */
 async function waitFailed(c: Container, unit: string): Promise<string> {
   let out = '';
-  await c.waitFor(async () => (out = (await c.exec(['systemctl', 'is-failed', unit])).stdout.trim()) === 'failed', 20_000, 250);
+  await c.waitFor(async () => (out = (await c.exec(['systemctl', 'is-failed', unit])).stdout.trim()) === 'failed', 150_000, 250);
   return out;
 }
 
@@ -30,7 +33,7 @@ const dpkgStatus = async (c: Container, name: string) =>
   (await c.exec(['dpkg-query', '-W', '-f', '${Status}', name])).stdout.trim();
 
 describe('item 7: a service that fails to start, through dpkg', function () {
-  this.timeout(120_000);
+  this.timeout(400_000);
   const flow = new Flow();
   let pkgs: Packages;
   withContainer(flow, 'e2e-startfail-deb', async () => { pkgs = await packages(); });
@@ -77,7 +80,7 @@ describe('item 7: a service that fails to start, through dpkg', function () {
 });
 
 describe('item 7: a service that fails to start, through rpm', function () {
-  this.timeout(120_000);
+  this.timeout(400_000);
   const flow = new Flow();
   let pkgs: Packages;
   withContainer(flow, 'e2e-startfail-rpm', async () => { pkgs = await packages(); });
@@ -122,7 +125,7 @@ describe('item 7: a service that fails to start, through rpm', function () {
 const STRICT_UP = 'hello-strict-up.service';
 
 describe('item 7: failOnStartError across upgrades, through dpkg (good 1.0.0 → broken 1.1.0 → fixed 1.2.0)', function () {
-  this.timeout(120_000);
+  this.timeout(400_000);
   const flow = new Flow();
   let pkgs: Packages;
   withContainer(flow, 'e2e-startfail-up-deb', async () => { pkgs = await packages(); });
@@ -153,7 +156,7 @@ describe('item 7: failOnStartError across upgrades, through dpkg (good 1.0.0 →
 });
 
 describe('item 7: failOnStartError across upgrades, through rpm (good 1.0.0 → broken 1.1.0 → fixed 1.2.0)', function () {
-  this.timeout(120_000);
+  this.timeout(400_000);
   const flow = new Flow();
   let pkgs: Packages;
   withContainer(flow, 'e2e-startfail-up-rpm', async () => { pkgs = await packages(); });
