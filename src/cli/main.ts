@@ -79,8 +79,13 @@ export async function main(argv: string[]): Promise<number> {
       .positional('pkg', { type: 'string', demandOption: true })
       .option('upgrade-from', { type: 'string', describe: 'an older package to install first' })
       .option('timeout', { type: 'number', describe: 'seconds to wait for each service to become active (default 20)' })
+      .option('settle', { type: 'number', describe: 'seconds each service must then stay up: same MainPID, no restarts (default 5)' })
+      .option('health-cmd', { type: 'string', describe: 'a shell command run in the container after install, upgrade and reinstall; must exit 0' })
+      .option('health-url', { type: 'string', describe: 'http://127.0.0.1:PORT/PATH that must answer 2xx after install, upgrade and reinstall' })
       .option('json', { type: 'boolean' }),
-    (a) => run(() => runVerify(a.pkg as string, a['upgrade-from'] as string | undefined, Boolean(a.json), a.timeout as number | undefined))())
+    (a) => run(() => runVerify(a.pkg as string, a['upgrade-from'] as string | undefined, Boolean(a.json), a.timeout as number | undefined, {
+      settle: a.settle as number | undefined, healthCmd: a['health-cmd'] as string | undefined, healthUrl: a['health-url'] as string | undefined,
+    }))())
     .command('deploy <pkgs..>', 'install or upgrade packages on hosts over SSH, one batch at a time, health-checked', (y) => deployFlags(y),
       (a) => run(() => runDeploy(a as unknown as DeployFlags))())
     .command('notify <pkgs..>', 'send a release notification (Slack-compatible or generic JSON webhook)', (y) => notifyFlags(y),

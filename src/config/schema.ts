@@ -108,8 +108,14 @@ export const serviceSchema = z.strictObject({
   environmentFile: z.union([z.string().min(1), z.literal(false)]).optional(),
   restart: z.enum(['no', 'on-success', 'on-failure', 'on-abnormal', 'on-watchdog', 'on-abort', 'always']).optional(),
   restartSec: z.number().nonnegative().optional(),
+  /** Start limit (in [Unit]): more than `startLimitBurst` starts within this many seconds leave the unit failed (default 120). */
+  startLimitIntervalSec: z.number().positive().optional(),
+  /** Starts allowed within `startLimitIntervalSec` (default 10). */
+  startLimitBurst: z.number().int().positive().optional(),
   stateDirectory: z.union([z.string().min(1), z.literal(false)]).optional(),
   logsDirectory: z.union([z.string().min(1), z.literal(false)]).optional(),
+  /** `CacheDirectory=` under /var/cache (default none). */
+  cacheDirectory: z.union([z.string().min(1), z.literal(false)]).optional(),
   runtimeDirectory: z.union([z.string().min(1), z.literal(false)]).optional(),
   /** Hardening directives; `false` turns all defaults off, an object overrides single ones. */
   hardening: z.union([z.literal(false), z.record(z.string(), z.union([z.string(), z.boolean()]))]).optional(),

@@ -9,6 +9,21 @@ export const SYSTEMD_UNIT_DIR = '/usr/lib/systemd/system';
  */
 export const START_CHECK_SECONDS = 2;
 
+/**
+ * The restart policy of a generated unit (README "Restart policy"), each overridable per service.
+ * A service that fails is restarted after `restartSec`; a start beyond `startLimitBurst` starts
+ * within `startLimitIntervalSec` is refused and the unit ends `failed`. A service that dies at
+ * every start is therefore `failed` after 10 starts, within 10 × (restartSec + the time a failing
+ * start takes): within the interval (2 minutes) as long as a failing start takes under 12 s. Manual
+ * starts count too; `systemctl reset-failed` clears the count.
+ */
+export const RESTART_POLICY = {
+  restart: 'on-failure',
+  restartSec: 1,
+  startLimitIntervalSec: 120,
+  startLimitBurst: 10,
+} as const;
+
 /** Where maintainer scripts keep per-transaction markers (tmpfs: gone after a reboot). */
 export const MARKER_ROOT = '/run/mkpkg';
 

@@ -11,7 +11,8 @@ import type { LifecycleInput, LifecycleOutput, OwnedPath, ResolvedService, UnitF
 import { resolveAccounts } from './users.js';
 import { resolveBootHooks } from './hooks.js';
 import { buildLauncherModel, renderLauncher, resolveLauncherPath } from './launcher.js';
-import { resolveRuntimeTemplates, templateServices } from './runtime.js';
+import { resolveRuntimeTemplates, templateDestinations, templateServices } from './runtime.js';
+import { checkEnvironmentFiles, serviceDirPaths, userWritableDirs } from './directories.js';
 
 function mergeSlots(input: LifecycleInput): SlotFragments {
   const slots: Record<string, string[]> = {};
@@ -61,14 +62,17 @@ export function generateLifecycle(input: LifecycleInput): LifecycleOutput {
     });
   }
   const svcName = (n: string) => n.replace(/\.service$/, '');
-  const renderFor = templateServices(runtimeSpecs, input.services.map((s) => svcName(s.name)));
+  templateServices(runtimeSpecs, input.services.map((s) => svcName(s.name)));
+  const shipped = new Map((input.planPaths ?? []).map((p) => [p.path, p.dir]));
   const services: ResolvedService[] = input.services.map((spec, i) => {
-    const wiring = launcherPath === null ? undefined : { path: launcherPath, renderConfig: renderFor.has(svcName(spec.name)) };
-    const r = resolveService(spec, i, input.app, accounts.runAs[i], wiring);
+    const wiring = launcherPath === null ? undefined : { path: launcherPath, renders: templateDestinations(runtimeSpecs, svcName(spec.name)) };
+    const r = resolveService(spec, i, input.app, accounts.runAs[i], wiring, { pkg, shipped });
     warnings.push(...r.warnings);
     unitFiles.push(...r.unitFiles);
     return r.service;
   });
+  const userDirs = userWritableDirs(services, input.ownedPaths);
+  checkEnvironmentFiles(services, userDirs);
   const slots = mergeSlots(input);
   const base = { pkg, version: input.version, slots };
 
@@ -81,7 +85,7 @@ export function generateLifecycle(input: LifecycleInput): LifecycleOutput {
       entries.push(dataEntry(service.environmentFile, renderTemplate('systemd/environment.ejs', { ...base, service }, input.lookup).text, mtime, true));
     }
   }
-  const runtime = resolveRuntimeTemplates(pkg, runtimeSpecs, services);
+  const runtime = resolveRuntimeTemplates(pkg, runtimeSpecs, services, '', userDirs);
   const launcher = launcherPath === null ? null : buildLauncherModel({ pkg, version: input.version, path: launcherPath, app: input.app, services, runtime });
   if (launcher) entries.push({ ...dataEntry(launcher.path, renderLauncher(launcher, input.lookup, slots), mtime), mode: 0o755 });
   const files = [...hookFiles, ...runtime.files].sort((a, b) => comparePaths(a.path, b.path));
@@ -93,7 +97,7 @@ export function generateLifecycle(input: LifecycleInput): LifecycleOutput {
   entries.sort((a, b) => comparePaths(a.path, b.path));
 
   const allUnits = [...new Set(services.flatMap((s) => s.units))];
-  const purgeDirs = [...new Set(services.flatMap((s) => [...s.stateDirectories.map((d) => `/var/lib/${d}`), ...s.logsDirectories.map((d) => `/var/log/${d}`)]))].sort(comparePaths);
+  const purgeDirs = [...new Set(services.flatMap((s) => serviceDirPaths({ ...s, runtimeDirectories: [] })))].sort(comparePaths);
   const ownedPaths = [...input.ownedPaths].sort((a, b) => comparePaths(a.path, b.path));
   const ctx = {
     ...base,

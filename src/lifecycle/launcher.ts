@@ -45,6 +45,8 @@ export interface LauncherModel {
   /** Environment files of all services (upgrade hooks load them). */
   environmentFiles: string[];
   stages: readonly string[];
+  /** Prefix of every target path: '' on a real system (tests run the launcher in a scratch root). */
+  root: string;
 }
 
 /**
@@ -95,6 +97,7 @@ export function buildLauncherModel(input: LauncherModelInput): LauncherModel {
     templates: input.runtime.all,
     environmentFiles: [...new Set(services.flatMap((s) => (s.environmentFile ? [s.environmentFile] : [])))],
     stages: HOOK_STAGES,
+    root,
   };
 }
 
@@ -107,15 +110,18 @@ export function renderLauncher(model: LauncherModel, lookup: TemplateLookup, slo
 
 /**
  * The [Service] directives that run service `name` through the launcher:
- * - `ExecStartPre=+LAUNCHER render-config NAME` (only with runtime templates): as root and outside
- *   the sandbox, so a template may go anywhere and be chowned to the service user;
+ * - `ExecStartPre=+LAUNCHER render-config NAME` (runtime templates root renders): as root and outside
+ *   the sandbox, for files outside the service's own directories (owned by root, with the service's
+ *   group), only where no other user can write;
+ * - `ExecStartPre=LAUNCHER render-config NAME` (templates in the service's own directories): as the
+ *   service user, in its sandbox, so root never writes in a directory that user controls;
  * - `ExecStartPre=LAUNCHER hooks pre-start NAME`: as the service user, in its sandbox; a failing hook fails the start;
  * - `ExecStart=LAUNCHER foreground --no-prepare NAME -- COMMAND`: the launcher execs COMMAND, which stays the main PID;
  * - `ExecStartPost=` post-start hooks (a failure fails the start, as any ExecStartPost);
  * - `ExecStop=-` pre-stop hooks, then systemd sends SIGTERM; `ExecStopPost=-` post-stop hooks (failures logged only).
  * `command` is the service's command line in systemd syntax; its prefixes `-`, `:`, `+`, `!` move to the launcher.
  */
-export function launcherDirectives(path: string, name: string, command: string, renderConfig: boolean, where: string): [string, string][] {
+export function launcherDirectives(path: string, name: string, command: string, render: { root: boolean; service: boolean }, where: string): [string, string][] {
   const m = /^([-:+!]*)(.*)$/s.exec(command)!;
   if (m[2].startsWith('@')) {
     throw invalidValue('E_LAUNCHER_INVALID', `${where}.command`, command, 'uses the "@" prefix (a custom argv[0]), which cannot pass through the launcher', 'drop the "@" prefix, or set launcher: false');
@@ -123,7 +129,8 @@ export function launcherDirectives(path: string, name: string, command: string, 
   const l = execArg(path, true);
   const svc = execArg(name);
   const out: [string, string][] = [];
-  if (renderConfig) out.push(['ExecStartPre', `+${l} render-config ${svc}`]);
+  if (render.root) out.push(['ExecStartPre', `+${l} render-config ${svc}`]);
+  if (render.service) out.push(['ExecStartPre', `${l} render-config ${svc}`]);
   out.push(
     ['ExecStartPre', `${l} hooks pre-start ${svc}`],
     ['ExecStart', `${m[1]}${l} foreground --no-prepare ${svc} -- ${m[2]}`],

@@ -8,6 +8,7 @@ import { invalidValue, MkpkgError } from '../errors.js';
 import type { RuntimeTemplateSpec } from '../config/schema.js';
 import { parseMode } from '../plan/modes.js';
 import { normalizeDst } from '../plan/paths.js';
+import { dirHolding, serviceDirPaths, type ServiceDirs } from './directories.js';
 import type { ProjectFileSpec, ResolvedService } from './types.js';
 
 /** Default mode of a rendered file: readable by the service's group, not by everyone (it may hold secrets). */
@@ -22,6 +23,22 @@ export interface RenderTarget {
   mode: string;
   owner: string;
   group: string;
+  /**
+   * Who renders it: `service` (the service user, in its own directories, through the unit's
+   * ExecStartPre without "+") or `root` (ExecStartPre=+, only where no other user can write).
+   */
+  as: RenderAs;
+}
+
+/** Who renders a runtime template: root, or the service user. */
+export type RenderAs = 'root' | 'service';
+
+/**
+ * Who renders `dst` for a service running as `user`: the service user when `dst` lies in one of
+ * the service's own directories (which that user can write anyway), else root.
+ */
+export function renderAs(dst: string, user: string, dirs: ServiceDirs): RenderAs {
+  return user !== 'root' && dirHolding(dst, serviceDirPaths(dirs)) !== undefined ? 'service' : 'root';
 }
 
 /** The runtime templates of a package, resolved. */
@@ -32,6 +49,13 @@ export interface RuntimeResolution {
   byService: Map<string, RenderTarget[]>;
   /** Every template once (by destination), for `render-config` without a service. */
   all: RenderTarget[];
+}
+
+/** The destinations (normalised where they are absolute) of the templates service `name` renders. */
+export function templateDestinations(templates: readonly RuntimeTemplateSpec[], name: string): string[] {
+  return templates
+    .filter((t) => t.service === undefined || t.service.replace(/\.service$/, '') === name)
+    .map((t) => (t.dst.startsWith('/') ? posix.normalize(t.dst) : t.dst));
 }
 
 /** The service names the templates are rendered for (validated against the declared services). */
@@ -51,18 +75,15 @@ export function templateServices(templates: readonly RuntimeTemplateSpec[], serv
   return out;
 }
 
-/** True when `dst` is inside one of the directories systemd creates for (and gives to) the service. */
-function inServiceDirs(dst: string, s: ResolvedService): boolean {
-  const dirs = [...s.runtimeDirectories.map((d) => `/run/${d}`), ...s.stateDirectories.map((d) => `/var/lib/${d}`), ...s.logsDirectories.map((d) => `/var/log/${d}`)];
-  return dirs.some((d) => dst.startsWith(`${d}/`));
-}
-
 /**
- * Resolve `runtime.templates` for package `pkg`. A rendered file is owned by the service user when it
- * lies in the service's RuntimeDirectory/StateDirectory/LogsDirectory, else by root with the
- * service's group; mode defaults to 0640. `root` prefixes every target path (tests render into a scratch root).
+ * Resolve `runtime.templates` for package `pkg`. A rendered file is owned by (and rendered as) the
+ * service user when it lies in the service's Runtime/State/Logs/CacheDirectory, else by root with
+ * the service's group; mode defaults to 0640. A file root renders must not lie in a directory a user
+ * can write (`userDirs`: e.g. another service's directories, or a directory the plan gives a user):
+ * root never writes through a path another user controls. `root` prefixes every target path (tests
+ * render into a scratch root).
  */
-export function resolveRuntimeTemplates(pkg: string, templates: readonly RuntimeTemplateSpec[], services: readonly ResolvedService[], root = ''): RuntimeResolution {
+export function resolveRuntimeTemplates(pkg: string, templates: readonly RuntimeTemplateSpec[], services: readonly ResolvedService[], root = '', userDirs: readonly string[] = []): RuntimeResolution {
   const files = new Map<string, ProjectFileSpec>();
   const byService = new Map<string, RenderTarget[]>(services.map((s) => [s.name, []]));
   const all = new Map<string, RenderTarget>();
@@ -85,14 +106,19 @@ export function resolveRuntimeTemplates(pkg: string, templates: readonly Runtime
     const mode = t.mode === undefined ? RUNTIME_DEFAULT_MODE : parseMode(t.mode, `${where}.mode`);
     const shipped = `/usr/lib/${pkg}/runtime/${posix.normalize(src)}`;
     files.set(shipped, { source: src, path: shipped, mode: 0o644 });
-    const target = (owner: string, group: string): RenderTarget => ({ template: root + shipped, dst: root + dst, mode: mode.toString(8).padStart(4, '0'), owner, group });
+    const target = (owner: string, group: string, as: RenderAs): RenderTarget => ({ template: root + shipped, dst: root + dst, mode: mode.toString(8).padStart(4, '0'), owner, group, as });
     const forServices = t.service === undefined ? services : services.filter((s) => s.name === t.service!.replace(/\.service$/, ''));
     for (const s of forServices) {
-      const r = s.user === 'root' ? target('root', 'root') : inServiceDirs(dst, s) ? target(s.user, s.group) : target('root', s.group);
+      const as = renderAs(dst, s.user, s);
+      const writable = as === 'root' ? dirHolding(dst, userDirs) : undefined;
+      if (writable !== undefined) {
+        throw invalidValue('E_LAUNCHER_INVALID', `${where}.dst`, t.dst, `lies in ${writable}, which a user other than root can write, but service ${s.name} renders it as root (it is not in that service's own directories); root does not write through a path another user controls`, `render it into a directory of service ${s.name} (e.g. /run/${s.runtimeDirectories[0] ?? s.name}/), or into a directory only root can write such as /etc/${pkg}/`);
+      }
+      const r = as === 'service' ? target(s.user, s.group, as) : target('root', s.user === 'root' ? 'root' : s.group, as);
       byService.get(s.name)!.push(r);
       if (!all.has(dst)) all.set(dst, r);
     }
-    if (services.length === 0 && !all.has(dst)) all.set(dst, target('root', 'root'));
+    if (services.length === 0 && !all.has(dst)) all.set(dst, target('root', 'root', 'root'));
   });
   return { files: [...files.values()], byService, all: [...all.values()] };
 }

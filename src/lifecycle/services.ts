@@ -4,19 +4,19 @@ import { invalidValue, MkpkgError, type Warning } from '../errors.js';
 import type { ServiceSpec } from '../config/schema.js';
 import { isEnvName } from '../templates/shell.js';
 import { execLine, systemdEscape, unitQuote } from '../templates/systemd.js';
-import { HARDENING_DEFAULTS, SYSTEMD_UNIT_DIR } from './defaults.js';
+import { HARDENING_DEFAULTS, RESTART_POLICY, SYSTEMD_UNIT_DIR } from './defaults.js';
+import { serviceDirNames, type DirectoryOwner } from './directories.js';
 import { launcherDirectives } from './launcher.js';
+import { renderAs } from './runtime.js';
 import type { ResolvedService, UnitFileSpec } from './types.js';
+import { unitLine, unitSeconds } from './unit-values.js';
 
 type Section = [string, string][];
 
 const bad = (where: string, value: unknown, why: string, hint: string) => invalidValue('E_SERVICE_INVALID', where, value, why, hint);
 
-/** A raw directive value written in systemd syntax: only control characters are refused. */
-function verbatim(value: string, where: string): string {
-  if (/[\x00-\x1f\x7f]/.test(value)) throw bad(where, value, 'contains a newline or control character', 'write the directive value on one line');
-  return value;
-}
+/** A raw directive value written in systemd syntax: one line, otherwise as given. */
+const verbatim = unitLine;
 
 function checkKey(key: string, where: string): void {
   if (!/^[A-Z][A-Za-z0-9]*$/.test(key)) throw bad(where, key, 'is not a systemd directive name', 'use a directive name such as "LimitNOFILE"');
@@ -35,20 +35,9 @@ function merge(base: Section, extra: Record<string, string> | undefined, where: 
   return out;
 }
 
-function dirs(value: string | false | undefined, fallback: string, where: string): string[] {
-  if (value === false) return [];
-  const list = (value ?? fallback).split(/\s+/).filter(Boolean);
-  for (const d of list) {
-    if (d.startsWith('/') || d.split('/').some((p) => p === '..' || p === '.' || p === '') || !/^[A-Za-z0-9._@+\-/]+$/.test(d)) {
-      throw bad(where, d, 'is not a directory name relative to /var/lib, /var/log or /run', 'give a relative name such as "myapp" (systemd creates /var/lib/myapp)');
-    }
-  }
-  return list;
-}
-
 function command(spec: ServiceSpec, app: AppInfo | undefined, where: string): string {
   if (spec.command !== undefined) {
-    const cmd = verbatim(spec.command, `${where}.command`).trim();
+    const cmd = verbatim(spec.command.trim(), `${where}.command`);
     const first = cmd.split(/\s+/)[0].replace(/^["']/, '');
     if (first.includes('/') && !first.startsWith('/')) {
       throw bad(`${where}.command`, spec.command, 'starts with a relative path, which systemd does not accept', 'use an absolute path, e.g. "/usr/lib/myapp/bin/server", or a program name found on PATH such as "node server.js"');
@@ -77,19 +66,49 @@ export interface ServiceResolution {
   warnings: Warning[];
 }
 
+/** How a service is wired to the launcher: where it is, and the runtime templates (destinations) the service renders. */
+export interface LauncherWiring {
+  path: string;
+  renders: readonly string[];
+}
+
+/** The package a service belongs to: its name and the paths its plan ships (see directories.ts). */
+export interface ServicePackage {
+  pkg: string;
+  shipped?: ReadonlyMap<string, boolean>;
+}
+
+/** `[Service]` Restart=/RestartSec= and `[Unit]` StartLimit*= of a generated unit (defaults: {@link RESTART_POLICY}). */
+function restartPolicy(spec: ServiceSpec, where: string): { unit: Section; service: Section } {
+  const restart = spec.restart ?? RESTART_POLICY.restart;
+  const sec = spec.restartSec ?? RESTART_POLICY.restartSec;
+  const interval = spec.startLimitIntervalSec ?? RESTART_POLICY.startLimitIntervalSec;
+  const burst = spec.startLimitBurst ?? RESTART_POLICY.startLimitBurst;
+  if (restart !== 'no' && burst * sec >= interval) {
+    const field = spec.startLimitIntervalSec !== undefined ? 'startLimitIntervalSec' : spec.restartSec !== undefined ? 'restartSec' : 'startLimitBurst';
+    throw bad(`${where}.${field}`, spec[field], `lets ${burst} restarts ${sec} s apart take longer than startLimitIntervalSec (${interval} s), so a service that keeps failing would be restarted forever`, 'make startLimitIntervalSec larger than startLimitBurst × restartSec');
+  }
+  return {
+    unit: [['StartLimitIntervalSec', unitSeconds(interval, `${where}.startLimitIntervalSec`)], ['StartLimitBurst', String(burst)]],
+    service: [['Restart', restart], ['RestartSec', unitSeconds(sec, `${where}.restartSec`)]],
+  };
+}
+
 /** Resolve one service: defaults, validation, and the directives of its generated unit. */
 export function resolveService(
   spec: ServiceSpec,
   index: number,
   app: AppInfo | undefined,
   runAs: { user: string; group: string },
-  launcher?: { path: string; renderConfig: boolean },
+  launcher?: LauncherWiring,
+  pkg?: ServicePackage,
 ): ServiceResolution {
   const where = `services[${index}]`;
   const name = spec.name.replace(/\.service$/, '');
   if (!/^[A-Za-z0-9][A-Za-z0-9:_.-]*$/.test(name) || name.length > 200) {
     throw bad(`${where}.name`, spec.name, 'is not a valid systemd service name', 'use letters, digits, ":", "_", "." and "-" (no "@": template units are not generated)');
   }
+  const owner: DirectoryOwner = { pkg: pkg?.pkg ?? name, service: name, shipped: pkg?.shipped ?? new Map() };
   const unit = `${name}.service`;
   const warnings: Warning[] = [];
   const unitFiles: UnitFileSpec[] = [];
@@ -120,32 +139,42 @@ export function resolveService(
 
   const environment = Object.entries(spec.environment ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [k] of environment) if (!isEnvName(k)) throw bad(`${where}.environment`, k, 'is not a valid environment variable name', 'use letters, digits and "_", not starting with a digit');
+  if (spec.environmentFile === false) for (const [k, v] of environment) unitLine(v, `${where}.environment.${k}`);
   const environmentFile = spec.environmentFile === false ? undefined : (spec.environmentFile ?? `/etc/default/${name}`);
   if (environmentFile !== undefined && (!environmentFile.startsWith('/') || /[\x00-\x1f\s]/.test(environmentFile))) {
     throw bad(`${where}.environmentFile`, environmentFile, 'is not an absolute path without spaces', 'use a path such as /etc/default/myapp');
   }
+  if (environmentFile !== undefined) unitLine(environmentFile, `${where}.environmentFile`);
   const workingDirectory = spec.workingDirectory ?? app?.dir;
   if (workingDirectory !== undefined && !workingDirectory.startsWith('/')) {
     throw bad(`${where}.workingDirectory`, workingDirectory, 'is not an absolute path', 'use an absolute path such as /usr/lib/myapp');
   }
-  const stateDirectories = dirs(spec.stateDirectory, name, `${where}.stateDirectory`);
-  const logsDirectories = dirs(spec.logsDirectory, name, `${where}.logsDirectory`);
-  const runtimeDirectories = dirs(spec.runtimeDirectory, name, `${where}.runtimeDirectory`);
+  if (workingDirectory !== undefined) unitLine(workingDirectory, `${where}.workingDirectory`);
+  const dirs = {
+    stateDirectories: serviceDirNames('stateDirectory', spec.stateDirectory, name, where, owner),
+    logsDirectories: serviceDirNames('logsDirectory', spec.logsDirectory, name, where, owner),
+    cacheDirectories: serviceDirNames('cacheDirectory', spec.cacheDirectory, undefined, where, owner),
+    runtimeDirectories: serviceDirNames('runtimeDirectory', spec.runtimeDirectory, name, where, owner),
+  };
+  const policy = restartPolicy(spec, where);
 
-  const unitSec: Section = [['Description', systemdEscape(spec.description ?? name)], ['After', 'network.target']];
+  const description = unitLine(spec.description ?? name, `${where}.description`);
+  const unitSec: Section = [['Description', systemdEscape(description)], ['After', 'network.target'], ...policy.unit];
   const svcSec: Section = [['Type', spec.type ?? 'exec']];
   if (runAs.user !== 'root') svcSec.push(['User', runAs.user], ['Group', runAs.group]);
   if (workingDirectory) svcSec.push(['WorkingDirectory', systemdEscape(workingDirectory)]);
   if (environmentFile) svcSec.push(['EnvironmentFile', `-${systemdEscape(environmentFile)}`]);
   else if (environment.length > 0) svcSec.push(['Environment', environment.map(([k, v]) => unitQuote(`${k}=${v}`)).join(' ')]);
   const cmd = spec.unitFile === undefined ? command(spec, app, where) : undefined;
-  if (cmd !== undefined && launcher) svcSec.push(...launcherDirectives(launcher.path, name, cmd, launcher.renderConfig, where));
-  else if (cmd !== undefined) svcSec.push(['ExecStart', cmd]);
-  svcSec.push(['Restart', spec.restart ?? 'on-failure']);
-  if (spec.restartSec !== undefined) svcSec.push(['RestartSec', String(spec.restartSec)]);
-  if (stateDirectories.length) svcSec.push(['StateDirectory', stateDirectories.join(' ')]);
-  if (logsDirectories.length) svcSec.push(['LogsDirectory', logsDirectories.join(' ')]);
-  if (runtimeDirectories.length) svcSec.push(['RuntimeDirectory', runtimeDirectories.join(' ')]);
+  if (cmd !== undefined && launcher) {
+    const as = new Set(launcher.renders.map((dst) => renderAs(dst, runAs.user, dirs)));
+    svcSec.push(...launcherDirectives(launcher.path, name, cmd, { root: as.has('root'), service: as.has('service') }, where));
+  } else if (cmd !== undefined) svcSec.push(['ExecStart', cmd]);
+  svcSec.push(...policy.service);
+  if (dirs.stateDirectories.length) svcSec.push(['StateDirectory', dirs.stateDirectories.join(' ')]);
+  if (dirs.logsDirectories.length) svcSec.push(['LogsDirectory', dirs.logsDirectories.join(' ')]);
+  if (dirs.cacheDirectories.length) svcSec.push(['CacheDirectory', dirs.cacheDirectories.join(' ')]);
+  if (dirs.runtimeDirectories.length) svcSec.push(['RuntimeDirectory', dirs.runtimeDirectories.join(' ')]);
   if (spec.hardening !== false) {
     const h = new Map<string, string | false>(HARDENING_DEFAULTS);
     for (const key of Object.keys(spec.hardening ?? {}).sort()) {
@@ -170,9 +199,7 @@ export function resolveService(
     group: runAs.group,
     environmentFile,
     environment,
-    stateDirectories,
-    logsDirectories,
-    runtimeDirectories,
+    ...dirs,
     directives,
     enable,
     start,

@@ -5,6 +5,7 @@ import type { DebScripts, RpmDependency, RpmScripts, DebScriptName, RpmScriptNam
 import type { DataEntry } from '../plan/types.js';
 import type { SlotFragments } from '../templates/render.js';
 import type { TemplateLookup } from '../templates/lookup.js';
+import type { ShippedPath } from './directories.js';
 
 /** A plan path that is not owned by root:root (dpkg unpacks unknown names as numeric ids). */
 export interface OwnedPath {
@@ -26,6 +27,11 @@ export interface LifecycleInput {
   /** A Node.js app: the default command and WorkingDirectory. */
   app?: { dir: string; main?: string; startScript?: string };
   ownedPaths: OwnedPath[];
+  /**
+   * Every path of the plan and whether it is a directory: a service directory the package ships is
+   * its own (see directories.ts). Default: none.
+   */
+  planPaths?: readonly ShippedPath[];
   /** User-written script fragments (TEXT, the caller reads the files). */
   userScripts: { deb?: Partial<Record<DebScriptName, string>>; rpm?: Partial<Record<RpmScriptName, string>> };
   /** Fragments for named slots (config `slots`, then plugins), in order. */
@@ -93,6 +99,7 @@ export interface ResolvedService {
   environment: [string, string][];
   stateDirectories: string[];
   logsDirectories: string[];
+  cacheDirectories: string[];
   runtimeDirectories: string[];
   /** Directives per section, values already in unit-file syntax. */
   directives: { unit: [string, string][]; service: [string, string][]; install: [string, string][] };

@@ -94,6 +94,7 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     groups: project.config.groups ?? [],
     app: input.app ? { dir: input.app.appDir, main: pj?.main, startScript: pj?.scripts?.start } : undefined,
     ownedPaths,
+    planPaths: firstPass.entries.map((e) => ({ path: e.path, dir: e.kind === 'dir' })),
     userScripts,
     slots: input.slots,
     lookup: input.lookup,

@@ -107,7 +107,8 @@ function describe(states: Map<string, UnitState>): string {
   return [...states].map(([u, s]) => `${u} ${s.active}/${s.enabled}${s.mainPid ? ` pid ${s.mainPid}` : ''}`).join(', ');
 }
 
-async function journalTail(c: Container, unit: string): Promise<string> {
+/** The last journal lines of `unit`, as "; journal of UNIT: a | b" (empty when there are none). */
+export async function journalTail(c: Container, unit: string): Promise<string> {
   const r = await c.exec(['journalctl', '-u', unit, '-n', '8', '--no-pager', '-o', 'cat']).catch(() => undefined);
   const t = r?.stdout.trim();
   return t ? `; journal of ${unit}: ${t.split('\n').join(' | ')}` : '';

@@ -8,7 +8,8 @@ export {
 } from './install.js';
 export { inspectPackage, packageKind, serviceUnits, parseDebContents, type PackageInfo, type PackageKind } from './package-info.js';
 export { CheckFailure, checkUnitsRunning, checkUnitsStopped, checkRestarted, leftovers, unitTraces } from './checks.js';
-export { runScenario, formatTable, type StepResult, type ScenarioOptions, type ScenarioResult } from './scenario.js';
+export { runScenario, formatTable, DEFAULT_SETTLE_MS, type StepResult, type ScenarioOptions, type ScenarioResult } from './scenario.js';
+export { checkSettled, unitRun, parseHealthUrl, type SettleOptions, type UnitRun } from './settle.js';
 export { assertVerifyHost, verifyHostProblems, type HostCheckOptions } from './host.js';
 export { hostDebianMirror, pickDebianMirror, DEFAULT_DEBIAN_MIRROR } from './mirror.js';
 export type { RunResult } from './proc.js';

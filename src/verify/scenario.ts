@@ -9,6 +9,7 @@ import { assertVerifyHost } from './host.js';
 import { eraseRpm, installDeb, installRpm, purgeDeb, removeDeb } from './install.js';
 import { inspectPackage, serviceUnits, type PackageInfo } from './package-info.js';
 import { ensureRootfs } from './rootfs.js';
+import { checkSettled, parseHealthUrl, type SettleOptions } from './settle.js';
 
 /** One step of a scenario. */
 export interface StepResult {
@@ -29,6 +30,15 @@ export interface ScenarioOptions {
   rootfs?: string;
   /** How long a unit may take to become active or stop (default 20 s). */
   serviceTimeoutMs?: number;
+  /**
+   * How long each service must then stay up — same MainPID, still active, no restarts — before
+   * install, upgrade and reinstall count as passed (default {@link DEFAULT_SETTLE_MS}; 0 turns it off).
+   */
+  settleMs?: number;
+  /** A shell command run in the container after each of those steps; it must exit 0 (retried up to serviceTimeoutMs). */
+  healthCommand?: string;
+  /** `http://127.0.0.1:PORT/PATH`: GET inside the container after each of those steps must answer 2xx (retried). */
+  healthUrl?: string;
   /** Progress messages, e.g. while the rootfs is built on first use (a minute or two). */
   onProgress?: (message: string) => void;
   /** Called as each step finishes (progress output). */
@@ -42,11 +52,18 @@ export interface ScenarioResult {
   steps: StepResult[];
 }
 
+/** How long a service must stay up after it turned active, by default. */
+export const DEFAULT_SETTLE_MS = 5_000;
+
 const RPM_NOTE = 'rpm --nodeps: the Debian container\'s rpm database provides nothing, so dependencies are not checked';
 
 /** Run the lifecycle scenario on a package. Throws only when it cannot start (host, package unreadable). */
 export async function runScenario(opts: ScenarioOptions): Promise<ScenarioResult> {
   assertVerifyHost();
+  if (opts.healthUrl !== undefined) parseHealthUrl(opts.healthUrl);
+  if (opts.settleMs !== undefined && !(opts.settleMs >= 0 && Number.isFinite(opts.settleMs))) {
+    throw new MkpkgError('E_USAGE', `--settle must be a number of seconds ≥ 0, got ${opts.settleMs / 1000}`, { hint: 'e.g. --settle 10' });
+  }
   const info = await inspectPackage(opts.pkg);
   const old = opts.upgradeFrom ? await inspectPackage(opts.upgradeFrom) : undefined;
   if (old && (old.kind !== info.kind || old.name !== info.name)) {
@@ -89,7 +106,9 @@ export async function runScenario(opts: ScenarioOptions): Promise<ScenarioResult
   if (container) {
     const c = container;
     try {
-      const ctx: Ctx = { c, info, old, units, rootfs, step, waitMs: opts.serviceTimeoutMs ?? 20_000 };
+      const waitMs = opts.serviceTimeoutMs ?? 20_000;
+      const settle: SettleOptions = { settleMs: opts.settleMs ?? DEFAULT_SETTLE_MS, healthCommand: opts.healthCommand, healthUrl: opts.healthUrl, healthTimeoutMs: waitMs };
+      const ctx: Ctx = { c, info, old, units, rootfs, step, waitMs, settle };
       await (info.kind === 'deb' ? debSteps(ctx) : rpmSteps(ctx));
     } finally {
       aborted = false;
@@ -102,7 +121,7 @@ export async function runScenario(opts: ScenarioOptions): Promise<ScenarioResult
 type Step = (name: string, fn: () => Promise<string>) => Promise<boolean>;
 
 /** What the per-format step sequences share. */
-interface Ctx { c: Container; info: PackageInfo; old?: PackageInfo; units: string[]; rootfs: string; step: Step; waitMs: number }
+interface Ctx { c: Container; info: PackageInfo; old?: PackageInfo; units: string[]; rootfs: string; step: Step; waitMs: number; settle: SettleOptions }
 
 const unitsNote = (units: readonly string[]) => (units.length ? '' : ' (the package ships no systemd service)');
 
@@ -110,22 +129,30 @@ function fmtRunning(states: Map<string, UnitState>): string {
   return [...states].map(([u, s]) => `${u} ${s.active}/${s.enabled} pid ${s.mainPid}`).join(', ');
 }
 
-async function installAndUpgrade(
-  { c, info, old, units, step, waitMs }: Ctx, install: (path: string, upgrade: boolean) => Promise<string>,
-): Promise<Map<string, UnitState>> {
+/** Every unit active and enabled, then staying up for the settle period, then healthy: the states, and what was checked. */
+async function runningAndSettled(ctx: Ctx, units: readonly string[]): Promise<{ states: Map<string, UnitState>; settled: string }> {
+  const states = await checkUnitsRunning(ctx.c, units, ctx.waitMs);
+  const settled = await checkSettled(ctx.c, units, ctx.settle);
+  return { states, settled: settled ? `; ${settled}` : '' };
+}
+
+async function installAndUpgrade(ctx: Ctx, install: (path: string, upgrade: boolean) => Promise<string>): Promise<Map<string, UnitState>> {
+  const { c, info, old, units, step, waitMs } = ctx;
   let states = new Map<string, UnitState>();
   if (old) {
     const oldUnits = serviceUnits(old.files);
     const dropped = oldUnits.filter((u) => !units.includes(u));
     await step(`install ${old.version}`, async () => {
       const how = await install(old.path, false);
-      states = await checkUnitsRunning(c, oldUnits, waitMs);
-      return `${how}: ${fmtRunning(states)}${unitsNote(oldUnits)}`;
+      const up = await runningAndSettled(ctx, oldUnits);
+      states = up.states;
+      return `${how}: ${fmtRunning(states)}${up.settled}${unitsNote(oldUnits)}`;
     });
     await step(`upgrade ${old.version} → ${info.version}`, async () => {
       const how = await install(info.path, true);
-      const after = await checkUnitsRunning(c, units, waitMs);
-      const detail = [checkRestarted(states, after)];
+      const up = await runningAndSettled(ctx, units);
+      const after = up.states;
+      const detail = [checkRestarted(states, after) + up.settled];
       if (dropped.length) {
         // Units the new version no longer ships: stopped, disabled, no enable links or helper state left.
         detail.push(`dropped by ${info.version}: ${await checkUnitsStopped(c, dropped, states, waitMs)}`);
@@ -138,8 +165,9 @@ async function installAndUpgrade(
   } else {
     await step(`install ${info.version}`, async () => {
       const how = await install(info.path, false);
-      states = await checkUnitsRunning(c, units, waitMs);
-      return `${how}: ${fmtRunning(states)}${unitsNote(units)}`;
+      const up = await runningAndSettled(ctx, units);
+      states = up.states;
+      return `${how}: ${fmtRunning(states)}${up.settled}${unitsNote(units)}`;
     });
   }
   return states;
@@ -167,7 +195,8 @@ async function debSteps(ctx: Ctx): Promise<void> {
   });
   await step('reinstall', async () => {
     await installDeb(c, info.path);
-    return `dpkg -i: ${fmtRunning(await checkUnitsRunning(c, units, waitMs))}${unitsNote(units)}`;
+    const up = await runningAndSettled(ctx, units);
+    return `dpkg -i: ${fmtRunning(up.states)}${up.settled}${unitsNote(units)}`;
   });
 }
 
@@ -192,7 +221,8 @@ async function rpmSteps(ctx: Ctx): Promise<void> {
   });
   await step('reinstall', async () => {
     await installRpm(c, info.path);
-    return `rpm -i: ${fmtRunning(await checkUnitsRunning(c, units, waitMs))}${unitsNote(units)}`;
+    const up = await runningAndSettled(ctx, units);
+    return `rpm -i: ${fmtRunning(up.states)}${up.settled}${unitsNote(units)}`;
   });
 }
 

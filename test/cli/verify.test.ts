@@ -4,16 +4,28 @@
  * host lacks what it needs.
  */
 import { strict as assert } from 'node:assert';
-import { packages, type Packages } from '../lifecycle-e2e/support/packages.js';
+import { join } from 'node:path';
+import { packages, type Built, type Packages } from '../lifecycle-e2e/support/packages.js';
+import { buildProject, packageJson, writeProject } from '../lifecycle-e2e/support/project.js';
 import { sharedRootfs } from '../support/rootfs.js';
 import { requireRoot, requireTools } from '../support/tools.js';
+import { scratch } from '../support/tmp.js';
 import { mkpkg } from './helpers.js';
+
+/** Package hello-crash at `version` with one service running `command` (Restart=on-failure, the default policy). */
+function crashProject(version: string, command: string, out: string): Built {
+  return buildProject(writeProject({
+    'package.json': packageJson('hello-crash', version),
+    'mkpkg.config.json': JSON.stringify({ maintainer: 'Acme Ops <ops@acme.example>', app: false, services: [{ name: 'hello-crash', command }] }),
+  }), out);
+}
 
 interface VerifyJson { ok: boolean; steps: { step: string; ok: boolean; detail: string }[] }
 
 describe('cli: mkpkg verify', function () {
   this.timeout(1_800_000);
   let pk: Packages;
+  let crash: { steady: Built; late: Built };
 
   before(async function () {
     requireRoot(this);
@@ -21,6 +33,9 @@ describe('cli: mkpkg verify', function () {
     // The rootfs `mkpkg verify` boots (same MKPKG_CACHE_DIR) and the packages come from the shared setup, before any test.
     await sharedRootfs();
     pk = await packages();
+    const out = join(scratch('mkpkg-verify-crash-'), 'out');
+    // 1.0.0 runs fine; 1.1.0 crashes 2 s after every start, so each start looks successful at first.
+    crash = { steady: crashProject('1.0.0', '/bin/sleep infinity', out), late: crashProject('1.1.0', "/bin/sh -c 'sleep 2; exit 1'", out) };
   });
 
   it('passes a good .deb with --upgrade-from and reports every step as JSON', () => {
@@ -36,11 +51,35 @@ describe('cli: mkpkg verify', function () {
     assert.match(res.steps.find((s) => /upgrade/.test(s.step))!.detail, /pid|PID/);
   });
 
-  it('passes a good .rpm and prints a table ending in PASS', () => {
-    const r = mkpkg(['verify', pk.hello['1.0.0'].rpm]);
+  it('passes a good .rpm and prints a table ending in PASS; the service stays up for the settle period and its health URL answers', () => {
+    const r = mkpkg(['verify', pk.hello['1.0.0'].rpm, '--health-url', 'http://127.0.0.1:8089/']);
     assert.equal(r.status, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /STEP\s+RESULT/);
+    assert.match(r.stdout, /^install 1\.0\.0-1\s+ok .*stayed up for 5 s \(same MainPID, no restarts\); health URL http:\/\/127\.0\.0\.1:8089\/ answered/m);
+    assert.match(r.stdout, /^reinstall\s+ok .*stayed up for 5 s/m);
     assert.match(r.stdout.trim(), /PASS$/);
+  });
+
+  it('fails a release whose service crashes 2 s after each start (a crash loop), at the install step, with the restart count (issue 10 item 14)', () => {
+    const r = mkpkg(['verify', crash.late.deb, '--json']);
+    assert.equal(r.status, 1, r.stderr + r.stdout);
+    const steps = (JSON.parse(r.stdout) as VerifyJson).steps;
+    const failed = steps.find((s) => !s.ok)!;
+    assert.equal(failed.step, 'install 1.1.0-1', JSON.stringify(steps, null, 1));
+    assert.match(failed.detail, /hello-crash\.service did not stay up for 5 s: restarted [1-9]\d* times? \(NRestarts 0 → [1-9]\d*\), MainPID [1-9]\d* → \d+/);
+  });
+
+  it('fails an upgrade to a crash-looping release at the upgrade step, and a failing health command at the install step', () => {
+    const up = mkpkg(['verify', crash.late.rpm, '--upgrade-from', crash.steady.rpm, '--json']);
+    assert.equal(up.status, 1, up.stderr + up.stdout);
+    const steps = (JSON.parse(up.stdout) as VerifyJson).steps;
+    assert.deepEqual(steps.filter((s) => /^(install|upgrade)/.test(s.step)).map((s) => [s.step, s.ok]), [['install 1.0.0-1', true], ['upgrade 1.0.0-1 → 1.1.0-1', false]]);
+    assert.match(steps.find((s) => !s.ok)!.detail, /hello-crash\.service did not stay up for 5 s: restarted [1-9]\d* times?/);
+    const sick = mkpkg(['verify', crash.steady.deb, '--timeout', '3', '--health-cmd', 'test -e /run/hello-crash/ready', '--json']);
+    assert.equal(sick.status, 1, sick.stderr + sick.stdout);
+    const first = (JSON.parse(sick.stdout) as VerifyJson).steps.find((s) => !s.ok)!;
+    assert.equal(first.step, 'install 1.0.0-1');
+    assert.match(first.detail, /stayed up for 5 s .*health command "test -e \/run\/hello-crash\/ready" exited 1 \(retried for 3 s\)/);
   });
 
   it('fails (exit 1, FAIL in the table) for a package whose service does not start, at the install step', () => {

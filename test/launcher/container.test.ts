@@ -73,7 +73,8 @@ describe('launcher, boot hooks and runtime config in a booted container', functi
       await c.writeFile(`/etc/${NAME}/hooks/pre-start.d/50-disk-check`, '#!/bin/sh\necho "disk check: /srv is not mounted, refusing to start" >&2\nexit 3\n', 0o755);
       const restart = await c.exec(['systemctl', 'restart', UNIT]);
       assert.notEqual(restart.code, 0, 'systemctl restart fails when a pre-start hook fails');
-      assert.ok(await c.waitFor(async () => (await c!.exec(['systemctl', 'is-failed', UNIT])).stdout.trim() === 'failed', 20_000), 'the unit ends up failed');
+      // Restart=on-failure retries the start until the start limit (10 starts, 1 s apart) ends it.
+      assert.ok(await c.waitFor(async () => (await c!.exec(['systemctl', 'is-failed', UNIT])).stdout.trim() === 'failed', 150_000), 'the unit ends up failed');
       const journal = (await c.execOk(['journalctl', '-u', UNIT, '--no-pager', '-o', 'cat'])).stdout;
       assert.match(journal, /disk check: \/srv is not mounted, refusing to start/);
       assert.match(journal, new RegExp(`${NAME}: pre-start hook /etc/${NAME}/hooks/pre-start.d/50-disk-check failed \\(exit status 3\\)`));

@@ -38,7 +38,8 @@ describe('generateLifecycle with the launcher', () => {
       { source: 'config/app.env.tmpl', path: '/usr/lib/web-app/runtime/config/app.env.tmpl', mode: 0o644 },
     ]);
     const unit = out.entries.find((e) => e.path.endsWith('.service'))!.data as string;
-    assert.match(unit, /^ExecStartPre=\+\/usr\/bin\/web-app render-config web-app\nExecStartPre=\/usr\/bin\/web-app hooks pre-start web-app\nExecStart=\/usr\/bin\/web-app foreground --no-prepare web-app -- \/usr\/bin\/node \/usr\/lib\/web-app\/server\.js$/m);
+    // The template goes to /run/web-app, the service's RuntimeDirectory: the service user renders it (no "+").
+    assert.match(unit, /^ExecStartPre=\/usr\/bin\/web-app render-config web-app\nExecStartPre=\/usr\/bin\/web-app hooks pre-start web-app\nExecStart=\/usr\/bin\/web-app foreground --no-prepare web-app -- \/usr\/bin\/node \/usr\/lib\/web-app\/server\.js$/m);
     assert.match(out.debScripts.preinst!.body, /mkpkg_run_hooks pre-upgrade\n\t\) \|\| exit \$\?/);
     assert.match(out.debScripts.postinst!.body, /mkpkg_run_hooks post-upgrade\n\t\) \|\| printf/);
     assert.match(out.rpmScripts.pre!.body, /mkpkg_run_hooks pre-upgrade\n\t\) \|\| exit \$\?/);

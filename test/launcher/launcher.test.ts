@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launcherDirectives, resolveLauncherPath } from '../../src/lifecycle/index.js';
 import { MkpkgError } from '../../src/errors.js';
@@ -105,6 +105,27 @@ describe('launcher', () => {
         assert.equal(runLauncher(sh, s.launcher, ['hooks', 'pre-start'], { LOG: log }).status, 7);
       });
 
+      it('as root, refuses a hook directory that is a symbolic link or that another user can write, and runs none of its hooks', function () {
+        if (process.getuid?.() !== 0) this.skip();
+        const userDir = join(s.root, 'var/lib/app-user');
+        writeHook(join(userDir, '10-planted'), hookBody('planted'));
+        chownSync(userDir, 65534, 65534);
+        const stageDir = join(s.root, `etc/${PKG}/hooks/pre-upgrade.d`);
+        mkdirSync(join(stageDir, '..'), { recursive: true });
+        symlinkSync(userDir, stageDir);
+        const linked = runLauncher(sh, s.launcher, ['hooks', 'pre-upgrade'], { LOG: log });
+        assert.equal(linked.status, 1, linked.stderr);
+        assert.match(linked.stderr, new RegExp(`${PKG}: not running pre-upgrade hooks as root: ${stageDir}, or a directory above it, is a symbolic link or can be written by a user other than root`));
+        rmSync(stageDir);
+        writeHook(join(stageDir, '10-planted'), hookBody('planted'));
+        chownSync(stageDir, 65534, 65534);
+        assert.equal(runLauncher(sh, s.launcher, ['hooks', 'pre-upgrade'], { LOG: log }).status, 1);
+        assert.ok(!existsSync(log), 'no hook ran');
+        chownSync(stageDir, 0, 0);
+        assert.equal(runLauncher(sh, s.launcher, ['hooks', 'pre-upgrade'], { LOG: log }).status, 0, 'a directory only root can write is fine');
+        assert.match(readFileSync(log, 'utf8'), /^planted stage=pre-upgrade/);
+      });
+
       it('foreground execs the command: it keeps the launcher PID and gets the arguments verbatim', () => {
         const script = join(s.root, 'pid.sh');
         writeFileSync(script, 'echo "$$|$MKPKG_SERVICE|$1|$2"\n');
@@ -128,19 +149,37 @@ describe('launcher', () => {
     });
   }
 
+  it('starts no process of its own per service start and stop when there are no hooks (counted with strace)', function () {
+    requireTools(this, 'strace', 'dash');
+    const s = renderSample();
+    // What systemd runs for one start and stop of the unit, without runtime templates.
+    const perStart = [['hooks', 'pre-start', PKG], ['foreground', '--no-prepare', PKG, '--', '/bin/true'], ['hooks', 'post-start', PKG], ['hooks', 'pre-stop', PKG], ['hooks', 'post-stop', PKG]];
+    const counts = perStart.map((args) => {
+      const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=fork,vfork,clone,clone3,execve', '-e', 'signal=none', 'dash', s.launcher, ...args], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', INVOCATION_ID: 'x' } });
+      assert.equal(r.status, 0, r.stderr);
+      const calls = r.stderr.split('\n');
+      return [args[0], calls.filter((l) => /\b(clone3?|v?fork)\(/.test(l) && !/= -1 /.test(l)).length, calls.filter((l) => /\bexecve\(/.test(l)).length];
+    });
+    // Each is the shell itself (one execve); foreground also execs the command, in the same process.
+    assert.deepEqual(counts, [['hooks', 0, 1], ['foreground', 0, 2], ['hooks', 0, 1], ['hooks', 0, 1], ['hooks', 0, 1]]);
+  });
+
   describe('unit wiring and configuration', () => {
     it('wraps the command: pre-start steps in ExecStartPre, the command exec\'d by ExecStart, stop hooks that cannot fail the stop', () => {
-      assert.deepEqual(launcherDirectives('/usr/bin/app', 'app', '-/usr/bin/node "/srv/my app.js" $PORT', true, 'services[0]'), [
+      assert.deepEqual(launcherDirectives('/usr/bin/app', 'app', '-/usr/bin/node "/srv/my app.js" $PORT', { root: true, service: true }, 'services[0]'), [
         ['ExecStartPre', '+/usr/bin/app render-config app'],
+        ['ExecStartPre', '/usr/bin/app render-config app'],
         ['ExecStartPre', '/usr/bin/app hooks pre-start app'],
         ['ExecStart', '-/usr/bin/app foreground --no-prepare app -- /usr/bin/node "/srv/my app.js" $PORT'],
         ['ExecStartPost', '/usr/bin/app hooks post-start app'],
         ['ExecStop', '-/usr/bin/app hooks pre-stop app'],
         ['ExecStopPost', '-/usr/bin/app hooks post-stop app'],
       ]);
-      assert.equal(launcherDirectives('/usr/bin/app', 'app', 'node x', false, 's')[0][0], 'ExecStartPre');
-      assert.equal(launcherDirectives('/usr/bin/app', 'app', 'node x', false, 's').length, 5);
-      assert.throws(() => launcherDirectives('/usr/bin/app', 'app', '@/usr/bin/node argv0 x', false, 'services[0]'), (e: MkpkgError) => e.code === 'E_LAUNCHER_INVALID' && /services\[0\]\.command/.test(e.message));
+      const none = { root: false, service: false };
+      assert.equal(launcherDirectives('/usr/bin/app', 'app', 'node x', none, 's')[0][1], '/usr/bin/app hooks pre-start app');
+      assert.equal(launcherDirectives('/usr/bin/app', 'app', 'node x', none, 's').length, 5);
+      assert.deepEqual(launcherDirectives('/usr/bin/app', 'app', 'node x', { root: false, service: true }, 's')[0], ['ExecStartPre', '/usr/bin/app render-config app'], 'the service renders its own files without "+", as its user');
+      assert.throws(() => launcherDirectives('/usr/bin/app', 'app', '@/usr/bin/node argv0 x', none, 'services[0]'), (e: MkpkgError) => e.code === 'E_LAUNCHER_INVALID' && /services\[0\]\.command/.test(e.message));
     });
 
     it('is on by default with services, off without (unless asked), and validates its path', () => {

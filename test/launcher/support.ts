@@ -3,7 +3,7 @@
  * scratch root (the real resolve → model → template path), and run it under several POSIX shells.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RuntimeTemplateSpec, ServiceSpec } from '../../src/config/schema.js';
 import { buildLauncherModel, renderLauncher, resolveRuntimeTemplates, resolveService } from '../../src/lifecycle/index.js';
@@ -20,12 +20,28 @@ export interface Sample {
   text: string;
 }
 
-/** Render the launcher of a one-service package (`demo-app`, user nobody:nogroup) into `root`. */
+/** The service user of the sample (nobody:nogroup) as numeric ids. */
+export function serviceIds(): { uid: number; gid: number } {
+  const id = (args: string[]) => Number(spawnSync('id', args, { encoding: 'utf8' }).stdout.trim());
+  return { uid: id(['-u', 'nobody']), gid: id(['-g', 'nobody']) };
+}
+
+/**
+ * Render the launcher of a one-service package (`demo-app`, user nobody:nogroup) into `root`.
+ * The root is readable by everyone, and (when the tests run as root) `/run/demo-app` belongs to
+ * the service user, as systemd's RuntimeDirectory= would.
+ */
 export function renderSample(opts: { templates?: RuntimeTemplateSpec[]; service?: Partial<ServiceSpec>; root?: string } = {}): Sample {
   const root = opts.root ?? scratch('mkpkg-launcher-');
+  chmodSync(root, 0o755);
+  mkdirSync(join(root, 'run', PKG), { recursive: true });
+  if (process.getuid?.() === 0) {
+    const { uid, gid } = serviceIds();
+    chownSync(join(root, 'run', PKG), uid, gid);
+  }
   const spec: ServiceSpec = { name: PKG, command: '/bin/true', ...opts.service };
   const templates = opts.templates ?? [];
-  const { service } = resolveService(spec, 0, undefined, { user: 'nobody', group: 'nogroup' }, { path: '/usr/bin/demo-app', renderConfig: templates.length > 0 });
+  const { service } = resolveService(spec, 0, undefined, { user: 'nobody', group: 'nogroup' }, { path: '/usr/bin/demo-app', renders: templates.map((t) => t.dst) });
   const runtime = resolveRuntimeTemplates(PKG, templates, [service], root);
   const model = buildLauncherModel({ pkg: PKG, version: '2.3.4-1', path: `${root}/usr/bin/${PKG}`, app: { dir: '/usr/lib/demo-app' }, services: [service], runtime, root });
   const text = renderLauncher(model, createTemplateLookup());
@@ -49,7 +65,9 @@ let busyboxBin: string | undefined;
 /** A directory holding only busybox applets, so `awk`, `sort`, `mktemp`… are busybox's too. */
 function busyboxPath(): string {
   if (busyboxBin) return busyboxBin;
-  const dir = join(scratch('mkpkg-busybox-'), 'bin');
+  const top = scratch('mkpkg-busybox-');
+  chmodSync(top, 0o755);
+  const dir = join(top, 'bin');
   mkdirSync(dir);
   const list = spawnSync('busybox', ['--list'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
   const busybox = spawnSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).stdout.trim();
@@ -69,12 +87,18 @@ export function shells(): Shell[] {
   return out;
 }
 
-/** Run `launcher args…` with `shell`, a clean environment (no INVOCATION_ID) plus `env`. */
-export function runLauncher(shell: Shell, launcher: string, args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
+/**
+ * Run `launcher args…` with `shell`, a clean environment (no INVOCATION_ID) plus `env`. `as:
+ * 'service'` runs it as the service user (nobody:nogroup) when the tests run as root, as the unit's
+ * ExecStartPre without "+" does.
+ */
+export function runLauncher(shell: Shell, launcher: string, args: string[], env: Record<string, string> = {}, opts: { as?: 'service' } = {}): SpawnSyncReturns<string> {
+  const ids = opts.as === 'service' && process.getuid?.() === 0 ? serviceIds() : {};
   return spawnSync(shell.argv[0], [...shell.argv.slice(1), launcher, ...args], {
     encoding: 'utf8',
     env: { PATH: shell.path, LANG: 'C', ...env },
     timeout: 30_000,
+    ...ids,
   });
 }
 

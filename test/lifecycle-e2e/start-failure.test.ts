@@ -19,10 +19,13 @@ import { copyPackageIn, type Container } from '../../src/verify/index.js';
 import { Flow, waitActive, withContainer } from './support/flow.js';
 import { FAILING_COMMAND, FAILING_LATE_COMMAND, packages, type Packages } from './support/packages.js';
 
-/** `systemctl is-failed UNIT`, waiting for the restart loop to end in "failed". */
+/**
+ * `systemctl is-failed UNIT`, waiting for the restart loop to end in "failed": the generated unit's
+ * start limit (10 starts, 1 s apart) ends it after 10 to 30 s; the wait is generous for a loaded machine.
+ */
 async function waitFailed(c: Container, unit: string): Promise<string> {
   let out = '';
-  await c.waitFor(async () => (out = (await c.exec(['systemctl', 'is-failed', unit])).stdout.trim()) === 'failed', 20_000, 250);
+  await c.waitFor(async () => (out = (await c.exec(['systemctl', 'is-failed', unit])).stdout.trim()) === 'failed', 150_000, 250);
   return out;
 }
 

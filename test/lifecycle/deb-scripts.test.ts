@@ -97,6 +97,27 @@ describe('deb maintainer scripts (dpkg sequences, stubbed tools)', function () {
     assert.deepEqual(r.users, [PKG]);
   });
 
+  it('postinst gives dpkg\'s root:root files their owners only where no other user can swap them for a link (issue 10 item 5)', () => {
+    const owned = [
+      { path: `/var/lib/${PKG}/data`, owner: PKG, group: PKG, mode: 0o750, kind: 'dir' as const },
+      { path: `/var/lib/${PKG}/settings.json`, owner: PKG, group: PKG, mode: 0o640, kind: 'file' as const },
+    ];
+    const s = sb.put('owned', generateLifecycle(sampleInput({}, { ownedPaths: owned })).debScripts);
+    const chowns = (setup: string) => sb.run(install(s), { setup }).calls.filter((c) => /^ch(own|mod) /.test(c));
+    // A first install: dpkg left both root:root in a directory only root can write.
+    assert.deepEqual(chowns(`mkdir -p /var/lib/${PKG}/data && touch /var/lib/${PKG}/settings.json`), [
+      `chown ${PKG}:${PKG} /var/lib/${PKG}/settings.json`, `chmod 0640 /var/lib/${PKG}/settings.json`,
+      `chown ${PKG}:${PKG} /var/lib/${PKG}/data`, `chmod 0750 /var/lib/${PKG}/data`,
+    ]);
+    // The directory belongs to the service user (StateDirectory=): it could swap either path for a link.
+    assert.deepEqual(chowns(`mkdir -p /var/lib/${PKG}/data && touch /var/lib/${PKG}/settings.json && chown 65534 /var/lib/${PKG}`), []);
+    // A group-writable directory on the way, or the paths already replaced by links to root's files.
+    assert.deepEqual(chowns(`mkdir -p /var/lib/${PKG}/data && touch /var/lib/${PKG}/settings.json && chgrp 65534 /var/lib/${PKG} && chmod 0775 /var/lib/${PKG}`), []);
+    assert.deepEqual(chowns(`mkdir -p /var/lib/${PKG} && ln -s /etc/shadow /var/lib/${PKG}/settings.json && ln -s /root /var/lib/${PKG}/data`), []);
+    // Owned already (dpkg set the owner because the user existed at unpack): nothing to do.
+    assert.deepEqual(chowns(`mkdir -p /var/lib/${PKG}/data && touch /var/lib/${PKG}/settings.json && chown 65534:65534 /var/lib/${PKG}/data /var/lib/${PKG}/settings.json`), []);
+  });
+
   it('reinstall after remove (postinst gets a non-empty $2) starts the service again', () => {
     const r = sb.run([
       ...install(v1),

@@ -160,7 +160,7 @@ describe('generateLifecycle', () => {
     assert.throws(() => generateLifecycle(noCmd), (e: unknown) => e instanceof MkpkgError && e.code === 'E_SERVICE_INVALID' && /services\[0\]/.test(e.message) && !!e.hint);
     assert.throws(() => generateLifecycle(sampleInput({ name: 'bad name' })), (e: unknown) => e instanceof MkpkgError && e.code === 'E_SERVICE_INVALID' && e.message.includes('"bad name"'));
     assert.throws(() => generateLifecycle(sampleInput({ command: './bin/server' })), (e: unknown) => e instanceof MkpkgError && e.message.includes('services[0].command'));
-    assert.throws(() => generateLifecycle(sampleInput({ description: 'two\nlines' })), (e: unknown) => e instanceof MkpkgError && e.code === 'E_CONFIG_INVALID');
+    assert.throws(() => generateLifecycle(sampleInput({ description: 'two\nlines' })), (e: unknown) => e instanceof MkpkgError && e.code === 'E_SERVICE_INVALID' && e.message.startsWith('services[0].description: "two\\nlines"'));
   });
 
   it('warns when a service runs as a user the package does not create, and does not create it', () => {

@@ -33,7 +33,7 @@ describe('rpm scriptlets (rpm transaction order, stubbed tools)', function () {
     v2 = make('v2');
   });
 
-  it('install creates the user in %pre, enables and starts the service in %post', () => {
+  it('install creates the user in %pre, enables (as the presets say) and starts the service in %post', () => {
     const r = sb.run(install(v1));
     assert.ok(r.status.every((s) => s === 0), r.status.join());
     assert.deepEqual(r.users, [PKG]);
@@ -41,7 +41,7 @@ describe('rpm scriptlets (rpm transaction order, stubbed tools)', function () {
     assert.deepEqual(r.active, [UNIT]);
     const calls = r.calls;
     assert.ok(calls.findIndex((c) => c.startsWith('useradd')) < calls.findIndex((c) => c.startsWith('== v1/post ')), calls.join('\n'));
-    assert.ok(calls.includes(`systemctl --no-reload enable ${UNIT}`));
+    assert.ok(calls.includes(`systemctl --no-reload --preset-mode=enable-only preset ${UNIT}`), calls.join('\n'));
   });
 
   for (const posttransArg of [1, 2]) {
@@ -80,18 +80,35 @@ describe('rpm scriptlets (rpm transaction order, stubbed tools)', function () {
     assert.deepEqual(ss.active, [UNIT]);
   });
 
-  it('upgrade from a version without the unit enables it in %post and starts it in %posttrans; a reinstall then keeps an admin stop', () => {
+  it('upgrade from a version without the unit enables it (presets) in %post and starts it in %posttrans; a reinstall then keeps an admin stop', () => {
     const v0 = sb.put('v0', generateLifecycle(sampleInput({}, { services: [] })).rpmScripts);
     const r = sb.run([...install(v0).filter((x) => !('unpack' in x)), ...upgrade(v0, v1, 2)]);
     assert.ok(r.status.every((x) => x === 0), r.status.join());
     assert.deepEqual(r.enabled, [UNIT]);
     assert.deepEqual(r.active, [UNIT]);
     const up = r.calls.slice(r.calls.findIndex((c) => c.startsWith('== v1/pre 2')));
-    assert.ok(up.indexOf(`systemctl --no-reload enable ${UNIT}`) < up.indexOf(`systemctl start ${UNIT}`), up.join('\n'));
+    assert.ok(up.indexOf(`systemctl --no-reload --preset-mode=enable-only preset ${UNIT}`) >= 0 && up.indexOf(`systemctl --no-reload --preset-mode=enable-only preset ${UNIT}`) < up.indexOf(`systemctl start ${UNIT}`), up.join('\n'));
     assert.ok(up.findIndex((c) => c.startsWith('== v1/posttrans')) < up.indexOf(`systemctl start ${UNIT}`), 'started in %posttrans');
     const again = sb.run([...install(v1), { admin: `systemctl stop ${UNIT}` }, ...upgrade(v1, v1, 2)]);
     assert.deepEqual(again.active, []);
     assert.deepEqual(again.enabled, [UNIT]);
+  });
+
+  it('a preset that disables the unit (an admin\'s "disable UNIT" or a distribution\'s "disable *") leaves it disabled and not started, on install and on the upgrade that adds it', () => {
+    const disable = { admin: `touch "$STUB_STATE/preset-disable/${UNIT}"` };
+    const r = sb.run([disable, ...install(v1)]);
+    assert.ok(r.status.every((x) => x === 0), r.status.join());
+    assert.deepEqual(r.enabled, []);
+    assert.deepEqual(r.active, []);
+    assert.ok(r.calls.includes(`systemctl --no-reload --preset-mode=enable-only preset ${UNIT}`), r.calls.join('\n'));
+    assert.ok(!r.calls.includes(`systemctl start ${UNIT}`), 'a unit the preset left disabled is not started');
+    const v0 = sb.put('v0p', generateLifecycle(sampleInput({}, { services: [] })).rpmScripts);
+    const added = sb.run([disable, ...install(v0).filter((x) => !('unpack' in x)), ...upgrade(v0, v1, 2)]);
+    assert.ok(added.status.every((x) => x === 0), added.status.join());
+    assert.deepEqual([added.enabled, added.active], [[], []]);
+    // Presets only decide the first install: a unit that is already enabled stays enabled and is restarted on upgrade.
+    const later = sb.run([...install(v1), disable, ...upgrade(v1, v2, 2)]);
+    assert.deepEqual([later.enabled, later.active], [[UNIT], [UNIT]]);
   });
 
   it('downgrade runs the same sequence and restarts the service', () => {

@@ -1,7 +1,8 @@
 /**
  * Runs maintainer scripts in a private mount namespace (tmpfs over /run, /var/lib, /var/log)
  * with logging stubs of systemctl, deb-systemd-helper/-invoke, adduser/useradd… on PATH.
- * The stubs keep a tiny model of unit state (enabled / active / failed) in files, so a sequence of
+ * The stubs keep a tiny model of unit state (enabled / active / failed, and units a preset
+ * disables: \$STUB_STATE/preset-disable/UNIT) in files, so a sequence of
  * scripts can be replayed in dpkg's or rpm's order and its effect inspected.
  */
 import { chmodSync, mkdirSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
@@ -25,6 +26,7 @@ case "$cmd" in start|restart|try-restart) [ -e "$S/fail-start" ] && exit 1;; esa
 case "$cmd" in
   is-active) [ -e "$S/active/$1" ]; exit $?;;
   is-failed) [ -e "$S/failed/$1" ]; exit $?;;
+  is-enabled) if [ -e "$S/enabled/$1" ]; then echo enabled; else echo disabled; exit 1; fi;;
   daemon-reload) ev RELOAD;;
 esac
 for u in "$@"; do
@@ -36,6 +38,7 @@ for u in "$@"; do
     reset-failed) [ -e "$S/failed/$u" ] && { rm -f "$S/failed/$u"; ev "RESET-FAILED $u"; };;
     try-restart) [ -e "$S/active/$u" ] && ev "RESTART $u";;
     enable) touch "$S/enabled/$u"; ev "ENABLE $u";;
+    preset) [ -e "$S/preset-disable/$u" ] || [ -e "$S/enabled/$u" ] || { touch "$S/enabled/$u"; ev "ENABLE $u"; };;
     disable) rm -f "$S/enabled/$u"; ev "DISABLE $u"; [ $now = 1 ] && [ -e "$S/active/$u" ] && { rm -f "$S/active/$u"; ev "STOP $u"; };;
   esac
 done
@@ -153,12 +156,12 @@ export class Sandbox {
   /** Replay `steps` in a fresh private mount namespace; the stub state persists across steps. */
   run(steps: Step[], options: SequenceOptions = {}): SequenceResult {
     const state = join(this.dir, `state-${Date.now()}-${Math.random().toString(36).slice(2)}`);
-    for (const d of ['active', 'failed', 'enabled', 'dsh', 'users', 'groups']) mkdirSync(join(state, d), { recursive: true });
+    for (const d of ['active', 'failed', 'enabled', 'preset-disable', 'dsh', 'users', 'groups']) mkdirSync(join(state, d), { recursive: true });
     writeFileSync(join(state, 'calls'), '');
     writeFileSync(join(state, 'events'), '');
     const env = `env -i PATH=${join(this.dir, 'bin')}:/usr/sbin:/usr/bin:/sbin:/bin STUB_STATE=${state}`;
     const lines = [
-      `mkdir -p ${UNIT_DIR} && mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /var/lib && mount -t tmpfs tmpfs /var/log && mount -t tmpfs tmpfs ${UNIT_DIR} || exit 99`,
+      `mkdir -p ${UNIT_DIR} && mount -t tmpfs -o mode=0755 tmpfs /run && mount -t tmpfs -o mode=0755 tmpfs /var/lib && mount -t tmpfs -o mode=0755 tmpfs /var/log && mount -t tmpfs -o mode=0755 tmpfs ${UNIT_DIR} || exit 99`,
       options.booted === false ? ':' : 'mkdir -p /run/systemd/system',
       options.setup ?? ':',
     ];
