@@ -14,8 +14,27 @@ export function formatBytes(n: number): string {
   return `${v.toFixed(1)} ${units[i]}`;
 }
 
-/** Print an error the way the CLI promises: `error E_CODE: message` + hint; a stack only for bugs. */
-export function printError(e: unknown, stream: NodeJS.WritableStream = process.stderr): number {
+/** The `--json` form of an error: one object on stdout, `{ "error": { code, message, hint, … } }`. */
+export function errorJson(e: unknown): { error: Record<string, unknown> } {
+  if (isMkpkgError(e)) {
+    const err = e as MkpkgError;
+    return { error: { code: err.code, message: err.message, hint: err.hint, ...(err.step ? { step: err.step } : {}), ...(err.plugin ? { plugin: err.plugin } : {}), ...(err.details ? { details: err.details } : {}) } };
+  }
+  return { error: { code: 'E_INTERNAL', message: (e as Error)?.message ?? String(e) } };
+}
+
+/**
+ * Print an error the way the CLI promises: `error E_CODE: message` + hint on stderr; a stack only
+ * for bugs. With `json`, the error is also one JSON object on stdout (see {@link errorJson}).
+ */
+export function printError(e: unknown, stream: NodeJS.WritableStream = process.stderr, json = false): number {
+  if (json) {
+    try {
+      printJson(errorJson(e));
+    } catch {
+      printJson(errorJson(new Error(String(e))));
+    }
+  }
   if (isMkpkgError(e)) {
     const err = e as MkpkgError;
     const where = [err.plugin && `plugin ${err.plugin}`, err.step && `step ${err.step}`].filter(Boolean).join(', ');

@@ -73,6 +73,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const hooks = emptyHookTable();
   const plugins: Plugin[] = [];
   const outputs: Output[] = [];
+  const seen = new Set<string>();
   const ctx: BuildContext = {
     options: {
       ...options,
@@ -89,6 +90,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     warnings: [],
     stop: false,
     warn(w) {
+      // The same warning (a fact about the project, not about one format) is reported once per build.
+      const key = `${w.code}\0${w.message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
       if (options.strict) throw new MkpkgError('E_STRICT', `${w.code}: ${w.message}`, { hint: 'fix the cause, or drop --strict', details: { warning: w } });
       this.warnings.push(w);
       reporter.warn(w);
