@@ -4,6 +4,7 @@
  * reading the source tree, running npm for the Node app layout, and rendering templates.
  */
 import { readFile } from 'node:fs/promises';
+import { posix } from 'node:path';
 import type { LoadedProject } from '../config/load.js';
 import { normalizeArch } from '../config/arch.js';
 import { resolveDeb } from '../config/resolve-deb.js';
@@ -19,6 +20,7 @@ import { namedProjectFile } from '../plan/roots.js';
 import type { PlanEntry } from '../plan/types.js';
 import { generateLifecycle, renderCopyright, renderDebChangelog } from '../lifecycle/index.js';
 import type { TemplateLookup } from '../templates/index.js';
+import { placeLauncher } from './launcher-place.js';
 import type { Target } from './types.js';
 
 /** Inputs shared by every format of one build. */
@@ -39,7 +41,7 @@ export interface PrepareResult {
 }
 
 /** Paths of maintainer-script fragments, read relative to the project. */
-async function readUserScripts(project: LoadedProject): Promise<{ deb?: Record<string, string>; rpm?: Record<string, string> }> {
+export async function readUserScripts(project: LoadedProject): Promise<{ deb?: Record<string, string>; rpm?: Record<string, string> }> {
   const out: { deb?: Record<string, string>; rpm?: Record<string, string> } = {};
   for (const fmt of ['deb', 'rpm'] as const) {
     const specs = project.config.scripts?.[fmt];
@@ -99,7 +101,7 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     lookup: input.lookup,
     format,
     mtime: sourceDateEpoch,
-    launcher: project.config.launcher,
+    launcher: placeLauncher(name, project.config.launcher, project.config.services ?? [], (p) => (firstPass.entries.some((e) => e.path === p) ? firstPass.origins.get(p) : undefined)),
     bootHooks: project.config.bootHooks,
     runtimeTemplates: project.config.runtime?.templates,
   });
@@ -127,6 +129,8 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     ...(project.config.runtime?.templates ?? []).flatMap((t, i) => (t.mode === undefined ? [] : [{ path: t.dst, kind: 'file' as const, mode: parseMode(t.mode, `runtime.templates[${i}].mode`), origin: `runtime.templates[${i}], rendered at start` }])),
   ]));
 
+  warnings.push(...missingMainWarnings(project, input.app, plan.entries));
+
   if (format === 'deb') {
     const meta = resolved.meta as DebMetadata;
     if (lifecycle.debDepends.length) meta.relations.Depends = dedupe([...(meta.relations.Depends ?? []), ...lifecycle.debDepends]);
@@ -139,4 +143,22 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
 
 function dedupe(items: string[]): string[] {
   return [...new Set(items)];
+}
+
+/** What `node MAIN` would load: MAIN itself, with an extension added, or a directory's index. */
+const MAIN_CANDIDATES = ['', '.js', '.cjs', '.mjs', '.json', '.node', '/index.js', '/index.cjs', '/index.mjs', '/index.json', '/index.node'];
+
+/** A service started with the default `node MAIN` whose package.json `main` is not in the package. */
+function missingMainWarnings(project: LoadedProject, app: NodeAppLayout | undefined, entries: readonly PlanEntry[]): Warning[] {
+  const main = project.packageJson?.main;
+  if (!app || !main) return [];
+  const defaulted = (project.config.services ?? []).filter((s) => s.command === undefined && s.unitFile === undefined);
+  if (!defaulted.length) return [];
+  const base = posix.join(app.appDir, main).replace(/\/$/, '');
+  const paths = new Set(entries.filter((e) => e.kind !== 'dir').map((e) => e.path));
+  if (MAIN_CANDIDATES.some((c) => paths.has(base + c))) return [];
+  return [{
+    code: 'W_SERVICE_MAIN_MISSING',
+    message: `service${defaulted.length > 1 ? 's' : ''} ${defaulted.map((s) => JSON.stringify(s.name)).join(', ')} would run "node ${base}", but package.json "main" (${JSON.stringify(main)}) is not in the package: build it first, add it to package.json "files", or set services[].command`,
+  }];
 }

@@ -13,6 +13,7 @@ import { defaultAppDir, layoutNodeApp, type PackageJsonLike } from '../plan/node
 import { stagePlan } from '../plan/stage.js';
 import { templateLookup } from '../templates/index.js';
 import { readSignKey } from '../formats/rpm/sign.js';
+import { precheck } from './precheck.js';
 import { prepareTarget } from './prepare.js';
 import { runHook, tagError, type HookTable } from './runner.js';
 import type { BuildContext, Output, Plugin, PublishResult, Step, Target } from './types.js';
@@ -68,10 +69,16 @@ export function defaultSteps(deps: StepDeps): Step[] {
       let app;
       if (project.isNodeApp && project.packageJson && cfg.app !== false) {
         const name = packageName(project).name;
+        const appDir = cfg.app?.dir ?? defaultAppDir(name);
+        // Listing and installing dependencies is slow: every check that does not need them runs first.
+        await precheck({
+          project, formats: ctx.options.formats, arch: ctx.options.arch, app: { dir: appDir, bin: cfg.app?.bin ?? true },
+          lookup, slots: slotsOf(ctx, deps.plugins), sourceDateEpoch: ctx.options.sourceDateEpoch,
+        });
         app = await layoutNodeApp({
           projectDir: project.dir,
           packageJson: project.packageJson as unknown as PackageJsonLike,
-          appDir: cfg.app?.dir ?? defaultAppDir(name),
+          appDir,
           nodeModules: cfg.app?.nodeModules ?? 'production',
           bin: cfg.app?.bin ?? true,
         });
