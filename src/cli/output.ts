@@ -1,18 +1,13 @@
 /** Printing for the CLI: results, errors, JSON. No logic beyond formatting. */
 import { isMkpkgError, type MkpkgError } from '../errors.js';
+import { formatSize } from '../reporter.js';
 import { safeLine, safeText } from '../terminal.js';
 
 /** Exit codes: 0 success, 1 error, 2 bad usage. */
 export const EXIT = { OK: 0, ERROR: 1, USAGE: 2 } as const;
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = -1;
-  do { v /= 1024; i++; } while (v >= 1024 && i < units.length - 1);
-  return `${v.toFixed(1)} ${units[i]}`;
-}
+/** `1536` → `1.5 KiB` (the reporter's sizes). */
+export const formatBytes = formatSize;
 
 /** The `--json` form of an error: one object on stdout, `{ "error": { code, message, hint, … } }`. */
 export function errorJson(e: unknown): { error: Record<string, unknown> } {

@@ -3,7 +3,8 @@
  * table (defaults, plugin insertions, the config's `pipeline` function), registers hooks
  * (config first, then plugins in order), and runs everything with one context.
  */
-import { resolve as resolvePath } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
+import { DEFAULT_OUT_DIR } from './own-files.js';
 import { MkpkgError, type Warning } from '../errors.js';
 import { silentReporter } from '../reporter.js';
 import type { Artifact } from '../formats/types.js';
@@ -79,7 +80,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       ...options,
       dir,
       formats: options.formats ?? ['deb'],
-      outDir: resolvePath(options.outDir ?? '.'),
+      outDir: options.outDir !== undefined ? resolvePath(options.outDir) : join(dir, DEFAULT_OUT_DIR),
       sourceDateEpoch: sourceDateEpoch(options.sourceDateEpoch),
     },
     reporter,

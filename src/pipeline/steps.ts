@@ -4,6 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { normalizeArch } from '../config/arch.js';
 import { loadProject } from '../config/load.js';
 import { packageName } from '../config/names.js';
 import { MkpkgError } from '../errors.js';
@@ -11,8 +12,11 @@ import { writeDeb } from '../formats/deb/writer.js';
 import { writeRpm } from '../formats/rpm/writer.js';
 import { defaultAppDir, layoutNodeApp, type PackageJsonLike } from '../plan/node-app.js';
 import { stagePlan } from '../plan/stage.js';
+import { entrySize } from '../plan/types.js';
 import { templateLookup } from '../templates/index.js';
+import { formatSize } from '../reporter.js';
 import { readSignKey } from '../formats/rpm/sign.js';
+import { ownFiles } from './own-files.js';
 import { precheck } from './precheck.js';
 import { prepareTarget } from './prepare.js';
 import { runHook, tagError, type HookTable } from './runner.js';
@@ -37,6 +41,11 @@ function slotsOf(ctx: BuildContext, plugins: Plugin[]): Record<string, string[]>
   add(ctx.project?.config.slots);
   for (const p of plugins) add(p.slots);
   return out;
+}
+
+/** The Node.js CPU name npm matches optional dependencies against: the explicit target's, else the host's. */
+function targetCpu(arch: string | undefined): string {
+  return (arch ? normalizeArch(arch).node : undefined) ?? process.arch;
 }
 
 /** Build the default steps bound to `deps`. */
@@ -81,6 +90,9 @@ export function defaultSteps(deps: StepDeps): Step[] {
           appDir,
           nodeModules: cfg.app?.nodeModules ?? 'production',
           bin: cfg.app?.bin ?? true,
+          cpu: targetCpu(ctx.options.arch ?? cfg.arch),
+          exclude: ownFiles(project, [ctx.options.outDir, ctx.options.stageDir]),
+          onPhase: (phase, detail) => ctx.reporter.phase?.(phase === 'listing' ? 'listing files' : 'installing dependencies', detail),
         });
         const cleanup = app.cleanup;
         ctx.defer(() => cleanup());
@@ -88,12 +100,15 @@ export function defaultSteps(deps: StepDeps): Step[] {
       }
       ctx.targets = [];
       for (const format of ctx.options.formats) {
+        ctx.reporter.phase?.('planning', format);
         const { target, warnings } = await prepareTarget({
           project, format, sourceDateEpoch: ctx.options.sourceDateEpoch, app, lookup,
           slots: slotsOf(ctx, deps.plugins), arch: ctx.options.arch,
         });
         for (const w of warnings) ctx.warn(w);
         ctx.targets.push(target);
+        const files = target.plan.entries.filter((e) => e.kind === 'file' || e.kind === 'data');
+        ctx.reporter.phase?.('planning', `${format}: ${files.length} files, ${formatSize(files.reduce((n, e) => n + entrySize(e), 0))}`);
       }
       for (const [name, from] of [...used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) ctx.reporter.verbose(`template ${name} <- ${from}`);
       if (ctx.options.dryRun) {

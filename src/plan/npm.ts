@@ -1,4 +1,4 @@
-/** Running npm for the Node.js app layout: the publish file list and a production install. */
+/** Running npm for the Node.js app layout: the production install. */
 import { spawn } from 'node:child_process';
 import { MkpkgError } from '../errors.js';
 
@@ -47,29 +47,4 @@ export function runNpm(args: readonly string[], cwd: string, options: { npm?: st
       }));
     });
   });
-}
-
-/** One file of `npm pack --dry-run --json`. */
-export interface PackedFile {
-  path: string;
-  size: number;
-  mode: number;
-}
-
-/** The files npm would publish from `projectDir` (package.json `files`, .npmignore/.gitignore, always-included files). */
-export async function npmPackFiles(projectDir: string, options: { npm?: string; signal?: AbortSignal } = {}): Promise<PackedFile[]> {
-  const { stdout } = await runNpm(['pack', '--dry-run', '--json', '--ignore-scripts'], projectDir, options);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(stdout.slice(stdout.indexOf('[')));
-  } catch (e) {
-    throw new MkpkgError('E_NPM', `"npm pack --dry-run --json" in ${projectDir} printed no JSON file list`, {
-      hint: 'run that command yourself to see what npm prints', details: { stdout: tail(stdout) }, cause: e,
-    });
-  }
-  const first = Array.isArray(parsed) ? (parsed[0] as { files?: PackedFile[] } | undefined) : undefined;
-  if (!first || !Array.isArray(first.files)) {
-    throw new MkpkgError('E_NPM', `"npm pack --dry-run --json" in ${projectDir} returned no "files" list`, { hint: 'check that the npm version is 7 or newer' });
-  }
-  return first.files.map((f) => ({ path: f.path, size: f.size, mode: f.mode }));
 }
