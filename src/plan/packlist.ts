@@ -51,12 +51,46 @@ const ROOT_STRICT = [
   '/.git', '/node_modules', '.npmrc', '/package-lock.json', '/yarn.lock', '/pnpm-lock.yaml', '/bun.lockb',
 ];
 
-type RuleSet = readonly Minimatch[];
-const compiled = new Map<string, Minimatch>();
-function rule(pattern: string): Minimatch {
-  let m = compiled.get(pattern);
-  if (!m) compiled.set(pattern, (m = new Minimatch(pattern, { matchBase: true, dot: true, flipNegate: true, nocase: true })));
-  return m;
+/**
+ * A compiled rule. `literals` holds, per brace alternative, the lower-cased path parts without glob
+ * characters: a full match needs all of one alternative's parts in the path, so most paths are
+ * rejected by a substring test before minimatch runs (the walk is dominated by non-matching rules).
+ */
+interface Rule {
+  mm: Minimatch;
+  negate: boolean;
+  relative: boolean;
+  literals: string[][];
+}
+type RuleSet = readonly Rule[];
+const compiled = new Map<string, Rule>();
+function rule(pattern: string): Rule {
+  let r = compiled.get(pattern);
+  if (!r) {
+    const mm = new Minimatch(pattern, { matchBase: true, dot: true, flipNegate: true, nocase: true });
+    r = {
+      mm,
+      negate: mm.negate,
+      // npm's "relative rule": one whose pattern has a single part (a leading slash counts as none)
+      relative: mm.globParts.some((part) => part.length <= (part[part.length - 1] ? 1 : 2)),
+      literals: mm.globParts.map((part) => part.flatMap(fixedRuns)),
+    };
+    compiled.set(pattern, r);
+  }
+  return r;
+}
+
+/** The runs of plain characters a path part must contain to match (none when the part is too clever to tell). */
+function fixedRuns(part: string): string[] {
+  if (part === '**' || /[()\\]/.test(part)) return [];
+  return part.replace(/\[[^\]]*\]/g, '*').split(/[*?]+/).filter((x) => x !== '').map((x) => x.toLowerCase());
+}
+
+/** minimatch's full match of `path`, after the literal-part test. */
+function full(r: Rule, path: string): boolean {
+  const lower = path.toLowerCase();
+  if (!r.literals.some((alt) => alt.every((l) => lower.includes(l)))) return false;
+  return r.mm.match(path);
 }
 function ruleSet(lines: readonly string[]): RuleSet {
   return lines.map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')).map(rule);
@@ -99,10 +133,10 @@ function filterEntry(d: Dir, entry: string, partial: boolean, entryBasename?: st
   for (const set of d.sets) {
     for (const r of set) {
       if (r.negate === included) continue;
-      const relative = Boolean(entryBasename) && r.globParts.some((part) => part.length <= (part[part.length - 1] ? 1 : 2));
-      const match = r.match(`/${entry}`) || r.match(entry) || (partial && (
-        r.match(`/${entry}/`) || r.match(`${entry}/`) || (r.negate && (r.match(`/${entry}`, true) || r.match(entry, true))) ||
-        (relative && (r.match(`/${entryBasename}/`) || r.match(`${entryBasename}/`) || (r.negate && (r.match(`/${entryBasename}`, true) || r.match(entryBasename!, true)))))));
+      const relative = Boolean(entryBasename) && r.relative;
+      const match = full(r, `/${entry}`) || full(r, entry) || (partial && (
+        full(r, `/${entry}/`) || full(r, `${entry}/`) || (r.negate && (r.mm.match(`/${entry}`, true) || r.mm.match(entry, true))) ||
+        (relative && (full(r, `/${entryBasename}/`) || full(r, `${entryBasename}/`) || (r.negate && (r.mm.match(`/${entryBasename}`, true) || r.mm.match(entryBasename!, true)))))));
       if (match) included = r.negate;
     }
   }
@@ -175,10 +209,7 @@ export function packList(projectDir: string, pkg: PacklistPackage, options: Pack
     d.sets = [DEFAULTS, ...[files, npmignore, gitignore].filter((s): s is RuleSet => s !== undefined), strict];
     for (const entry of entries) {
       const rel = d.rel ? `${d.rel}/${entry}` : entry;
-      if (options.exclude?.(rel)) continue;
-      const passFile = filterEntry(d, entry, false);
-      const passDir = filterEntry(d, entry, true);
-      if ((!passFile && !passDir) || entry.includes('*')) continue;
+      if (options.exclude?.(rel) || entry.includes('*')) continue;
       const abs = join(d.abs, entry);
       let st: Stats;
       try {
@@ -186,10 +217,14 @@ export function packList(projectDir: string, pkg: PacklistPackage, options: Pack
       } catch (e) {
         throw new MkpkgError('E_SOURCE_UNREADABLE', `cannot read ${abs} (${(e as NodeJS.ErrnoException).code}) while collecting the files npm would publish`, { cause: e });
       }
+      // npm evaluates both verdicts before it knows the kind; only the one for the kind decides.
+      if (!st.isDirectory() && !st.isFile()) continue;
+      const passFile = st.isFile() ? filterEntry(d, entry, false) : false;
       if (st.isDirectory()) {
+        const passDir = filterEntry(d, entry, true);
         if (!passDir) continue;
         const required = d.required.filter((f) => posix.relative(f, entry) === '..').map((f) => posix.relative(entry, f));
-        walk({ abs, rel, base: entry, parent: d, exact: passFile || filterEntry(d, `${entry}/`, false), sets: [], required });
+        walk({ abs, rel, base: entry, parent: d, exact: filterEntry(d, entry, false) || filterEntry(d, `${entry}/`, false), sets: [], required });
       } else if (st.isFile() && passFile) {
         out.push({ path: rel, size: st.size, mode: st.mode & 0o7777 });
         if (out.length % 500 === 0) options.onProgress?.(out.length);
