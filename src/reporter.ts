@@ -87,10 +87,8 @@ export function consoleReporter(opts: ConsoleReporterOptions = {}): Reporter {
       const isNew = phase?.name !== name;
       if (isNew && opts.verbose && !opts.quiet) { clear(); out.write(`${safeText(name)}${detail ? `: ${safeText(detail)}` : ''}\n`); }
       if (!tty) return;
+      // Callers report phases coarsely (every 500 files at most), so each update is drawn.
       phase = { name, detail, started: isNew ? Date.now() : phase!.started };
-      const now = Date.now();
-      if (!isNew && now - lastDraw < 100) return;
-      lastDraw = now;
       drawPhase();
       // A phase such as npm ci gives no counts: the elapsed time keeps moving.
       if (!timer) {

@@ -157,7 +157,8 @@ async function installProduction(o: NodeAppOptions, raw: Record<string, unknown>
     }
     // Optional dependencies are chosen by their os/cpu fields for the target, as npm does for its host.
     const platform = ['--os=linux', `--cpu=${o.cpu ?? process.arch}`];
-    const common = ['--omit=dev', '--no-audit', '--no-fund', ...platform, ...(o.ignoreScripts ? ['--ignore-scripts'] : [])];
+    // A file: directory dependency is copied in like a registry package, never linked to the project.
+    const common = ['--omit=dev', '--no-audit', '--no-fund', '--install-links', ...platform, ...(o.ignoreScripts ? ['--ignore-scripts'] : [])];
     if (lock) {
       await writeFile(join(staging, lock), stagingLock(await readFile(join(o.projectDir, lock), 'utf8'), o.projectDir));
       o.onPhase?.('installing', `npm ci (${lock})`);
