@@ -95,7 +95,7 @@ describe('cli: progress display and verbosity', function () {
   });
 
   it('on a TTY shows each phase of a Node.js app build (listing with counts, installing dependencies, planning) before the bar', function () {
-    requireTools(this, 'script', 'cc');
+    requireTools(this, 'script');
     const app = join(scratch('mkpkg-progress-app-'), 'app');
     mkdirSync(join(app, 'lib'), { recursive: true });
     for (let i = 0; i < 1200; i++) writeFileSync(join(app, 'lib', `m${i}.js`), `module.exports = ${i};\n`);

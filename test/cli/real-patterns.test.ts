@@ -8,6 +8,7 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { platformBinaryProject } from '../support/platform-binary.js';
 import { requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
 import { FIXTURES, assertError, buildJson, copyFixture, mkpkg, type JsonArtifact } from './helpers.js';
@@ -17,13 +18,6 @@ const debFiles = (deb: string) => run('sh', ['-c', `dpkg-deb --fsys-tarfile '${d
 const debFile = (deb: string, path: string) => run('sh', ['-c', `dpkg-deb --fsys-tarfile '${deb}' | tar -xO '.${path}'`]);
 const rpmFiles = (rpm: string) => run('rpm', ['-qpl', rpm]).split('\n').filter(Boolean);
 const byFormat = (a: JsonArtifact[], f: 'deb' | 'rpm') => a.find((x) => x.format === f)!;
-
-/** The platform-binary fixture with its vendor/ tarballs made (cc + npm pack, no network). */
-export function platformBinaryProject(): string {
-  const dir = copyFixture('platform-binary');
-  execFileSync(process.execPath, [join(dir, 'make-vendor.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
-  return dir;
-}
 
 describe('cli: real project patterns (registry server, static server, per-platform binary)', function () {
   this.timeout(600_000);
