@@ -110,9 +110,14 @@ async function rawPackageJson(o: NodeAppOptions): Promise<Record<string, unknown
   return { ...o.packageJson };
 }
 
-/** package.json for the staging directory: the project's own, without `scripts`, local paths absolute. */
-function stagingPackageJson(raw: Record<string, unknown>, projectDir: string): Record<string, unknown> {
+/**
+ * package.json for the staging directory: the project's own, without `scripts`, local paths absolute.
+ * Without a lock file `devDependencies` go too: `npm install --omit=dev` would still resolve them
+ * (and fail on their peer conflicts); `npm ci` needs them to match the lock.
+ */
+function stagingPackageJson(raw: Record<string, unknown>, projectDir: string, locked: boolean): Record<string, unknown> {
   const { scripts: _scripts, ...pkg } = raw;
+  if (!locked) delete pkg.devDependencies;
   for (const field of DEPENDENCY_FIELDS) {
     const deps = pkg[field];
     if (deps && typeof deps === 'object') pkg[field] = Object.fromEntries(Object.entries(deps).map(([k, v]) => [k, absoluteSpec(v, projectDir)]));
@@ -149,12 +154,12 @@ async function installProduction(o: NodeAppOptions, raw: Record<string, unknown>
   }
   const staging = await mkdtemp(join(parent, 'mkpkg-npm-'));
   try {
-    await writeFile(join(staging, 'package.json'), JSON.stringify(stagingPackageJson(raw, o.projectDir), null, 2) + '\n');
-    if (await exists(join(o.projectDir, '.npmrc'))) await copyFile(join(o.projectDir, '.npmrc'), join(staging, '.npmrc'));
     let lock: string | undefined;
     for (const name of ['npm-shrinkwrap.json', 'package-lock.json']) {
       if (!lock && (await exists(join(o.projectDir, name)))) lock = name;
     }
+    await writeFile(join(staging, 'package.json'), JSON.stringify(stagingPackageJson(raw, o.projectDir, lock !== undefined), null, 2) + '\n');
+    if (await exists(join(o.projectDir, '.npmrc'))) await copyFile(join(o.projectDir, '.npmrc'), join(staging, '.npmrc'));
     // Optional dependencies are chosen by their os/cpu fields for the target, as npm does for its host.
     const platform = ['--os=linux', `--cpu=${o.cpu ?? process.arch}`];
     // A file: directory dependency is copied in like a registry package, never linked to the project.

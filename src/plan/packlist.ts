@@ -215,7 +215,9 @@ export function packList(projectDir: string, pkg: PacklistPackage, options: Pack
       try {
         st = lstatSync(abs);
       } catch (e) {
-        throw new MkpkgError('E_SOURCE_UNREADABLE', `cannot read ${abs} (${(e as NodeJS.ErrnoException).code}) while collecting the files npm would publish`, { cause: e });
+        throw new MkpkgError('E_SOURCE_UNREADABLE', `cannot read ${abs} (${(e as NodeJS.ErrnoException).code}) while collecting the files npm would publish`, {
+          hint: 'make it readable, or exclude it in .npmignore or package.json "files"', cause: e,
+        });
       }
       // npm evaluates both verdicts before it knows the kind; only the one for the kind decides.
       if (!st.isDirectory() && !st.isFile()) continue;
