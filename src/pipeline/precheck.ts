@@ -1,10 +1,12 @@
 /**
  * Cheap checks before slow steps: everything that does not need the staged tree — metadata
  * (maintainer, version, names), relationships, the architecture name, services, users, the launcher's
- * place, maintainer-script fragments — is validated before npm installs dependencies, so a missing
+ * place, maintainer-script fragments, named source files — is validated before npm installs dependencies, so a missing
  * maintainer fails in milliseconds, not after a minute of `npm ci`. The real work is redone by
  * {@link prepareTarget} with the full plan; warnings found here are left to it.
  */
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { LoadedProject } from '../config/load.js';
 import { normalizeArch } from '../config/arch.js';
 import { checkScripts } from '../config/check-metadata.js';
@@ -14,7 +16,9 @@ import type { DebMetadata, RpmMetadata } from '../config/resolved.js';
 import type { FormatName } from '../formats/types.js';
 import { generateLifecycle } from '../lifecycle/index.js';
 import { binEntries, type PackageJsonLike } from '../plan/node-app.js';
+import { GLOB_CHARS } from '../plan/contents.js';
 import { normalizeDst } from '../plan/paths.js';
+import { sourceError } from '../plan/walk.js';
 import type { TemplateLookup } from '../templates/index.js';
 import { placeLauncher } from './launcher-place.js';
 import { readUserScripts } from './prepare.js';
@@ -49,9 +53,26 @@ function knownPaths(input: PrecheckInput): Map<string, string> {
   return known;
 }
 
+/** Named source files (`contents` without glob characters, unit files): each must exist. */
+async function checkSources(project: LoadedProject): Promise<void> {
+  const named: [string, string][] = [];
+  (project.config.contents ?? []).forEach((c, i) => {
+    if (c.src !== undefined && c.type !== 'symlink' && !GLOB_CHARS.test(c.src)) named.push([c.src, `contents[${i}].src`]);
+  });
+  (project.config.services ?? []).forEach((s, i) => {
+    if (s.unitFile !== undefined) named.push([s.unitFile, `services[${i}].unitFile`]);
+    (s.extraUnits ?? []).forEach((u, j) => named.push([u, `services[${i}].extraUnits[${j}]`]));
+  });
+  for (const [src, where] of named) {
+    const abs = resolve(project.dir, src);
+    await stat(abs).catch((e: unknown) => { throw sourceError(e, where, abs); });
+  }
+}
+
 /** Throw the first problem a build would find without listing, installing or reading the tree. */
 export async function precheck(input: PrecheckInput): Promise<void> {
   const { project } = input;
+  await checkSources(project);
   const arch = normalizeArch(input.arch ?? project.config.arch ?? 'all');
   const known = knownPaths(input);
   const userScripts = await readUserScripts(project);

@@ -195,7 +195,7 @@ export async function layoutNodeApp(o: NodeAppOptions): Promise<NodeAppLayout> {
   const warnings: Warning[] = [];
   o.onPhase?.('listing', 'files npm would publish');
   const raw = await rawPackageJson(o);
-  const packed = packList(o.projectDir, { ...o.packageJson, browser: raw.browser }, { exclude: o.exclude, onProgress: (n) => o.onPhase?.('listing', `${n} files`) });
+  const packed = packList(o.projectDir, { ...o.packageJson, browser: raw.browser, bundleDependencies: raw.bundleDependencies ?? raw.bundledDependencies }, { exclude: o.exclude, onProgress: (n) => o.onPhase?.('listing', `${n} files`) });
   o.onPhase?.('listing', `${packed.length} files, ${formatSize(packed.reduce((n, f) => n + f.size, 0))}`);
   const packedSet = new Set(packed.map((f) => f.path));
   const bins = o.bin === false ? [] : binEntries(o.packageJson);

@@ -29,6 +29,11 @@ export interface PacklistPackage {
   main?: string;
   browser?: unknown;
   bin?: unknown;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  /** Also read under its other spelling, `bundledDependencies`; `true` bundles every dependency. */
+  bundleDependencies?: unknown;
+  bundledDependencies?: unknown;
 }
 
 /** Options of {@link packList}. */
@@ -110,8 +115,20 @@ function binPaths(pkg: PacklistPackage): string[] {
   });
 }
 
+/**
+ * The root directory of a package: the project, or a bundled dependency in its `node_modules`. A
+ * bundled dependency installed there (not a link) keeps neither npm's default rules nor its own
+ * ignore files at its top, as npm packs it.
+ */
+interface PackageRoot {
+  pkg: PacklistPackage;
+  defaults: boolean;
+  ignoreFiles: boolean;
+}
+
 /** One directory of the walk. Rule sets apply in this order; later ones win. */
 interface Dir {
+  root?: PackageRoot;
   abs: string;
   /** Path relative to the project root ('' for the root). */
   rel: string;
@@ -179,6 +196,39 @@ function packageRules(dir: string, pkg: PacklistPackage, required: string[]): { 
 
 const DEFAULTS = ruleSet(DEFAULT_RULES);
 
+/** The root's bundled dependency names that are production or optional dependencies (npm skips dev and peer ones). */
+function bundledNames(pkg: PacklistPackage): string[] {
+  const deps = { ...pkg.dependencies, ...pkg.optionalDependencies };
+  const raw = pkg.bundleDependencies ?? pkg.bundledDependencies;
+  const names = raw === true ? Object.keys(deps) : Array.isArray(raw) ? raw.filter((n): n is string => typeof n === 'string') : [];
+  return names.filter((n) => Object.hasOwn(deps, n));
+}
+
+/** `node_modules/NAME` nearest to the package at `from` (project-relative), walking up to the project; undefined when absent. */
+function nearestModule(projectDir: string, from: string, name: string): string | undefined {
+  for (let dir = from; ;) {
+    const rel = dir ? `${dir}/node_modules/${name}` : `node_modules/${name}`;
+    try {
+      lstatSync(join(projectDir, rel));
+      return rel;
+    } catch {
+      if (!dir) return undefined;
+    }
+    const at = dir.lastIndexOf('node_modules/');
+    dir = at <= 0 ? '' : dir.slice(0, at - 1);
+  }
+}
+
+/** A bundled package's package.json (empty when it has none or it cannot be parsed, as npm treats it). */
+function readPackage(dir: string): PacklistPackage {
+  try {
+    const v = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as PacklistPackage) : {};
+  } catch {
+    return {};
+  }
+}
+
 /** List the files npm would publish from `projectDir` (sorted by path). */
 export function packList(projectDir: string, pkg: PacklistPackage, options: PacklistOptions = {}): PackedFile[] {
   const out: PackedFile[] = [];
@@ -197,16 +247,17 @@ export function packList(projectDir: string, pkg: PacklistPackage, options: Pack
     let gitignore: RuleSet | undefined;
     let files: RuleSet | undefined;
     let strict: RuleSet;
-    if (!d.parent) {
-      const rules = packageRules(d.abs, pkg, d.required);
+    if (d.root) {
+      const rules = packageRules(d.abs, d.root.pkg, d.required);
       files = rules.files;
       strict = rules.strict;
     } else {
       strict = ruleSet([...STRICT_DEFAULTS, ...d.required.map((f) => `!${f}`)]);
     }
-    if (!files && has.has('.npmignore')) npmignore = readRules(join(d.abs, '.npmignore'));
-    if (!files && !npmignore && has.has('.gitignore')) gitignore = readRules(join(d.abs, '.gitignore'));
-    d.sets = [DEFAULTS, ...[files, npmignore, gitignore].filter((s): s is RuleSet => s !== undefined), strict];
+    const ignoreFiles = d.root?.ignoreFiles ?? true;
+    if (ignoreFiles && !files && has.has('.npmignore')) npmignore = readRules(join(d.abs, '.npmignore'));
+    if (ignoreFiles && !files && !npmignore && has.has('.gitignore')) gitignore = readRules(join(d.abs, '.gitignore'));
+    d.sets = [...(d.root?.defaults ?? true ? [DEFAULTS] : []), ...[files, npmignore, gitignore].filter((s): s is RuleSet => s !== undefined), strict];
     for (const entry of entries) {
       const rel = d.rel ? `${d.rel}/${entry}` : entry;
       if (options.exclude?.(rel) || entry.includes('*')) continue;
@@ -233,6 +284,23 @@ export function packList(projectDir: string, pkg: PacklistPackage, options: Pack
       }
     }
   };
-  walk({ abs: projectDir, rel: '', base: posix.basename(projectDir), exact: false, sets: [], required: [] });
+  const packRoot = (abs: string, rel: string, root: PackageRoot) => walk({ abs, rel, base: posix.basename(abs), exact: false, sets: [], required: [], root });
+  packRoot(projectDir, '', { pkg, defaults: true, ignoreFiles: true });
+  // Bundled dependencies: the project's bundleDependencies, then each one's own (production and
+  // optional) dependencies, from the node_modules nearest to it, each package once.
+  const seen = new Set<string>();
+  const bundle = (names: readonly string[], from: string): void => {
+    for (const name of names) {
+      const rel = nearestModule(projectDir, from, name);
+      if (rel === undefined || seen.has(rel)) continue;
+      seen.add(rel);
+      const abs = join(projectDir, rel);
+      const link = lstatSync(abs).isSymbolicLink();
+      const depPkg = readPackage(abs);
+      packRoot(abs, rel, { pkg: depPkg, defaults: link, ignoreFiles: link });
+      if (!link) bundle(Object.keys({ ...depPkg.dependencies, ...depPkg.optionalDependencies }), rel);
+    }
+  };
+  bundle(bundledNames(pkg), '');
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

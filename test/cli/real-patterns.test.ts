@@ -109,7 +109,7 @@ describe('cli: real project patterns (registry server, static server, per-platfo
     assert.ok(a.includes('/usr/lib/acme-scoped-app/index.js'));
   });
 
-  it('cheap checks run before npm: a missing maintainer fails without npm ever being started', function () {
+  it('cheap checks run before npm: a missing maintainer or contents source fails without npm ever being started', function () {
     const dir = platformBinaryProject();
     const pj = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
     delete pj.author;
@@ -121,6 +121,10 @@ describe('cli: real project patterns (registry server, static server, per-platfo
     assertError(r, 'E_METADATA_MISSING', 'maintainer');
     assert.ok(!existsSync(log), `npm was run: ${existsSync(log) ? readFileSync(log, 'utf8') : ''}`);
     // The same shim with a maintainer: npm is reached (the shim is what fails), so the check above is meaningful.
+    // A missing contents source is found before npm too.
+    writeFileSync(join(dir, 'mkpkg.config.json'), JSON.stringify({ maintainer: 'A B <a@b.example>', contents: [{ src: 'conf/default.yaml', dst: '/etc/x.yaml' }] }));
+    assertError(mkpkg(['deb', dir, '-o', scratch()], { env: { PATH: `${shim}:${process.env.PATH}` } }), 'E_SOURCE_MISSING', 'contents[0].src');
+    assert.ok(!existsSync(log), 'npm was run before the missing source was reported');
     writeFileSync(join(dir, 'mkpkg.config.json'), JSON.stringify({ maintainer: 'A B <a@b.example>' }));
     assertError(mkpkg(['deb', dir, '-o', scratch()], { env: { PATH: `${shim}:${process.env.PATH}` } }), 'E_NPM');
     assert.match(readFileSync(log, 'utf8'), /^npm install /m);

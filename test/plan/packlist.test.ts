@@ -76,6 +76,30 @@ describe('plan/packlist: npm publish rules in-process, equal to npm pack --dry-r
     }
   });
 
+  it('lists bundled dependencies as npm does: installed ones with their own dependencies, linked ones with their ignore files', () => {
+    const dir = scratch('mkpkg-packlist-bundle-');
+    const linked = scratch('mkpkg-packlist-linked-');
+    write(linked, { 'package.json': JSON.stringify({ name: 'linked', version: '1.0.0' }), 'index.js': 'l', '.npmignore': 'secret.txt\n', 'secret.txt': 's', 'notes.orig': 'o' });
+    write(dir, {
+      'package.json': JSON.stringify({ name: 'bundler', version: '1.0.0', dependencies: { a: '1', '@s/b': '1', linked: '1' }, devDependencies: { dev: '1' }, bundleDependencies: ['a', '@s/b', 'linked', 'dev', 'absent'] }),
+      'index.js': 'i',
+      'node_modules/a/package.json': JSON.stringify({ name: 'a', version: '1.0.0', files: ['lib'], dependencies: { c: '1', d: '1' } }),
+      'node_modules/a/lib/a.js': 'a', 'node_modules/a/test/t.js': 't', 'node_modules/a/.npmignore': 'lib/\n', 'node_modules/a/lib/x.orig': 'o',
+      'node_modules/a/node_modules/c/package.json': JSON.stringify({ name: 'c', version: '1.0.0' }), 'node_modules/a/node_modules/c/c.js': 'c',
+      'node_modules/d/package.json': JSON.stringify({ name: 'd', version: '1.0.0' }), 'node_modules/d/d.js': 'd', 'node_modules/d/.gitignore': 'd.js\n',
+      'node_modules/@s/b/package.json': JSON.stringify({ name: '@s/b', version: '1.0.0', optionalDependencies: { e: '1' } }), 'node_modules/@s/b/b.js': 'b', 'node_modules/@s/b/sub/.npmignore': 'y.js\n', 'node_modules/@s/b/sub/y.js': 'y',
+      'node_modules/e/package.json': JSON.stringify({ name: 'e', version: '1.0.0' }), 'node_modules/e/e.js': 'e',
+      'node_modules/dev/package.json': JSON.stringify({ name: 'dev', version: '1.0.0' }), 'node_modules/dev/dev.js': 'd',
+      'node_modules/unbundled/package.json': JSON.stringify({ name: 'unbundled', version: '1.0.0' }),
+    });
+    symlinkSync(linked, join(dir, 'node_modules/linked'));
+    const list = ours(dir);
+    assert.deepEqual(list, npmList(dir));
+    const paths = list.map((f) => f.path);
+    for (const p of ['node_modules/a/lib/a.js', 'node_modules/a/node_modules/c/c.js', 'node_modules/d/d.js', 'node_modules/@s/b/b.js', 'node_modules/e/e.js', 'node_modules/linked/index.js']) assert.ok(paths.includes(p), `${p} bundled`);
+    for (const p of ['node_modules/linked/secret.txt', 'node_modules/dev/dev.js', 'node_modules/unbundled/package.json', 'node_modules/@s/b/sub/y.js']) assert.ok(!paths.includes(p), `${p} not bundled`);
+  });
+
   it('lists a 10,000-file tree as npm does (the time is printed, not asserted)', () => {
     const dir = scratch('mkpkg-packlist-big-');
     write(dir, { 'package.json': JSON.stringify({ name: 'big', version: '1.0.0', files: ['lib', 'README.md'] }), 'README.md': 'r', 'lib/.npmignore': '*.map\n' });
