@@ -21,7 +21,7 @@ import { normalizeDst } from '../plan/paths.js';
 import { sourceError } from '../plan/walk.js';
 import type { TemplateLookup } from '../templates/index.js';
 import { placeLauncher } from './launcher-place.js';
-import { readUserScripts } from './prepare.js';
+import { projectLifecycle, readUserScripts } from './prepare.js';
 
 /** What {@link precheck} needs: the project, formats and what the Node.js app layout will be. */
 export interface PrecheckInput {
@@ -76,18 +76,13 @@ export async function precheck(input: PrecheckInput): Promise<void> {
   const arch = normalizeArch(input.arch ?? project.config.arch ?? 'all');
   const known = knownPaths(input);
   const userScripts = await readUserScripts(project);
-  const pj = project.packageJson;
   for (const format of input.formats) {
     const resolved = format === 'deb' ? resolveDeb(project, { deb: arch.deb }) : resolveRpm(project, { rpm: arch.rpm });
     const name = format === 'deb' ? (resolved.meta as DebMetadata).package : (resolved.meta as RpmMetadata).name;
-    const version = format === 'deb' ? (resolved.meta as DebMetadata).version : (resolved.meta as RpmMetadata).version;
     const lifecycle = generateLifecycle({
+      ...projectLifecycle(project, input.app?.dir),
       packageName: name,
-      version,
-      services: project.config.services ?? [],
-      users: project.config.users ?? [],
-      groups: project.config.groups ?? [],
-      app: input.app ? { dir: input.app.dir, main: pj?.main, startScript: pj?.scripts?.start } : undefined,
+      version: format === 'deb' ? (resolved.meta as DebMetadata).version : (resolved.meta as RpmMetadata).version,
       ownedPaths: [],
       userScripts,
       slots: input.slots,
@@ -95,8 +90,6 @@ export async function precheck(input: PrecheckInput): Promise<void> {
       format,
       mtime: input.sourceDateEpoch,
       launcher: placeLauncher(name, project.config.launcher, project.config.services ?? [], (p) => known.get(p)),
-      bootHooks: project.config.bootHooks,
-      runtimeTemplates: project.config.runtime?.templates,
     });
     checkScripts(format === 'deb' ? lifecycle.debScripts : lifecycle.rpmScripts, format);
   }

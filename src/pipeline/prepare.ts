@@ -63,6 +63,19 @@ export async function readUserScripts(project: LoadedProject): Promise<{ deb?: R
   return out;
 }
 
+/** What the lifecycle generator takes from the project itself: services, accounts, app, hooks, runtime templates. */
+export function projectLifecycle(project: LoadedProject, appDir: string | undefined) {
+  const pj = project.packageJson;
+  return {
+    services: project.config.services ?? [],
+    users: project.config.users ?? [],
+    groups: project.config.groups ?? [],
+    app: appDir !== undefined ? { dir: appDir, main: pj?.main, startScript: pj?.scripts?.start } : undefined,
+    bootHooks: project.config.bootHooks,
+    runtimeTemplates: project.config.runtime?.templates,
+  };
+}
+
 /** Resolve metadata, plan and scripts for one format. */
 export async function prepareTarget(input: PrepareInput): Promise<PrepareResult> {
   const { project, format, sourceDateEpoch } = input;
@@ -87,14 +100,10 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     .filter((e) => (e.owner !== 'root' || e.group !== 'root') && (e.kind === 'dir' || e.kind === 'file' || e.kind === 'data'))
     .map((e) => ({ path: e.path, owner: e.owner, group: e.group, mode: e.mode, kind: e.kind === 'dir' ? ('dir' as const) : ('file' as const) }));
   const userScripts = await readUserScripts(project);
-  const pj = project.packageJson;
   const lifecycle = generateLifecycle({
+    ...projectLifecycle(project, input.app?.appDir),
     packageName: name,
     version,
-    services: project.config.services ?? [],
-    users: project.config.users ?? [],
-    groups: project.config.groups ?? [],
-    app: input.app ? { dir: input.app.appDir, main: pj?.main, startScript: pj?.scripts?.start } : undefined,
     ownedPaths,
     userScripts,
     slots: input.slots,
@@ -102,8 +111,6 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     format,
     mtime: sourceDateEpoch,
     launcher: placeLauncher(name, project.config.launcher, project.config.services ?? [], (p) => (firstPass.entries.some((e) => e.path === p) ? firstPass.origins.get(p) : undefined)),
-    bootHooks: project.config.bootHooks,
-    runtimeTemplates: project.config.runtime?.templates,
   });
   warnings.push(...lifecycle.warnings);
   checkScripts(format === 'deb' ? lifecycle.debScripts : lifecycle.rpmScripts, format);

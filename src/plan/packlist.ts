@@ -6,14 +6,14 @@
  * `node_modules`, `.npmrc`, lock files, editor and VCS leftovers; no symlinks, no names with `*`.
  * Patterns are matched with minimatch under the options npm gives it (matchBase, dot, nocase,
  * flipNegate), and a directory's verdict consults its parents' rules as npm's ignore walker does.
- * Unlike `npm pack --dry-run` it never loads the dependency tree: a 10,000-file project lists in
- * well under a second. Bundled dependencies and workspace roots are not special-cased: mkpkg
- * installs node_modules itself.
+ * Bundled dependencies are listed from the project's node_modules as npm packs them. Unlike
+ * `npm pack --dry-run` it never loads the dependency tree: a 10,000-file project lists in well under
+ * a second. Not modelled: a workspace root's special case (npm then skips the workspaces' folders).
  */
 import { lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { join, posix } from 'node:path';
-import { Minimatch } from 'minimatch';
 import { MkpkgError } from '../errors.js';
+import { DEFAULTS, ROOT_STRICT, STRICT_DEFAULTS, full, readRules, ruleSet, type RuleSet } from './npm-ignore-rules.js';
 
 /** One file npm would publish: path relative to the project, size and mode from lstat. */
 export interface PackedFile {
@@ -42,63 +42,6 @@ export interface PacklistOptions {
   exclude?: (rel: string) => boolean;
   /** Called every 500 files with the count so far. */
   onProgress?: (files: number) => void;
-}
-
-const DEFAULT_RULES = [
-  '.npmignore', '.gitignore', '**/.git', '**/.svn', '**/.hg', '**/CVS', '**/.git/**', '**/.svn/**', '**/.hg/**', '**/CVS/**',
-  '/.lock-wscript', '/.wafpickle-*', '/build/config.gypi', 'npm-debug.log', '**/.npmrc', '.*.swp', '.DS_Store', '**/.DS_Store/**',
-  '._*', '**/._*/**', '*.orig', '/archived-packages/**',
-];
-const STRICT_DEFAULTS = ['/.git'];
-/** Kept or dropped at the package root whatever `files` and the ignore files say. */
-const ROOT_STRICT = [
-  '!/package.json', '!/readme{,.*[^~$]}', '!/copying{,.*[^~$]}', '!/license{,.*[^~$]}', '!/licence{,.*[^~$]}',
-  '/.git', '/node_modules', '.npmrc', '/package-lock.json', '/yarn.lock', '/pnpm-lock.yaml', '/bun.lockb',
-];
-
-/**
- * A compiled rule. `literals` holds, per brace alternative, the lower-cased path parts without glob
- * characters: a full match needs all of one alternative's parts in the path, so most paths are
- * rejected by a substring test before minimatch runs (the walk is dominated by non-matching rules).
- */
-interface Rule {
-  mm: Minimatch;
-  negate: boolean;
-  relative: boolean;
-  literals: string[][];
-}
-type RuleSet = readonly Rule[];
-const compiled = new Map<string, Rule>();
-function rule(pattern: string): Rule {
-  let r = compiled.get(pattern);
-  if (!r) {
-    const mm = new Minimatch(pattern, { matchBase: true, dot: true, flipNegate: true, nocase: true });
-    r = {
-      mm,
-      negate: mm.negate,
-      // npm's "relative rule": one whose pattern has a single part (a leading slash counts as none)
-      relative: mm.globParts.some((part) => part.length <= (part[part.length - 1] ? 1 : 2)),
-      literals: mm.globParts.map((part) => part.flatMap(fixedRuns)),
-    };
-    compiled.set(pattern, r);
-  }
-  return r;
-}
-
-/** The runs of plain characters a path part must contain to match (none when the part is too clever to tell). */
-function fixedRuns(part: string): string[] {
-  if (part === '**' || /[()\\]/.test(part)) return [];
-  return part.replace(/\[[^\]]*\]/g, '*').split(/[*?]+/).filter((x) => x !== '').map((x) => x.toLowerCase());
-}
-
-/** minimatch's full match of `path`, after the literal-part test. */
-function full(r: Rule, path: string): boolean {
-  const lower = path.toLowerCase();
-  if (!r.literals.some((alt) => alt.every((l) => lower.includes(l)))) return false;
-  return r.mm.match(path);
-}
-function ruleSet(lines: readonly string[]): RuleSet {
-  return lines.map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')).map(rule);
 }
 
 /** npm's normalised `bin`: an object of command → path without `./` (a string is named after the package). */
@@ -160,10 +103,6 @@ function filterEntry(d: Dir, entry: string, partial: boolean, entryBasename?: st
   return included;
 }
 
-function readRules(path: string): RuleSet {
-  return ruleSet(readFileSync(path, 'utf8').split(/\r?\n/));
-}
-
 /** The root's rules from package.json: `files` as includes, the always-kept and never-kept files. */
 function packageRules(dir: string, pkg: PacklistPackage, required: string[]): { files?: RuleSet; strict: RuleSet } {
   const strict = [...STRICT_DEFAULTS, ...ROOT_STRICT];
@@ -194,7 +133,6 @@ function packageRules(dir: string, pkg: PacklistPackage, required: string[]): { 
   return { files, strict: ruleSet(strict) };
 }
 
-const DEFAULTS = ruleSet(DEFAULT_RULES);
 
 /** The root's bundled dependency names that are production or optional dependencies (npm skips dev and peer ones). */
 function bundledNames(pkg: PacklistPackage): string[] {
