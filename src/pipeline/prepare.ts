@@ -4,6 +4,7 @@
  * reading the source tree, running npm for the Node app layout, and rendering templates.
  */
 import { readFile } from 'node:fs/promises';
+import { posix } from 'node:path';
 import type { LoadedProject } from '../config/load.js';
 import { normalizeArch } from '../config/arch.js';
 import { resolveDeb } from '../config/resolve-deb.js';
@@ -19,6 +20,7 @@ import { namedProjectFile } from '../plan/roots.js';
 import type { PlanEntry } from '../plan/types.js';
 import { generateLifecycle, renderCopyright, renderDebChangelog } from '../lifecycle/index.js';
 import type { TemplateLookup } from '../templates/index.js';
+import { placeLauncher } from './launcher-place.js';
 import type { Target } from './types.js';
 
 /** Inputs shared by every format of one build. */
@@ -39,7 +41,7 @@ export interface PrepareResult {
 }
 
 /** Paths of maintainer-script fragments, read relative to the project. */
-async function readUserScripts(project: LoadedProject): Promise<{ deb?: Record<string, string>; rpm?: Record<string, string> }> {
+export async function readUserScripts(project: LoadedProject): Promise<{ deb?: Record<string, string>; rpm?: Record<string, string> }> {
   const out: { deb?: Record<string, string>; rpm?: Record<string, string> } = {};
   for (const fmt of ['deb', 'rpm'] as const) {
     const specs = project.config.scripts?.[fmt];
@@ -59,6 +61,19 @@ async function readUserScripts(project: LoadedProject): Promise<{ deb?: Record<s
     out[fmt] = bodies;
   }
   return out;
+}
+
+/** What the lifecycle generator takes from the project itself: services, accounts, app, hooks, runtime templates. */
+export function projectLifecycle(project: LoadedProject, appDir: string | undefined) {
+  const pj = project.packageJson;
+  return {
+    services: project.config.services ?? [],
+    users: project.config.users ?? [],
+    groups: project.config.groups ?? [],
+    app: appDir !== undefined ? { dir: appDir, main: pj?.main, startScript: pj?.scripts?.start } : undefined,
+    bootHooks: project.config.bootHooks,
+    runtimeTemplates: project.config.runtime?.templates,
+  };
 }
 
 /** Resolve metadata, plan and scripts for one format. */
@@ -85,14 +100,10 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     .filter((e) => (e.owner !== 'root' || e.group !== 'root') && (e.kind === 'dir' || e.kind === 'file' || e.kind === 'data'))
     .map((e) => ({ path: e.path, owner: e.owner, group: e.group, mode: e.mode, kind: e.kind === 'dir' ? ('dir' as const) : ('file' as const) }));
   const userScripts = await readUserScripts(project);
-  const pj = project.packageJson;
   const lifecycle = generateLifecycle({
+    ...projectLifecycle(project, input.app?.appDir),
     packageName: name,
     version,
-    services: project.config.services ?? [],
-    users: project.config.users ?? [],
-    groups: project.config.groups ?? [],
-    app: input.app ? { dir: input.app.appDir, main: pj?.main, startScript: pj?.scripts?.start } : undefined,
     ownedPaths,
     planPaths: firstPass.entries.map((e) => ({ path: e.path, dir: e.kind === 'dir' })),
     userScripts,
@@ -100,9 +111,7 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     lookup: input.lookup,
     format,
     mtime: sourceDateEpoch,
-    launcher: project.config.launcher,
-    bootHooks: project.config.bootHooks,
-    runtimeTemplates: project.config.runtime?.templates,
+    launcher: placeLauncher(name, project.config.launcher, project.config.services ?? [], (p) => (firstPass.entries.some((e) => e.path === p) ? firstPass.origins.get(p) : undefined)),
   });
   warnings.push(...lifecycle.warnings);
   checkScripts(format === 'deb' ? lifecycle.debScripts : lifecycle.rpmScripts, format);
@@ -128,6 +137,8 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     ...(project.config.runtime?.templates ?? []).flatMap((t, i) => (t.mode === undefined ? [] : [{ path: t.dst, kind: 'file' as const, mode: parseMode(t.mode, `runtime.templates[${i}].mode`), origin: `runtime.templates[${i}], rendered at start` }])),
   ]));
 
+  warnings.push(...missingMainWarnings(project, input.app, plan.entries));
+
   if (format === 'deb') {
     const meta = resolved.meta as DebMetadata;
     if (lifecycle.debDepends.length) meta.relations.Depends = dedupe([...(meta.relations.Depends ?? []), ...lifecycle.debDepends]);
@@ -140,4 +151,22 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
 
 function dedupe(items: string[]): string[] {
   return [...new Set(items)];
+}
+
+/** What `node MAIN` would load: MAIN itself, with an extension added, or a directory's index. */
+const MAIN_CANDIDATES = ['', '.js', '.cjs', '.mjs', '.json', '.node', '/index.js', '/index.cjs', '/index.mjs', '/index.json', '/index.node'];
+
+/** A service started with the default `node MAIN` whose package.json `main` is not in the package. */
+function missingMainWarnings(project: LoadedProject, app: NodeAppLayout | undefined, entries: readonly PlanEntry[]): Warning[] {
+  const main = project.packageJson?.main;
+  if (!app || !main) return [];
+  const defaulted = (project.config.services ?? []).filter((s) => s.command === undefined && s.unitFile === undefined);
+  if (!defaulted.length) return [];
+  const base = posix.join(app.appDir, main).replace(/\/$/, '');
+  const paths = new Set(entries.filter((e) => e.kind !== 'dir').map((e) => e.path));
+  if (MAIN_CANDIDATES.some((c) => paths.has(base + c))) return [];
+  return [{
+    code: 'W_SERVICE_MAIN_MISSING',
+    message: `service${defaulted.length > 1 ? 's' : ''} ${defaulted.map((s) => JSON.stringify(s.name)).join(', ')} would run "node ${base}", but package.json "main" (${JSON.stringify(main)}) is not in the package: build it first, add it to package.json "files", or set services[].command`,
+  }];
 }

@@ -4,6 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { normalizeArch } from '../config/arch.js';
 import { loadProject } from '../config/load.js';
 import { packageName } from '../config/names.js';
 import { MkpkgError } from '../errors.js';
@@ -13,8 +14,12 @@ import { writeRpm } from '../formats/rpm/writer.js';
 import { defaultAppDir, layoutNodeApp, type PackageJsonLike } from '../plan/node-app.js';
 import { OutputBatch } from '../output/batch.js';
 import { stagePlan } from '../plan/stage.js';
+import { entrySize } from '../plan/types.js';
 import { templateLookup } from '../templates/index.js';
+import { formatSize } from '../reporter.js';
 import { readSignKey } from '../formats/rpm/sign.js';
+import { ownFiles } from './own-files.js';
+import { precheck } from './precheck.js';
 import { prepareTarget } from './prepare.js';
 import { runHook, tagError, type HookTable } from './runner.js';
 import type { BuildContext, Output, Plugin, PublishResult, Step, Target } from './types.js';
@@ -38,6 +43,11 @@ function slotsOf(ctx: BuildContext, plugins: Plugin[]): Record<string, string[]>
   add(ctx.project?.config.slots);
   for (const p of plugins) add(p.slots);
   return out;
+}
+
+/** The Node.js CPU name npm matches optional dependencies against: the explicit target's, else the host's. */
+function targetCpu(arch: string | undefined): string {
+  return (arch ? normalizeArch(arch).node : undefined) ?? process.arch;
 }
 
 /** Build the default steps bound to `deps`. */
@@ -70,12 +80,21 @@ export function defaultSteps(deps: StepDeps): Step[] {
       let app;
       if (project.isNodeApp && project.packageJson && cfg.app !== false) {
         const name = packageName(project).name;
+        const appDir = cfg.app?.dir ?? defaultAppDir(name);
+        // Listing and installing dependencies is slow: every check that does not need them runs first.
+        await precheck({
+          project, formats: ctx.options.formats, arch: ctx.options.arch, app: { dir: appDir, bin: cfg.app?.bin ?? true },
+          lookup, slots: slotsOf(ctx, deps.plugins), sourceDateEpoch: ctx.options.sourceDateEpoch,
+        });
         app = await layoutNodeApp({
           projectDir: project.dir,
           packageJson: project.packageJson as unknown as PackageJsonLike,
-          appDir: cfg.app?.dir ?? defaultAppDir(name),
+          appDir,
           nodeModules: cfg.app?.nodeModules ?? 'production',
           bin: cfg.app?.bin ?? true,
+          cpu: targetCpu(ctx.options.arch ?? cfg.arch),
+          exclude: ownFiles(project, [ctx.options.outDir, ctx.options.stageDir]),
+          onPhase: (phase, detail) => ctx.reporter.phase?.(phase === 'listing' ? 'listing files' : 'installing dependencies', detail),
         });
         const cleanup = app.cleanup;
         ctx.defer(() => cleanup());
@@ -83,12 +102,15 @@ export function defaultSteps(deps: StepDeps): Step[] {
       }
       ctx.targets = [];
       for (const format of ctx.options.formats) {
+        ctx.reporter.phase?.('planning', format);
         const { target, warnings } = await prepareTarget({
           project, format, sourceDateEpoch: ctx.options.sourceDateEpoch, app, lookup,
           slots: slotsOf(ctx, deps.plugins), arch: ctx.options.arch,
         });
         for (const w of warnings) ctx.warn(w);
         ctx.targets.push(target);
+        const files = target.plan.entries.filter((e) => e.kind === 'file' || e.kind === 'data');
+        ctx.reporter.phase?.('planning', `${format}: ${files.length} files, ${formatSize(files.reduce((n, e) => n + entrySize(e), 0))}`);
       }
       for (const [name, from] of [...used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) ctx.reporter.verbose(`template ${name} <- ${from}`);
       if (ctx.options.dryRun) {

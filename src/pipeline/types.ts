@@ -11,7 +11,7 @@ export interface BuildOptions {
   /** Project directory (default: cwd). */
   dir?: string;
   formats?: FormatName[];
-  /** Output directory for packages (default: `<dir>/dist-pkg`… or cwd for the CLI). */
+  /** Output directory for packages (default: `<dir>/mkpkg-out`, which is never packed into the app). */
   outDir?: string;
   configFile?: string;
   version?: string;
