@@ -19,6 +19,7 @@ import { namedProjectFile } from '../plan/roots.js';
 import type { PlanEntry } from '../plan/types.js';
 import { generateLifecycle, renderCopyright, renderDebChangelog } from '../lifecycle/index.js';
 import type { TemplateLookup } from '../templates/index.js';
+import { applyDistro, distroOptions, npmManContents, type DistroSession } from '../distro/index.js';
 import type { Target } from './types.js';
 
 /** Inputs shared by every format of one build. */
@@ -31,10 +32,14 @@ export interface PrepareInput {
   slots: Record<string, string[]>;
   /** Explicit architecture from CLI or config, any spelling. */
   arch?: string;
+  /** Shared by the formats of one build (stripped files, dpkg database answers); cleaned up by the caller. */
+  distro: DistroSession;
 }
 
 export interface PrepareResult {
   target: Target;
+  /** The debug-symbols package (`debugPackage: true`). */
+  debugTarget?: Target;
   warnings: Warning[];
 }
 
@@ -65,7 +70,12 @@ async function readUserScripts(project: LoadedProject): Promise<{ deb?: Record<s
 export async function prepareTarget(input: PrepareInput): Promise<PrepareResult> {
   const { project, format, sourceDateEpoch } = input;
   const warnings: Warning[] = [];
-  const contents: ContentSpec[] = project.config.contents ?? [];
+  const packager = distroOptions(project.config);
+  const pj = project.packageJson;
+  const contents: (ContentSpec | ContentInput)[] = [
+    ...(project.config.contents ?? []),
+    ...(input.app && pj ? npmManContents(pj as unknown as Record<string, unknown>, project.dir) : []),
+  ];
 
   // The source tree is walked and scanned for ELF files once; the second pass only adds the
   // generated entries and unit files to the same expanded items.
@@ -85,7 +95,6 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     .filter((e) => (e.owner !== 'root' || e.group !== 'root') && (e.kind === 'dir' || e.kind === 'file' || e.kind === 'data'))
     .map((e) => ({ path: e.path, owner: e.owner, group: e.group, mode: e.mode, kind: e.kind === 'dir' ? ('dir' as const) : ('file' as const) }));
   const userScripts = await readUserScripts(project);
-  const pj = project.packageJson;
   const lifecycle = generateLifecycle({
     packageName: name,
     version,
@@ -127,14 +136,19 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     ...(project.config.runtime?.templates ?? []).flatMap((t, i) => (t.mode === undefined ? [] : [{ path: t.dst, kind: 'file' as const, mode: parseMode(t.mode, `runtime.templates[${i}].mode`), origin: `runtime.templates[${i}], rendered at start` }])),
   ]));
 
+  let target: Target;
   if (format === 'deb') {
     const meta = resolved.meta as DebMetadata;
     if (lifecycle.debDepends.length) meta.relations.Depends = dedupe([...(meta.relations.Depends ?? []), ...lifecycle.debDepends]);
-    return { target: { format, plan, meta, scripts: lifecycle.debScripts }, warnings };
+    target = { format, plan, meta, scripts: lifecycle.debScripts };
+  } else {
+    const meta = resolved.meta as RpmMetadata;
+    meta.relations.requires = [...meta.relations.requires, ...lifecycle.rpmRequires];
+    target = { format, plan, meta, scripts: lifecycle.rpmScripts };
   }
-  const meta = resolved.meta as RpmMetadata;
-  meta.relations.requires = [...meta.relations.requires, ...lifecycle.rpmRequires];
-  return { target: { format, plan, meta, scripts: lifecycle.rpmScripts }, warnings };
+  const done = await applyDistro(target, native, packager, input.distro, sourceDateEpoch);
+  warnings.push(...done.warnings);
+  return { target: done.target, ...(done.debugTarget ? { debugTarget: done.debugTarget } : {}), warnings };
 }
 
 function dedupe(items: string[]): string[] {

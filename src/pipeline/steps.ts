@@ -14,6 +14,7 @@ import { stagePlan } from '../plan/stage.js';
 import { templateLookup } from '../templates/index.js';
 import { readSignKey } from '../formats/rpm/sign.js';
 import { prepareTarget } from './prepare.js';
+import { DistroSession } from '../distro/index.js';
 import { runHook, tagError, type HookTable } from './runner.js';
 import type { BuildContext, Output, Plugin, PublishResult, Step, Target } from './types.js';
 
@@ -80,13 +81,15 @@ export function defaultSteps(deps: StepDeps): Step[] {
         for (const w of app.warnings) ctx.warn(w);
       }
       ctx.targets = [];
+      const distro = new DistroSession();
+      ctx.defer(() => distro.cleanup());
       for (const format of ctx.options.formats) {
-        const { target, warnings } = await prepareTarget({
+        const { target, debugTarget, warnings } = await prepareTarget({
           project, format, sourceDateEpoch: ctx.options.sourceDateEpoch, app, lookup,
-          slots: slotsOf(ctx, deps.plugins), arch: ctx.options.arch,
+          slots: slotsOf(ctx, deps.plugins), arch: ctx.options.arch, distro,
         });
         for (const w of warnings) ctx.warn(w);
-        ctx.targets.push(target);
+        ctx.targets.push(target, ...(debugTarget ? [debugTarget] : []));
       }
       for (const [name, from] of [...used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) ctx.reporter.verbose(`template ${name} <- ${from}`);
       if (ctx.options.dryRun) {
@@ -103,10 +106,11 @@ export function defaultSteps(deps: StepDeps): Step[] {
       for (const t of ctx.targets) {
         const target = await runHook(deps.hooks, 'beforeStage', t, ctx, 'stage');
         if (ctx.options.stageDir) {
-          const dir = ctx.options.formats.length > 1 ? join(ctx.options.stageDir, target.format) : ctx.options.stageDir;
+          const dir = target.role === 'debug' ? join(ctx.options.stageDir, `${target.format}-debug`)
+            : ctx.options.formats.length > 1 ? join(ctx.options.stageDir, target.format) : ctx.options.stageDir;
           await mkdir(dir, { recursive: true });
           await stagePlan(target.plan, dir);
-          ctx.stageDirs[target.format] = dir;
+          if (target.role !== 'debug') ctx.stageDirs[target.format] = dir;
           ctx.reporter.info(`staged ${target.format} tree in ${dir} (${target.plan.entries.length} entries)`);
         }
         await runHook(deps.hooks, 'afterStage', target, ctx, 'stage');
