@@ -23,8 +23,8 @@ export interface DebLibraryHost {
   unavailable?: string;
   /** Host paths of `soname` whose ELF format matches `like`, in search order (`rpath` first). */
   findLibrary(soname: string, like: ElfDynamic, rpath: readonly string[]): string[];
-  /** The installed packages owning a library path (as given, else after resolving symlinks). */
-  owners(path: string): string[];
+  /** The installed packages owning each library path (as given, else after resolving symlinks); asked once per build step. */
+  owners(paths: readonly string[]): Map<string, string[]>;
   /** The symbols of `soname` from PKG's symbols file (or /etc/dpkg/symbols), if it has one. */
   symbols(pkg: string, soname: string): SymbolsObject | undefined;
   /** The dependency shlibs files give `soname` (shlibs.override, PKG's, shlibs.default), if any. */
@@ -101,12 +101,16 @@ export function debShlibDepends(files: readonly PackagedElf[], host: DebLibraryH
     }
     return { depends: [], warnings };
   }
+  const found = new Map<PackagedElf, Map<string, string[]>>();
   for (const f of dynamic) {
     const rpath = f.elf.rpath.filter((d) => d.startsWith('/') && !/\$(ORIGIN|\{ORIGIN\})/.test(d));
+    found.set(f, new Map(f.elf.needed.filter((s) => !own.has(s)).map((s) => [s, host.findLibrary(s, f.elf, rpath)])));
+  }
+  const owners = host.owners([...new Set([...found.values()].flatMap((m) => [...m.values()].flat()))]);
+  const ownersOf = (lib: string) => owners.get(lib) ?? [];
+  for (const f of dynamic) {
     const symfiles: SymbolsObject[] = [];
-    for (const soname of f.elf.needed) {
-      if (own.has(soname)) continue;
-      const libs = host.findLibrary(soname, f.elf, rpath);
+    for (const [soname, libs] of found.get(f)!) {
       if (libs.length === 0) {
         miss(soname, f.path, 'W_SHLIB_NOT_FOUND', 'was not found in the build host\'s library directories');
         continue;
@@ -114,7 +118,7 @@ export function debShlibDepends(files: readonly PackagedElf[], host: DebLibraryH
       let done = false;
       let ownerless = true;
       for (const lib of libs) {
-        for (const pkg of host.owners(lib)) {
+        for (const pkg of ownersOf(lib)) {
           ownerless = false;
           const sym = host.symbols(pkg, soname);
           if (sym) {
@@ -136,7 +140,7 @@ export function debShlibDepends(files: readonly PackagedElf[], host: DebLibraryH
       }
       if (done) continue;
       if (ownerless) miss(soname, f.path, 'W_SHLIB_NO_PACKAGE', `was found at ${libs[0]}, which no installed package owns`);
-      else miss(soname, f.path, 'W_SHLIB_NO_INFO', `was found at ${libs[0]} (package ${host.owners(libs[0]).join(', ')}), which has neither a symbols nor a shlibs file`);
+      else miss(soname, f.path, 'W_SHLIB_NO_INFO', `was found at ${libs[0]} (package ${ownersOf(libs[0]).join(', ')}), which has neither a symbols nor a shlibs file`);
     }
     for (const s of f.elf.undefinedSymbols) {
       const key = `${s.name}@${s.version ?? 'Base'}`;

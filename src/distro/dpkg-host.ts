@@ -14,6 +14,8 @@ import type { DebLibraryHost } from './deb-shlibdeps.js';
 
 const DEFAULT_LIBRARY_PATH = ['/lib', '/usr/lib'];
 const DEFAULT_MULTILIB_PATH = ['/lib32', '/usr/lib32', '/lib64', '/usr/lib64'];
+/** dpkg's database of installed packages' control files. */
+const INFO_DIR = '/var/lib/dpkg/info';
 /** Symbols and shlibs files larger than this are not read (libc6's is 100 KiB). */
 const MAX_INFO_FILE = 64 * 1024 * 1024;
 
@@ -98,22 +100,33 @@ export function dpkgHost(opts: DpkgHostOptions): DebLibraryHost {
   const controlPaths = new Map<string, string | undefined>();
   const parsed = new Map<string, Map<string, SymbolsObject> | undefined>();
 
-  const search = (path: string): string[] => {
-    let hit = owners.get(path);
-    if (hit) return hit;
-    hit = [];
-    for (const line of query(['--search', '--', path]).out.split('\n')) {
+  /** One `dpkg-query --search` for every path not asked before (each call reads the whole database). */
+  const search = (paths: readonly string[]): void => {
+    const todo = [...new Set(paths)].filter((p) => !owners.has(p));
+    if (todo.length === 0) return;
+    for (const p of todo) owners.set(p, []);
+    for (const line of query(['--search', '--', ...todo]).out.split('\n')) {
       const m = /^([-a-z0-9+.:, ]+): (\/.*)$/.exec(line);
-      if (m && m[2] === path) hit = m[1].split(', ');
+      if (m && owners.has(m[2])) owners.set(m[2], m[1].split(', '));
     }
-    owners.set(path, hit);
-    return hit;
   };
+  const realpath = (p: string): string | undefined => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return undefined;
+    }
+  };
+  /** PKG's control file: dpkg keeps it as info/PKG.FILE (PKG as dpkg -S names it, with :arch for Multi-Arch: same). */
   const controlPath = (pkg: string, file: string): string | undefined => {
     const key = `${pkg}\0${file}`;
     if (!controlPaths.has(key)) {
-      const r = query(['--control-path', pkg, file]);
-      controlPaths.set(key, r.ok && r.out.trim() ? r.out.trim().split('\n')[0] : undefined);
+      let path: string | undefined = `${INFO_DIR}/${pkg}.${file}`;
+      if (!existsSync(INFO_DIR)) {
+        const r = query(['--control-path', pkg, file]);
+        path = r.ok && r.out.trim() ? r.out.trim().split('\n')[0] : undefined;
+      }
+      controlPaths.set(key, path);
     }
     return controlPaths.get(key);
   };
@@ -132,16 +145,14 @@ export function dpkgHost(opts: DpkgHostOptions): DebLibraryHost {
       const want = `${like.bits}/${like.littleEndian}/${like.machine}/${like.flags & (FLAG_MASKS[like.machine] ?? 0)}`;
       return [...rpath, ...dirs].map((d) => normalize(join(d, soname))).filter((p) => existsSync(p) && formatOf(p) === want);
     },
-    owners(path: string): string[] {
-      const direct = search(path);
-      if (direct.length) return direct;
-      let real: string;
-      try {
-        real = realpathSync(path);
-      } catch {
-        return [];
-      }
-      return real === path ? [] : search(real);
+    owners(paths: readonly string[]): Map<string, string[]> {
+      const reals = new Map(paths.map((p) => [p, realpath(p)]));
+      search([...paths, ...[...reals.values()].filter((r): r is string => r !== undefined)]);
+      return new Map(paths.map((p) => {
+        const direct = owners.get(p) ?? [];
+        const real = reals.get(p);
+        return [p, direct.length || real === undefined ? direct : owners.get(real) ?? []];
+      }));
     },
     symbols(pkg: string, soname: string): SymbolsObject | undefined {
       const bare = pkg.replace(/:.*$/, '');

@@ -19,6 +19,7 @@ import { namedProjectFile } from '../plan/roots.js';
 import type { PlanEntry } from '../plan/types.js';
 import { generateLifecycle, renderCopyright, renderDebChangelog } from '../lifecycle/index.js';
 import type { TemplateLookup } from '../templates/index.js';
+import { withUnitFileRunAs } from '../lifecycle/unit-file-user.js';
 import { applyDistro, distroOptions, npmManContents, type DistroSession } from '../distro/index.js';
 import type { Target } from './types.js';
 
@@ -98,7 +99,7 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
   const lifecycle = generateLifecycle({
     packageName: name,
     version,
-    services: project.config.services ?? [],
+    services: await withUnitFileRunAs(project.dir, project.config.services ?? []),
     users: project.config.users ?? [],
     groups: project.config.groups ?? [],
     app: input.app ? { dir: input.app.appDir, main: pj?.main, startScript: pj?.scripts?.start } : undefined,
