@@ -32,15 +32,12 @@ function listDir(root: string, rel: string, depth = 0): string[] {
 }
 
 /** The contents entries for package.json `man` / `directories.man` (none when neither is set). */
-export function npmManContents(packageJson: Record<string, unknown>, projectDir: string): ContentInput[] {
-  let pages: string[] = [];
+export function npmManContents(packageJson: { man?: string | string[]; directories?: Record<string, string> }, projectDir: string): ContentInput[] {
   const man = packageJson.man;
+  let pages: string[] = [];
   if (typeof man === 'string') pages = [man];
-  else if (Array.isArray(man)) pages = man.filter((m): m is string => typeof m === 'string' && m !== '');
-  else if (man === undefined) {
-    const dirs = packageJson.directories as { man?: unknown } | undefined;
-    if (typeof dirs?.man === 'string') pages = listDir(projectDir, clean(dirs.man));
-  }
+  else if (Array.isArray(man)) pages = man.filter((m) => m !== '');
+  else if (typeof packageJson.directories?.man === 'string') pages = listDir(projectDir, clean(packageJson.directories.man));
   const root = { dir: projectDir, label: 'the project directory' };
   return [...new Set(pages.map(clean))].map((page) => {
     const m = MAN_NAME.exec(page);

@@ -75,7 +75,7 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
   const pj = project.packageJson;
   const contents: (ContentSpec | ContentInput)[] = [
     ...(project.config.contents ?? []),
-    ...(input.app && pj ? npmManContents(pj as unknown as Record<string, unknown>, project.dir) : []),
+    ...(input.app && pj ? npmManContents(pj, project.dir) : []),
   ];
 
   // The source tree is walked and scanned for ELF files once; the second pass only adds the

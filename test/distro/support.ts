@@ -1,7 +1,7 @@
 /** Shared by the distro tests: small C/C++ programs built with the host's compilers, and dpkg-shlibdeps run for real. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { chmodSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { REPO } from '../support/dist.js';
 import { scratch } from '../support/tmp.js';
 
@@ -49,3 +49,25 @@ export function builtCDaemon(): string {
   execFileSync('make', ['-s', '-C', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
   return dir;
 }
+
+/** A scratch project from file texts (`{ text, mode }` for executables); returns its directory. */
+export function writeProject(files: Record<string, string | { text: string; mode: number }>): string {
+  const dir = scratch('distro-project-');
+  for (const [rel, content] of Object.entries(files)) {
+    const path = join(dir, rel);
+    mkdirSync(dirname(path), { recursive: true });
+    const { text, mode } = typeof content === 'string' ? { text: content, mode: 0o644 } : content;
+    writeFileSync(path, text, { mode });
+    chmodSync(path, mode);
+  }
+  return dir;
+}
+
+/** The metadata every scratch project shares. */
+export const META = {
+  version: '1.0.0',
+  maintainer: 'Acme Ops <ops@acme.example>',
+  description: 'A scratch project of the mkpkg tests.\nIt exercises one packager step.',
+  license: 'MIT',
+  homepage: 'https://acme.example/demo',
+};
