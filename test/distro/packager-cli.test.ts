@@ -261,28 +261,34 @@ describe('distro: packager steps through the CLI', function () {
     };
     const svc = (service: Record<string, unknown>) => ({ name: 'user-demo', summary: 'Service user demo', arch: 'all', services: [{ name: 'user-demo', command: '/bin/sleep infinity', ...service }] });
 
-    it('a user named after the package is created by default; not for DynamicUser=yes or a unit naming another user', () => {
-      const dir = writeProject({ 'own.service': '[Unit]\nDescription=own\n\n[Service]\nExecStart=/bin/sleep infinity\nUser=nobody\n\n[Install]\nWantedBy=multi-user.target\n' });
+    const ownUnit = '[Unit]\nDescription=own\n\n[Service]\nExecStart=/bin/sleep infinity\nUser=nobody\n\n[Install]\nWantedBy=multi-user.target\n';
+
+    it('a user named after the package is created by default', () => {
+      const dir = writeProject({});
       config(dir, svc({}));
       const def = build(dir)['user-demo.deb'];
       assert.match(postinst(def), /adduser --system .*'?user-demo'?$/m);
       assert.match(run('dpkg-deb', ['-f', def, 'Depends']), /adduser/);
-      for (const [what, service] of [
-        ['DynamicUser=yes', { service: { DynamicUser: 'yes' } }],
-        ['User= in service directives', { service: { User: 'nobody' } }],
-        ['User= in its own unit file', { unitFile: 'own.service' }],
-      ] as const) {
+    });
+
+    for (const [what, service] of [
+      ['DynamicUser=yes', { service: { DynamicUser: 'yes' } }],
+      ['User= in its service directives', { service: { User: 'nobody' } }],
+      ['User= in its own unit file', { unitFile: 'own.service' }],
+    ] as const) {
+      it(`no user is created for a service with ${what}`, () => {
+        const dir = writeProject({ 'own.service': ownUnit });
         config(dir, svc(service));
         const r = mkpkg(['build', dir, '--formats', 'deb,rpm', '-o', scratch(), '--json']);
         assert.equal(r.status, 0, r.stderr);
         const a = Object.fromEntries((JSON.parse(r.stdout) as { artifacts: { format: string; path: string }[] }).artifacts.map((x) => [x.format, x.path]));
-        assert.doesNotMatch(postinst(a.deb), /adduser/, what);
-        assert.doesNotMatch(qf(a.rpm, '%{PREIN}'), /useradd/, what);
+        assert.doesNotMatch(postinst(a.deb), /adduser/);
+        assert.doesNotMatch(qf(a.rpm, '%{PREIN}'), /useradd/);
         // A named user is assumed to exist (the warning says so); a dynamic one needs nothing.
-        if (what.startsWith('DynamicUser')) assert.doesNotMatch(r.stderr, /W_SERVICE_USER/, what);
-        else assert.match(r.stderr, /W_SERVICE_USER_UNDECLARED.*"nobody"/, what);
-      }
-    });
+        if (what.startsWith('DynamicUser')) assert.doesNotMatch(r.stderr, /W_SERVICE_USER/);
+        else assert.match(r.stderr, /W_SERVICE_USER_UNDECLARED.*"nobody"/);
+      });
+    }
   });
 
   it('debugPackage with strip: false is a configuration error naming both', () => {
