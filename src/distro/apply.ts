@@ -77,7 +77,7 @@ function relationNames(items: readonly string[]): Set<string> {
 
 function addDebDepends(meta: DebMetadata, computed: readonly string[]): void {
   const named = relationNames([...(meta.relations.Depends ?? []), ...(meta.relations['Pre-Depends'] ?? [])]);
-  const extra = computed.filter((d) => !relationNames([d]).size || ![...relationNames([d])].some((n) => named.has(n)));
+  const extra = computed.filter((d) => ![...relationNames([d])].some((n) => named.has(n)));
   if (extra.length) meta.relations.Depends = [...new Set([...(meta.relations.Depends ?? []), ...extra])];
 }
 
@@ -106,8 +106,8 @@ function shlibDeps(target: Target, files: readonly ElfFile[], session: DistroSes
     return;
   }
   const own = new Set(files.flatMap((f) => [f.entry.path.slice(f.entry.path.lastIndexOf('/') + 1), ...(f.elf.soname ? [f.elf.soname] : [])]));
-  const usable = files.filter((f) => f.elf.needed.every((n) => ok(n, f.entry.path)));
-  const r = debShlibDepends(usable.map((f) => ({ path: f.entry.path, elf: f.elf })), session.dpkgHost(target.meta.architecture), own);
+  const usable = files.map((f) => ({ path: f.entry.path, elf: { ...f.elf, needed: f.elf.needed.filter((n) => ok(n, f.entry.path)) } }));
+  const r = debShlibDepends(usable, session.dpkgHost(target.meta.architecture), own);
   warnings.push(...r.warnings);
   addDebDepends(target.meta, r.depends.filter((d) => /^[^\n\r]*$/.test(d)));
 }

@@ -14,6 +14,7 @@ import { assertError, buildJson, mkpkg } from '../cli/helpers.js';
 import { scratch } from '../support/tmp.js';
 import { requireTools } from '../support/tools.js';
 import { META, writeProject } from './support.js';
+import { synthElf } from '../support/elf-synth.js';
 
 const PAGE = '.TH TOOL 1 "2024-01-01" "tool 1.0.0" "User Commands"\n.SH NAME\ntool \\- print a greeting\n.SH SYNOPSIS\n.B tool\n.SH DESCRIPTION\n.B tool\nprints a greeting.\n';
 const INFO = 'This is tool.info.\n\nINFO-DIR-SECTION Utilities\nSTART-INFO-DIR-ENTRY\n* tool: (tool).  Print a greeting.\nEND-INFO-DIR-ENTRY\n\n\x1f\nFile: tool.info,  Node: Top,  Up: (dir)\n\ntool\n****\n\nPrints a greeting.\n';
@@ -251,6 +252,28 @@ describe('distro: packager steps through the CLI', function () {
       assert.equal(again.status, 0, again.stderr);
       assert.doesNotMatch(again.stderr, /W_SHLIB/);
     });
+  });
+
+  it('hostile library names in a dynamic section are dropped with a warning and never reach the control file or header', () => {
+    const machine = { x64: 62, arm64: 183 }[process.arch as 'x64' | 'arm64'] ?? 62;
+    const dir = writeProject({});
+    mkdirSync(join(dir, 'build'));
+    writeFileSync(join(dir, 'build', 'tool'), synthElf({
+      bits: 64, littleEndian: true, machine, type: 3, interp: '/lib64/ld-linux-x86-64.so.2', hash: true, debugTag: true,
+      needed: ['libc.so.6', 'libevil.so.1\nDepends: evil', 'lib(bad) x.so.1'],
+      verneeds: [{ file: 'libc.so.6', versions: [{ name: 'GLIBC_2.2.5', index: 2 }, { name: 'X)\nRequires: evil', index: 3 }] }],
+    }), { mode: 0o755 });
+    config(dir, { name: 'hostile-elf', summary: 'x', contents: [{ src: 'build/tool', dst: '/usr/bin/tool' }] });
+    const r = mkpkg(['build', dir, '--formats', 'deb,rpm', '-o', scratch(), '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /W_SHLIB_NAME_INVALID/);
+    const a = Object.fromEntries((JSON.parse(r.stdout) as { artifacts: { format: string; path: string }[] }).artifacts.map((x) => [x.format, x.path]));
+    const control = run('dpkg-deb', ['-f', a.deb]);
+    assert.doesNotMatch(control, /evil|bad/);
+    assert.match(control, /^Depends: libc6 \(>= [\d.]+\)$/m, 'the valid library still gets its dependency');
+    const req = run('rpm', ['-qp', '--requires', a.rpm]);
+    assert.doesNotMatch(req, /evil|bad/);
+    assert.match(req, /^libc\.so\.6\(GLIBC_2\.2\.5\)\(64bit\)$/m);
   });
 
   describe('the service user', () => {
