@@ -106,8 +106,10 @@ export function defaultSteps(deps: StepDeps): Step[] {
       for (const t of ctx.targets) {
         const target = await runHook(deps.hooks, 'beforeStage', t, ctx, 'stage');
         if (ctx.options.stageDir) {
-          const dir = target.role === 'debug' ? join(ctx.options.stageDir, `${target.format}-debug`)
-            : ctx.options.formats.length > 1 ? join(ctx.options.stageDir, target.format) : ctx.options.stageDir;
+          // The debug package's tree goes beside the main one (STAGEDIR/deb-debug, or STAGEDIR-debug for one format).
+          const multi = ctx.options.formats.length > 1;
+          const base = multi ? join(ctx.options.stageDir, target.format) : ctx.options.stageDir.replace(/\/+$/, '');
+          const dir = target.role === 'debug' ? `${base}-debug` : base;
           await mkdir(dir, { recursive: true });
           await stagePlan(target.plan, dir);
           if (target.role !== 'debug') ctx.stageDirs[target.format] = dir;

@@ -117,6 +117,16 @@ describe('distro: strip and the debug package (C daemon fixture)', function () {
     assert.deepEqual(ours.filter((e) => !base.includes(e)), [], `ours: ${ours.join(' ')}; rpmbuild's: ${base.join(' ')}`);
   });
 
+  it('mkpkg stage -o DIR writes the main tree to DIR and the debug package\'s beside it, to DIR-debug', () => {
+    const stage = join(scratch('dbg-stage-'), 'tree');
+    const r = mkpkg(['stage', dir, '-o', stage], { env: { CDAEMON_PORT: '18123' } });
+    assert.equal(r.status, 0, r.stderr);
+    const id = buildId(join(dir, 'build', 'cdaemon'));
+    assert.ok(existsSync(join(stage, 'usr/sbin/cdaemon')));
+    assert.ok(!existsSync(join(stage, 'usr/lib/debug')), 'the main tree holds no debug files');
+    assert.ok(existsSync(join(`${stage}-debug`, `usr/lib/debug/.build-id/${id.slice(0, 2)}/${id.slice(2)}.debug`)));
+  });
+
   it('a binary without debug information: stripped, no debug package, W_DEBUG_PACKAGE_EMPTY', () => {
     const p = writeProject({});
     mkdirSync(join(p, 'build'));
