@@ -50,6 +50,7 @@ export function compressDocs(entries: readonly PlanEntry[], read: (source: strin
   }
   // Links to links to pages: repeat until nothing changes, as dh_compress does.
   const present = new Set(out.map((e) => e.path));
+  let relinked = false;
   for (let changed = true; changed;) {
     changed = false;
     for (let i = 0; i < out.length; i++) {
@@ -60,8 +61,8 @@ export function compressDocs(entries: readonly PlanEntry[], read: (source: strin
       present.delete(e.path);
       present.add(`${e.path}.gz`);
       out[i] = { ...e, path: `${e.path}.gz`, target: `${e.target}.gz` };
-      changed = true;
+      changed = relinked = true;
     }
   }
-  return out.sort((a, b) => comparePaths(a.path, b.path));
+  return renamed.size > 0 || relinked ? out.sort((a, b) => comparePaths(a.path, b.path)) : out;
 }
