@@ -30,6 +30,10 @@ export interface PackageJson {
   dependencies?: Record<string, string>;
   /** Installed like npm does: only the entries whose `os`/`cpu` fit the target. */
   optionalDependencies?: Record<string, string>;
+  /** Man pages, installed as npm installs them (see distro/npm-man.ts). */
+  man?: string | string[];
+  /** `directories.man` stands for the pages below it when `man` is absent. */
+  directories?: Record<string, string>;
   /** The `mkpkg` key: a config layer, validated later like a config file. */
   mkpkg?: unknown;
 }
@@ -57,6 +61,8 @@ const FIELDS: Record<Exclude<keyof PackageJson, 'path' | 'mkpkg'>, [Check, strin
   files: [(v) => Array.isArray(v) && v.every(isString), 'an array of strings'],
   dependencies: [isStringRecord, 'an object of strings'],
   optionalDependencies: [isStringRecord, 'an object of strings'],
+  man: [(v) => isString(v) || (Array.isArray(v) && v.every(isString)), 'a string or an array of strings'],
+  directories: [isStringRecord, 'an object of strings'],
 };
 
 /** True for a non-null, non-array object. */

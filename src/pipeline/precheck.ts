@@ -80,7 +80,7 @@ export async function precheck(input: PrecheckInput): Promise<void> {
     const resolved = format === 'deb' ? resolveDeb(project, { deb: arch.deb }) : resolveRpm(project, { rpm: arch.rpm });
     const name = format === 'deb' ? (resolved.meta as DebMetadata).package : (resolved.meta as RpmMetadata).name;
     const lifecycle = generateLifecycle({
-      ...projectLifecycle(project, input.app?.dir),
+      ...(await projectLifecycle(project, input.app?.dir)),
       packageName: name,
       version: format === 'deb' ? (resolved.meta as DebMetadata).version : (resolved.meta as RpmMetadata).version,
       ownedPaths: [],

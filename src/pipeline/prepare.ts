@@ -21,6 +21,8 @@ import type { PlanEntry } from '../plan/types.js';
 import { generateLifecycle, renderCopyright, renderDebChangelog } from '../lifecycle/index.js';
 import type { TemplateLookup } from '../templates/index.js';
 import { placeLauncher } from './launcher-place.js';
+import { withUnitFileRunAs } from '../lifecycle/unit-file-user.js';
+import { applyDistro, distroOptions, npmManContents, type DistroSession } from '../distro/index.js';
 import type { Target } from './types.js';
 
 /** Inputs shared by every format of one build. */
@@ -33,10 +35,14 @@ export interface PrepareInput {
   slots: Record<string, string[]>;
   /** Explicit architecture from CLI or config, any spelling. */
   arch?: string;
+  /** Shared by the formats of one build (stripped files, dpkg database answers); cleaned up by the caller. */
+  distro: DistroSession;
 }
 
 export interface PrepareResult {
   target: Target;
+  /** The debug-symbols package (`debugPackage: true`). */
+  debugTarget?: Target;
   warnings: Warning[];
 }
 
@@ -64,10 +70,11 @@ export async function readUserScripts(project: LoadedProject): Promise<{ deb?: R
 }
 
 /** What the lifecycle generator takes from the project itself: services, accounts, app, hooks, runtime templates. */
-export function projectLifecycle(project: LoadedProject, appDir: string | undefined) {
+export async function projectLifecycle(project: LoadedProject, appDir: string | undefined) {
   const pj = project.packageJson;
   return {
-    services: project.config.services ?? [],
+    // A service whose own unit file names User= (or DynamicUser=) gets no system user created for it.
+    services: await withUnitFileRunAs(project.dir, project.config.services ?? []),
     users: project.config.users ?? [],
     groups: project.config.groups ?? [],
     app: appDir !== undefined ? { dir: appDir, main: pj?.main, startScript: pj?.scripts?.start } : undefined,
@@ -80,7 +87,12 @@ export function projectLifecycle(project: LoadedProject, appDir: string | undefi
 export async function prepareTarget(input: PrepareInput): Promise<PrepareResult> {
   const { project, format, sourceDateEpoch } = input;
   const warnings: Warning[] = [];
-  const contents: ContentSpec[] = project.config.contents ?? [];
+  const packager = distroOptions(project.config);
+  const pj = project.packageJson;
+  const contents: (ContentSpec | ContentInput)[] = [
+    ...(project.config.contents ?? []),
+    ...(input.app && pj ? npmManContents(pj, project.dir) : []),
+  ];
 
   // The source tree is walked and scanned for ELF files once; the second pass only adds the
   // generated entries and unit files to the same expanded items.
@@ -101,7 +113,7 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     .map((e) => ({ path: e.path, owner: e.owner, group: e.group, mode: e.mode, kind: e.kind === 'dir' ? ('dir' as const) : ('file' as const) }));
   const userScripts = await readUserScripts(project);
   const lifecycle = generateLifecycle({
-    ...projectLifecycle(project, input.app?.appDir),
+    ...(await projectLifecycle(project, input.app?.appDir)),
     packageName: name,
     version,
     ownedPaths,
@@ -139,14 +151,19 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
 
   warnings.push(...missingMainWarnings(project, input.app, plan.entries));
 
+  let target: Target;
   if (format === 'deb') {
     const meta = resolved.meta as DebMetadata;
     if (lifecycle.debDepends.length) meta.relations.Depends = dedupe([...(meta.relations.Depends ?? []), ...lifecycle.debDepends]);
-    return { target: { format, plan, meta, scripts: lifecycle.debScripts }, warnings };
+    target = { format, plan, meta, scripts: lifecycle.debScripts };
+  } else {
+    const meta = resolved.meta as RpmMetadata;
+    meta.relations.requires = [...meta.relations.requires, ...lifecycle.rpmRequires];
+    target = { format, plan, meta, scripts: lifecycle.rpmScripts };
   }
-  const meta = resolved.meta as RpmMetadata;
-  meta.relations.requires = [...meta.relations.requires, ...lifecycle.rpmRequires];
-  return { target: { format, plan, meta, scripts: lifecycle.rpmScripts }, warnings };
+  const done = await applyDistro(target, native, packager, input.distro, sourceDateEpoch);
+  warnings.push(...done.warnings);
+  return { target: done.target, ...(done.debugTarget ? { debugTarget: done.debugTarget } : {}), warnings };
 }
 
 function dedupe(items: string[]): string[] {

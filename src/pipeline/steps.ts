@@ -21,6 +21,7 @@ import { readSignKey } from '../formats/rpm/sign.js';
 import { ownFiles } from './own-files.js';
 import { precheck } from './precheck.js';
 import { prepareTarget } from './prepare.js';
+import { DistroSession } from '../distro/index.js';
 import { runHook, tagError, type HookTable } from './runner.js';
 import type { BuildContext, Output, Plugin, PublishResult, Step, Target } from './types.js';
 
@@ -101,14 +102,16 @@ export function defaultSteps(deps: StepDeps): Step[] {
         for (const w of app.warnings) ctx.warn(w);
       }
       ctx.targets = [];
+      const distro = new DistroSession();
+      ctx.defer(() => distro.cleanup());
       for (const format of ctx.options.formats) {
         ctx.reporter.phase?.('planning', format);
-        const { target, warnings } = await prepareTarget({
+        const { target, debugTarget, warnings } = await prepareTarget({
           project, format, sourceDateEpoch: ctx.options.sourceDateEpoch, app, lookup,
-          slots: slotsOf(ctx, deps.plugins), arch: ctx.options.arch,
+          slots: slotsOf(ctx, deps.plugins), arch: ctx.options.arch, distro,
         });
         for (const w of warnings) ctx.warn(w);
-        ctx.targets.push(target);
+        ctx.targets.push(target, ...(debugTarget ? [debugTarget] : []));
         const files = target.plan.entries.filter((e) => e.kind === 'file' || e.kind === 'data');
         ctx.reporter.phase?.('planning', `${format}: ${files.length} files, ${formatSize(files.reduce((n, e) => n + entrySize(e), 0))}`);
       }
@@ -127,10 +130,13 @@ export function defaultSteps(deps: StepDeps): Step[] {
       for (const t of ctx.targets) {
         const target = await runHook(deps.hooks, 'beforeStage', t, ctx, 'stage');
         if (ctx.options.stageDir) {
-          const dir = ctx.options.formats.length > 1 ? join(ctx.options.stageDir, target.format) : ctx.options.stageDir;
+          // The debug package's tree goes beside the main one (STAGEDIR/deb-debug, or STAGEDIR-debug for one format).
+          const multi = ctx.options.formats.length > 1;
+          const base = multi ? join(ctx.options.stageDir, target.format) : ctx.options.stageDir.replace(/\/+$/, '');
+          const dir = target.role === 'debug' ? `${base}-debug` : base;
           await mkdir(dir, { recursive: true });
           await stagePlan(target.plan, dir);
-          ctx.stageDirs[target.format] = dir;
+          if (target.role !== 'debug') ctx.stageDirs[target.format] = dir;
           ctx.reporter.info(`staged ${target.format} tree in ${dir} (${target.plan.entries.length} entries)`);
         }
         await runHook(deps.hooks, 'afterStage', target, ctx, 'stage');
