@@ -68,6 +68,9 @@ export const ERROR_CODES = {
   E_DEPLOY_ROLLBACK: 'rolling a failed host back to its previous version failed',
   E_NOTIFY_INVALID: 'a notification option (webhook URL source, format, retries) is malformed',
   E_NOTIFY_FAILED: 'the release notification could not be delivered',
+  E_WORKSPACE: 'an npm workspace cannot be found, selected or packaged as asked',
+  E_WORKSPACE_DEPENDENCY: 'a workspace depends on another with a range its version does not satisfy',
+  E_GIT: 'git failed, or a --since ref does not name a commit',
 } as const;
 
 /** A stable error code, e.g. `E_CONFIG_INVALID`. */
@@ -141,6 +144,9 @@ export const DEFAULT_HINTS: { readonly [K in ErrorCode]: string } = {
   E_DEPLOY_ROLLBACK: 'reinstall the previous package on that host by hand (--previous PKG names one)',
   E_NOTIFY_INVALID: 'fix the notify option named in the message; the URL comes from --url-env or --url-file, never a flag',
   E_NOTIFY_FAILED: 'check the webhook URL and the receiver; without --required a failed notification only warns',
+  E_WORKSPACE: 'check the names given to --workspaces (or the workspaces config key) against package.json "workspaces"',
+  E_WORKSPACE_DEPENDENCY: 'make the dependency range match the workspace version (or bump the workspace version)',
+  E_GIT: 'give --since a branch, tag or commit of the repository (git rev-parse REF must succeed)',
 };
 
 /**

@@ -51,6 +51,8 @@ export interface LoadOptions {
   /** An explicit config file; relative paths are resolved against `dir`. */
   configFile?: string;
   cli?: CliOverrides;
+  /** Already validated layers added by a caller (a workspaces build: the root's shared keys, generated depends). */
+  layers?: ConfigLayer[];
 }
 
 /** Where `import … from 'mkpkg'` points inside a config file: this module's own build of the public API. */
@@ -197,7 +199,7 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
   }
   if (issues.length > 0) throw invalidConfigError(issues);
 
-  const { config, origins } = mergeLayers(layers);
+  const { config, origins } = mergeLayers([...layers, ...(opts.layers ?? [])]);
   return {
     dir: root,
     ...(configFile ? { configFile } : {}),

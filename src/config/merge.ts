@@ -4,6 +4,7 @@
  * 1. CLI flags (`--version`, `--release`, `--arch`, `--compression`, `--level`)
  * 2. the config file (`mkpkg.config.{ts,mts,mjs,js,json}` or `--config FILE`)
  * 3. the `mkpkg` key of package.json
+ * 3½. for a workspace of a monorepo: the shared keys of the root's config (layer `workspace-root`)
  * 4. standard package.json fields: `name`, `version`, `description` (→ `summary`, with further
  *    lines → `description`), `author`, else the first of `contributors`, else of `maintainers` (→ `maintainer`),
  *    `license`, `homepage`
@@ -11,13 +12,15 @@
  *
  * A key set in a higher layer replaces the lower value entirely: arrays replace (they are not
  * concatenated) and objects replace, except `overrides`, which merges per format and then per key.
+ * `workspace-generated` (above the CLI) carries only the per-format `depends` a workspaces build
+ * computes (the member's own plus those on other workspaces), see src/workspaces.
  */
 import type { Warning } from '../errors.js';
 import { packageJsonMaintainer, type PackageJson } from './package-json.js';
 import type { MetadataOverride, ValidConfig } from './schema.js';
 
 /** The layers, lowest precedence first. */
-export const LAYERS = ['package.json', 'package.json#mkpkg', 'config', 'cli'] as const;
+export const LAYERS = ['package.json', 'workspace-root', 'package.json#mkpkg', 'config', 'cli', 'workspace-generated'] as const;
 /** Where a merged value came from. */
 export type LayerName = (typeof LAYERS)[number];
 

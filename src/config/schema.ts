@@ -193,6 +193,31 @@ export const bootHooksSchema = z.strictObject({
   'post-upgrade': hookFiles.optional(),
 });
 
+/** The metapackage of a workspaces build: no files, depends on every member at the version just built. */
+export const metapackageSchema = z.strictObject({
+  /** Default: the root package.json name. */
+  name: z.string().min(1).optional(),
+  /** Default: the root package.json version. */
+  version: z.string().min(1).optional(),
+  release: z.union([z.string().min(1), z.number().int().nonnegative()]).optional(),
+  /** One-line synopsis (default: the root package.json description). */
+  summary: z.string().min(1).optional(),
+  description: z.string().min(1).optional(),
+});
+
+/**
+ * npm workspaces packaged one package each (root config only): `true` for all, a list of names or
+ * globs (npm names or directories), or an object with that selection and the metapackage.
+ */
+export const workspacesSchema = z.union([
+  z.boolean(),
+  z.array(z.string().min(1)),
+  z.strictObject({
+    select: z.union([z.literal(true), z.array(z.string().min(1))]).optional(),
+    metapackage: metapackageSchema.optional(),
+  }),
+]);
+
 const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { message: 'expected a function' });
 
 export const configSchema = z.strictObject({
@@ -238,6 +263,8 @@ export const configSchema = z.strictObject({
   plugins: z.array(z.union([z.string().min(1), z.tuple([z.string().min(1), z.unknown()]), z.record(z.string(), z.unknown())])).optional(),
   pipeline: fn.optional(),
   outputs: z.array(z.unknown()).optional(),
+  /** Package npm workspaces (in the root config of a monorepo); see {@link workspacesSchema}. */
+  workspaces: workspacesSchema.optional(),
 });
 
 /** What a user writes (every field optional). */
@@ -252,4 +279,6 @@ export type MetadataOverride = z.output<typeof metadataOverrideSchema>;
 export type AppSpec = z.output<typeof appSchema>;
 export type LauncherSpec = z.output<typeof launcherSchema>;
 export type BootHooksSpec = z.output<typeof bootHooksSchema>;
+export type WorkspacesSpec = z.output<typeof workspacesSchema>;
+export type MetapackageSpec = z.output<typeof metapackageSchema>;
 export type RuntimeTemplateSpec = z.output<typeof runtimeTemplateSchema>;

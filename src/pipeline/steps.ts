@@ -60,6 +60,7 @@ export function defaultSteps(deps: StepDeps): Step[] {
       ctx.project = await loadProject(o.dir, {
         configFile: o.configFile,
         cli: { version: o.version, release: o.release, arch: o.arch, compression: o.compression, level: o.level },
+        layers: o.workspace?.layers,
       });
       for (const w of ctx.project.warnings) ctx.warn(w);
       await deps.onLoaded(ctx);
@@ -95,6 +96,7 @@ export function defaultSteps(deps: StepDeps): Step[] {
           bin: cfg.app?.bin ?? true,
           cpu: targetCpu(ctx.options.arch ?? cfg.arch),
           exclude: ownFiles(project, [ctx.options.outDir, ctx.options.stageDir]),
+          installDependencies: ctx.options.workspace?.installDependencies,
           onPhase: (phase, detail) => ctx.reporter.phase?.(phase === 'listing' ? 'listing files' : 'installing dependencies', detail),
         });
         const cleanup = app.cleanup;

@@ -35,6 +35,16 @@ export interface BuildOptions {
   publish?: boolean;
   reporter?: Reporter;
   signal?: AbortSignal;
+  /** Set by a workspaces build (src/workspaces) for each member it packages. */
+  workspace?: WorkspaceMemberOptions;
+}
+
+/** How a workspaces build packages one member: extra config layers and the install from the root lock file. */
+export interface WorkspaceMemberOptions {
+  /** The root's shared keys and the generated per-format depends (see config/merge.ts). */
+  layers: import('../config/merge.js').ConfigLayer[];
+  /** Installs the member's production dependencies; returns the directory holding `node_modules`. */
+  installDependencies?(cpu: string): Promise<{ dir: string; warnings: Warning[] }>;
 }
 
 /** Everything needed to write one .deb. */

@@ -49,6 +49,11 @@ export interface NodeAppOptions {
   cpu?: string;
   /** Project paths (relative, `/`-separated) never laid out: the output directory, mkpkg's own inputs. */
   exclude?: (rel: string) => boolean;
+  /**
+   * Installs the production dependencies instead of `npm ci` in the project (a workspace's, from its
+   * monorepo root's lock file): returns the directory holding `node_modules`, removed by `cleanup()`.
+   */
+  installDependencies?: (cpu: string) => Promise<{ dir: string; warnings: Warning[] }>;
   /** Phases and counts, for a progress display. */
   onPhase?: (phase: 'listing' | 'installing', detail: string) => void;
 }
@@ -115,7 +120,7 @@ async function rawPackageJson(o: NodeAppOptions): Promise<Record<string, unknown
  * Without a lock file `devDependencies` go too: `npm install --omit=dev` would still resolve them
  * (and fail on their peer conflicts); `npm ci` needs them to match the lock.
  */
-function stagingPackageJson(raw: Record<string, unknown>, projectDir: string, locked: boolean): Record<string, unknown> {
+export function stagingPackageJson(raw: Record<string, unknown>, projectDir: string, locked: boolean): Record<string, unknown> {
   const { scripts: _scripts, ...pkg } = raw;
   if (!locked) delete pkg.devDependencies;
   for (const field of DEPENDENCY_FIELDS) {
@@ -126,7 +131,7 @@ function stagingPackageJson(raw: Record<string, unknown>, projectDir: string, lo
 }
 
 /** A lock file for the staging directory: `file:` specs and `resolved` paths made absolute. */
-function stagingLock(text: string, projectDir: string): string {
+export function stagingLock(text: string, projectDir: string): string {
   const fix = (v: unknown, key?: string): unknown => {
     if (Array.isArray(v)) return v.map((x) => fix(x));
     if (v && typeof v === 'object') {
@@ -218,7 +223,13 @@ export async function layoutNodeApp(o: NodeAppOptions): Promise<NodeAppLayout> {
   const deps = { ...o.packageJson.dependencies, ...o.packageJson.optionalDependencies };
   let staging: string | undefined;
   if ((o.nodeModules ?? 'production') === 'production' && Object.keys(deps).length > 0) {
-    staging = await installProduction(o, raw, warnings);
+    if (o.installDependencies) {
+      const installed = await o.installDependencies(o.cpu ?? process.arch);
+      warnings.push(...installed.warnings);
+      staging = installed.dir;
+    } else {
+      staging = await installProduction(o, raw, warnings);
+    }
     if (await exists(join(staging, 'node_modules'))) {
       contents.push({
         src: join(staging, 'node_modules'), dst: `${appDir}/node_modules`, literal: true, label: 'app node_modules',

@@ -25,6 +25,8 @@ export interface BuildFlags {
   'sign-key'?: string;
   publish?: boolean;
   formats?: string;
+  workspaces?: string[];
+  since?: string;
 }
 
 export function buildFlags<T>(y: Argv<T>) {
@@ -43,7 +45,38 @@ export function buildFlags<T>(y: Argv<T>) {
     .option('strict', { type: 'boolean', describe: 'treat warnings as errors' })
     .option('dry-run', { type: 'boolean', describe: 'resolve and print the plan; write nothing' })
     .option('sign-key', { type: 'string', describe: 'armored OpenPGP private key to sign .rpm (passphrase: $MKPKG_SIGN_PASSPHRASE)' })
-    .option('publish', { type: 'boolean', default: true, describe: 'run the configured outputs (--no-publish: build only)' });
+    .option('publish', { type: 'boolean', default: true, describe: 'run the configured outputs (--no-publish: build only)' })
+    .option('workspaces', { type: 'array', string: true, describe: 'npm workspaces root: package each workspace (or the NAMEs/globs given) plus the metapackage' })
+    .option('since', { type: 'string', describe: 'with workspaces: only those changed since this git ref, and their dependents' });
+}
+
+async function runWorkspacesBuild(flags: BuildFlags, formats: FormatName[], stageDir: string | undefined): Promise<number> {
+  if (stageDir) throw new MkpkgError('E_USAGE', 'mkpkg stage does not take --workspaces or --since', { hint: 'stage one workspace: mkpkg stage packages/NAME --out DIR' });
+  if (flags.version !== undefined) throw new MkpkgError('E_USAGE', '--version cannot be given to a workspaces build (each workspace has its own version)', { hint: 'set the version in each workspace\'s package.json, or build one workspace directory' });
+  const reporter = consoleReporter({ quiet: flags.quiet || flags.json, verbose: flags.verbose });
+  const { buildWorkspaces } = await import('../../workspaces/index.js');
+  const result = await buildWorkspaces({
+    dir: flags.dir, formats, outDir: flags.out, arch: flags.arch, release: flags.release, compression: flags.compression as Compression | undefined,
+    level: flags.level, configFile: flags.config, strict: flags.strict, dryRun: flags['dry-run'], signKey: flags['sign-key'], publish: flags.publish,
+    workspaces: flags.workspaces?.map(String), since: flags.since, reporter,
+  }).finally(() => reporter.close?.());
+  if (flags.json) {
+    printJson({
+      planned: result.planned.map((p) => ({ ...p, artifacts: p.artifacts.map((a) => a.path) })),
+      skipped: result.skipped, outside: result.outside,
+      artifacts: result.artifacts.map((a) => ({ format: a.format, path: a.path, size: a.size, sha256: a.sha256, name: a.name, version: a.version, arch: a.arch })),
+      warnings: result.warnings,
+    });
+    return 0;
+  }
+  if (flags.quiet) return 0;
+  const verb = flags['dry-run'] ? 'would build' : 'built';
+  for (const p of result.planned) process.stdout.write(`${verb} ${safeLine(p.name)}${p.kind === 'metapackage' ? ' (metapackage)' : ''} [${safeLine(p.packages.deb)}]: ${safeLine(p.reason)}\n`);
+  for (const s of result.skipped) process.stdout.write(`skipped ${safeLine(s.name)}: ${safeLine(s.reason)}\n`);
+  if (result.outside.length) process.stdout.write(`changed outside every workspace (selects nothing): ${result.outside.map(safeLine).join(', ')}\n`);
+  if (!result.planned.length) process.stdout.write('nothing to build\n');
+  for (const a of result.artifacts) process.stdout.write(`${safeLine(a.path)}  (${formatBytes(a.size)}, ${safeLine(`${a.name} ${a.version} ${a.arch}`)})\n`);
+  return 0;
 }
 
 function parseFormats(s: string): FormatName[] {
@@ -59,6 +92,10 @@ function parseFormats(s: string): FormatName[] {
 export async function runBuild(flags: BuildFlags, formats: FormatName[] | undefined, stageDir?: string): Promise<number> {
   const reporter = consoleReporter({ quiet: flags.quiet || flags.json, verbose: flags.verbose });
   const fmts = formats ?? parseFormats(flags.formats ?? 'deb,rpm');
+  const { configuresWorkspaces } = await import('../../workspaces/index.js');
+  if (flags.workspaces !== undefined || flags.since !== undefined || (!stageDir && (await configuresWorkspaces(flags.dir, flags.config)))) {
+    return runWorkspacesBuild(flags, fmts, stageDir);
+  }
   const { build } = await import('../../pipeline/build.js'); // loaded after argument parsing: --help stays fast
   const result = await build({
     dir: flags.dir,

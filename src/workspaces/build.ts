@@ -1,0 +1,135 @@
+/**
+ * `buildWorkspaces()`: package the members of an npm workspaces monorepo one package each, plus
+ * the metapackage. Members are chosen by `workspaces` (flag, else config key), then narrowed by
+ * `since` to those with changed files and their dependents; each member runs the ordinary pipeline
+ * with the root's shared config layer, its generated dependencies and an install from the root lock file.
+ */
+import { join, resolve } from 'node:path';
+import type { CliOverrides } from '../config/load.js';
+import { releaseString, resolveUpstream } from '../config/version.js';
+import type { WorkspacesSpec } from '../config/schema.js';
+import { MkpkgError, type Warning } from '../errors.js';
+import type { Artifact } from '../formats/types.js';
+import { build } from '../pipeline/build.js';
+import { DEFAULT_OUT_DIR } from '../pipeline/own-files.js';
+import type { BuildOptions } from '../pipeline/types.js';
+import { silentReporter } from '../reporter.js';
+import { discoverWorkspaces } from './discover.js';
+import { changedSince } from './git.js';
+import { installWorkspaceDependencies } from './install.js';
+import { generatedDependsLayer, loadMember, loadRoot, type Member } from './members.js';
+import { metapackageConfig, metapackageProject } from './metapackage.js';
+import { selectSince, selectWorkspaces, type SelectedWorkspace } from './select.js';
+
+/** Options of a workspaces build: a build's options (at the root) plus the selection. */
+export interface WorkspacesBuildOptions extends Omit<BuildOptions, 'workspace' | 'stageDir' | 'until' | 'version'> {
+  /** Names or globs (npm names or directories); `true` or empty: the config's selection, else all. */
+  workspaces?: true | string[];
+  /** Build only members changed since this git ref, and their dependents. */
+  since?: string;
+}
+
+/** One package the build makes (or would make under dryRun), and why. */
+export interface PlannedPackage {
+  /** npm name of the member, or the metapackage's name. */
+  name: string;
+  kind: 'workspace' | 'metapackage';
+  /** Package name and full version per format. */
+  packages: { deb: string; rpm: string };
+  reason: string;
+  artifacts: Artifact[];
+}
+
+/** What a workspaces build returns. */
+export interface WorkspacesBuildResult {
+  planned: PlannedPackage[];
+  /** Members not built, with the reason (`--since`: unchanged). */
+  skipped: { name: string; reason: string }[];
+  /** Changed files outside every workspace (`--since`); they select nothing. */
+  outside: string[];
+  artifacts: Artifact[];
+  warnings: Warning[];
+}
+
+/** The config's selection: `true`/object without `select` → all, a list → those. */
+function configSelection(spec: WorkspacesSpec | undefined): true | string[] {
+  if (spec === undefined || typeof spec === 'boolean') return true;
+  if (Array.isArray(spec)) return spec;
+  return spec.select ?? true;
+}
+
+/** Run a workspaces build in the monorepo root `options.dir`. */
+export async function buildWorkspaces(options: WorkspacesBuildOptions = {}): Promise<WorkspacesBuildResult> {
+  const reporter = options.reporter ?? silentReporter();
+  const dir = resolve(options.dir ?? '.');
+  const outDir = options.outDir !== undefined ? resolve(options.outDir) : join(dir, DEFAULT_OUT_DIR);
+  const root = await loadRoot(dir, options.configFile);
+  const warnings: Warning[] = [...root.warnings];
+  const { workspaces: all } = await discoverWorkspaces(dir);
+  const fromConfig = configSelection(root.spec);
+  const members = selectWorkspaces(all, fromConfig, 'workspaces');
+  const wanted = options.workspaces === undefined || options.workspaces === true || options.workspaces.length === 0
+    ? members : selectWorkspaces(all, options.workspaces);
+
+  const cli: CliOverrides = { release: options.release, arch: options.arch, compression: options.compression, level: options.level };
+  const loaded = new Map<string, Member>();
+  for (const ws of all) loaded.set(ws.name, await loadMember(ws, root.shared, cli));
+
+  let chosen: SelectedWorkspace[] = wanted.map((w) => ({ workspace: w, reason: options.since ? '' : 'selected' }));
+  let outside: string[] = [];
+  if (options.since) {
+    const since = selectSince(all, wanted, await changedSince(dir, options.since));
+    chosen = since.build;
+    outside = since.outside;
+  }
+  const built = new Set(chosen.map((c) => c.workspace.name));
+  const skipped = wanted.filter((w) => !built.has(w.name)).map((w) => ({ name: w.name, reason: `unchanged since ${options.since}` }));
+  const planned: PlannedPackage[] = chosen.map((c) => {
+    const f = loaded.get(c.workspace.name)!.formats;
+    return { name: c.workspace.name, kind: 'workspace', packages: { deb: `${f.deb.name} ${f.deb.full}`, rpm: `${f.rpm.name} ${f.rpm.full}` }, reason: c.reason, artifacts: [] };
+  });
+  const metaSpec = typeof root.spec === 'object' && !Array.isArray(root.spec) ? root.spec.metapackage : undefined;
+  const metaMembers = members.map((w) => loaded.get(w.name)!);
+  const metaConfig = metaSpec ? metapackageConfig(metaSpec, root, metaMembers) : undefined;
+  if (metaConfig && chosen.some((c) => members.includes(c.workspace))) {
+    const full = `${resolveUpstream(metaConfig.version!, { explicit: true, format: 'deb', field: 'workspaces.metapackage.version' }).upstream}-${releaseString(metaConfig.release)}`;
+    planned.push({
+      name: metaConfig.name!, kind: 'metapackage', packages: { deb: `${metaConfig.name} ${full}`, rpm: `${metaConfig.name} ${full}` },
+      reason: options.since ? `members changed: ${chosen.filter((c) => members.includes(c.workspace)).map((c) => c.workspace.name).join(', ')}` : 'metapackage of the workspaces', artifacts: [],
+    });
+  }
+  // Every dependency relation is checked before anything is built.
+  const layers = new Map(chosen.map((c) => [c.workspace.name, generatedDependsLayer(loaded.get(c.workspace.name)!, loaded)]));
+  if (options.dryRun) return { planned, skipped, outside, artifacts: [], warnings };
+
+  const common: BuildOptions = { ...options, outDir, reporter, configFile: undefined };
+  delete (common as WorkspacesBuildOptions).workspaces;
+  delete (common as WorkspacesBuildOptions).since;
+  const artifacts: Artifact[] = [];
+  for (const p of planned) {
+    reporter.info(`${p.kind} ${p.name}: ${p.reason}`);
+    let result;
+    if (p.kind === 'workspace') {
+      const member = loaded.get(p.name)!;
+      result = await build({
+        ...common, dir: member.workspace.dir,
+        workspace: {
+          layers: [{ name: 'workspace-root', config: root.shared }, layers.get(p.name)!],
+          installDependencies: (cpu) => installWorkspaceDependencies({ dir, workspaces: all }, member.workspace, { cpu, signal: options.signal, onPhase: (d) => reporter.phase?.('installing dependencies', d) }),
+        },
+      });
+    } else {
+      const meta = await metapackageProject(metaConfig!);
+      try {
+        result = await build({ ...common, dir: meta.dir, workspace: { layers: [{ name: 'workspace-root', config: root.shared }] } });
+      } finally {
+        await meta.cleanup();
+      }
+    }
+    p.artifacts = result.artifacts;
+    artifacts.push(...result.artifacts);
+    warnings.push(...result.warnings);
+  }
+  if (!planned.length && !options.since) throw new MkpkgError('E_WORKSPACE', 'no workspace selected', { hint: 'name workspaces after --workspaces, or set the workspaces config key' });
+  return { planned, skipped, outside, artifacts, warnings };
+}
