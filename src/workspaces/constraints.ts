@@ -53,13 +53,12 @@ export function dependencyRelations(from: string, spec: string, target: Dependen
       details: { workspace: from, dependency: target.npmName, range: spec, version: target.npmVersion },
     });
   }
-  const sets = range.set.map((set) => set.filter((c) => c.semver !== (semver.Comparator as unknown as { ANY: unknown }).ANY && c.operator !== ''));
   const exact = range.set.length === 1 && range.set[0]!.length === 1 && (range.set[0]![0]!.operator === '' || range.set[0]![0]!.operator === '=') && range.set[0]![0]!.value !== '';
   if (exact) return [`${name} (= ${target.full})`];
   if (range.set.length > 1) {
     const min = semver.minVersion(range);
     return min ? [`${name} (>= ${bound(min)})`] : [name];
   }
-  const rels = sets[0]!.map((c) => `${name} (${DEB_OP[c.operator]} ${bound(c.semver)})`);
+  const rels = range.set[0]!.filter((c) => c.operator !== '').map((c) => `${name} (${DEB_OP[c.operator]} ${bound(c.semver)})`);
   return rels.length ? rels : [`${name} (>= ${target.upstream})`];
 }
