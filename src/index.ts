@@ -8,6 +8,7 @@ export { resolveDeb } from './config/resolve-deb.js';
 export { resolveRpm } from './config/resolve-rpm.js';
 export { normalizeArch, type Arch } from './config/arch.js';
 export { build, sourceDateEpoch, type BuildResult } from './pipeline/build.js';
+export { buildWorkspaces, type WorkspacesBuildOptions, type WorkspacesBuildResult, type PlannedPackage } from './workspaces/index.js';
 export { stepEditing, type StepEditing } from './pipeline/runner.js';
 export { withFiles, type AddedFile } from './pipeline/plan-edit.js';
 export { shQuote, shQuoteList } from './templates/shell.js';

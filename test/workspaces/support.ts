@@ -1,7 +1,6 @@
 /** The fixture monorepo copied into a scratch git repository, with helpers to change it and build it. */
 import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { REPO } from '../support/dist.js';
 import { mkpkg, mkpkgOk, type CliResult, type JsonArtifact } from '../support/cli.js';
@@ -14,18 +13,6 @@ export function sh(cmd: string, args: string[], cwd: string): string {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} in ${cwd} failed (${r.status}): ${r.stderr}${r.stdout}`);
   return r.stdout;
-}
-
-/** A TCP port nothing listens on right now (the kernel picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export function readJson(file: string): Record<string, unknown> {
@@ -81,3 +68,4 @@ export function buildWorkspacesJson(dir: string, args: string[]): WorkspacesJson
 }
 
 export { mkpkg, type CliResult };
+export { freePort } from '../publish/deploy/support.js';
