@@ -4,7 +4,8 @@
  * `since` to those with changed files and their dependents; each member runs the ordinary pipeline
  * with the root's shared config layer, its generated dependencies and an install from the root lock file.
  */
-import { join, resolve } from 'node:path';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import type { CliOverrides } from '../config/load.js';
 import { releaseString, resolveUpstream } from '../config/version.js';
 import type { WorkspacesSpec } from '../config/schema.js';
@@ -38,6 +39,7 @@ export interface PlannedPackage {
   packages: { deb: string; rpm: string };
   reason: string;
   artifacts: Artifact[];
+  warnings: Warning[];
 }
 
 /** What a workspaces build returns. */
@@ -66,6 +68,7 @@ export async function buildWorkspaces(options: WorkspacesBuildOptions = {}): Pro
   const root = await loadRoot(dir, options.configFile);
   const warnings: Warning[] = [...root.warnings];
   const { workspaces: all } = await discoverWorkspaces(dir);
+  if (!all.length) throw new MkpkgError('E_WORKSPACE', `the "workspaces" of ${join(dir, 'package.json')} match no directory with a package.json`, { hint: 'check the globs in package.json "workspaces"' });
   const fromConfig = configSelection(root.spec);
   const members = selectWorkspaces(all, fromConfig, 'workspaces');
   const wanted = options.workspaces === undefined || options.workspaces === true || options.workspaces.length === 0
@@ -86,7 +89,7 @@ export async function buildWorkspaces(options: WorkspacesBuildOptions = {}): Pro
   const skipped = wanted.filter((w) => !built.has(w.name)).map((w) => ({ name: w.name, reason: `unchanged since ${options.since}` }));
   const planned: PlannedPackage[] = chosen.map((c) => {
     const f = loaded.get(c.workspace.name)!.formats;
-    return { name: c.workspace.name, kind: 'workspace', packages: { deb: `${f.deb.name} ${f.deb.full}`, rpm: `${f.rpm.name} ${f.rpm.full}` }, reason: c.reason, artifacts: [] };
+    return { name: c.workspace.name, kind: 'workspace', packages: { deb: `${f.deb.name} ${f.deb.full}`, rpm: `${f.rpm.name} ${f.rpm.full}` }, reason: c.reason, artifacts: [], warnings: [] };
   });
   const metaSpec = typeof root.spec === 'object' && !Array.isArray(root.spec) ? root.spec.metapackage : undefined;
   const metaMembers = members.map((w) => loaded.get(w.name)!);
@@ -95,41 +98,69 @@ export async function buildWorkspaces(options: WorkspacesBuildOptions = {}): Pro
     const full = `${resolveUpstream(metaConfig.version!, { explicit: true, format: 'deb', field: 'workspaces.metapackage.version' }).upstream}-${releaseString(metaConfig.release)}`;
     planned.push({
       name: metaConfig.name!, kind: 'metapackage', packages: { deb: `${metaConfig.name} ${full}`, rpm: `${metaConfig.name} ${full}` },
-      reason: options.since ? `members changed: ${chosen.filter((c) => members.includes(c.workspace)).map((c) => c.workspace.name).join(', ')}` : 'metapackage of the workspaces', artifacts: [],
+      reason: options.since ? `members changed: ${chosen.filter((c) => members.includes(c.workspace)).map((c) => c.workspace.name).join(', ')}` : 'metapackage of the workspaces', artifacts: [], warnings: [],
     });
   }
   // Every dependency relation is checked before anything is built.
   const layers = new Map(chosen.map((c) => [c.workspace.name, generatedDependsLayer(loaded.get(c.workspace.name)!, loaded)]));
   if (options.dryRun) return { planned, skipped, outside, artifacts: [], warnings };
 
-  const common: BuildOptions = { ...options, outDir, reporter, configFile: undefined };
-  delete (common as WorkspacesBuildOptions).workspaces;
-  delete (common as WorkspacesBuildOptions).since;
-  const artifacts: Artifact[] = [];
-  for (const p of planned) {
-    reporter.info(`${p.kind} ${p.name}: ${p.reason}`);
-    let result;
+  const artifacts = await buildPlanned(planned, { ...options, outDir, reporter }, async (p, common) => {
     if (p.kind === 'workspace') {
       const member = loaded.get(p.name)!;
-      result = await build({
+      return build({
         ...common, dir: member.workspace.dir,
         workspace: {
           layers: [{ name: 'workspace-root', config: root.shared }, layers.get(p.name)!],
           installDependencies: (cpu) => installWorkspaceDependencies({ dir, workspaces: all }, member.workspace, { cpu, signal: options.signal, onPhase: (d) => reporter.phase?.('installing dependencies', d) }),
         },
       });
-    } else {
-      const meta = await metapackageProject(metaConfig!);
-      try {
-        result = await build({ ...common, dir: meta.dir, workspace: { layers: [{ name: 'workspace-root', config: root.shared }] } });
-      } finally {
-        await meta.cleanup();
-      }
     }
-    p.artifacts = result.artifacts;
-    artifacts.push(...result.artifacts);
-    warnings.push(...result.warnings);
-  }
-  if (!planned.length && !options.since) throw new MkpkgError('E_WORKSPACE', 'no workspace selected', { hint: 'name workspaces after --workspaces, or set the workspaces config key' });
+    const meta = await metapackageProject(metaConfig!);
+    try {
+      return await build({ ...common, dir: meta.dir, workspace: { layers: [{ name: 'workspace-root', config: root.shared }] } });
+    } finally {
+      await meta.cleanup();
+    }
+  });
+  for (const p of planned) warnings.push(...p.warnings);
   return { planned, skipped, outside, artifacts, warnings };
+}
+
+/**
+ * Run one build per planned package into a hidden directory inside the output directory, then move
+ * every package into place: a failure anywhere leaves the output directory as it was.
+ */
+async function buildPlanned(
+  planned: PlannedPackage[], options: WorkspacesBuildOptions & { outDir: string },
+  run: (p: PlannedPackage, common: BuildOptions) => Promise<{ artifacts: Artifact[]; warnings: Warning[] }>,
+): Promise<Artifact[]> {
+  if (!planned.length) return [];
+  const created = await mkdir(options.outDir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+    throw new MkpkgError('E_OUTPUT_UNWRITABLE', `cannot create output directory ${options.outDir} (${e.code})`, { hint: 'choose another directory with -o/--out' });
+  });
+  const staging = await mkdtemp(join(options.outDir, '.mkpkg-ws-'));
+  const { workspaces: _w, since: _s, ...rest } = options;
+  const common: BuildOptions = { ...rest, outDir: staging, configFile: undefined };
+  let done = false;
+  try {
+    for (const p of planned) {
+      options.reporter?.info(`${p.kind} ${p.name}: ${p.reason}`);
+      const result = await run(p, common);
+      p.artifacts = result.artifacts;
+      p.warnings = result.warnings;
+    }
+    for (const p of planned) {
+      p.artifacts = await Promise.all(p.artifacts.map(async (a) => {
+        const to = join(options.outDir, basename(a.path));
+        await rename(a.path, to);
+        return { ...a, path: to };
+      }));
+    }
+    done = true;
+    return planned.flatMap((p) => p.artifacts);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+    if (created && !done) await rm(created, { recursive: true, force: true });
+  }
 }

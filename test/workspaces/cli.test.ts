@@ -115,6 +115,10 @@ describe('workspaces: mkpkg build in a monorepo root', function () {
     editJson(join(copy, 'packages/web/package.json'), (p) => { p.dependencies = { '@acme/greeting': '1.0.0' }; });
     editJson(join(copy, 'packages/api/mkpkg.config.json'), (c) => { c.workspaces = true; });
     assertError(mkpkg(['build', copy, '-o', out]), 'E_CONFIG_INVALID', 'packages/api: workspaces');
+    editJson(join(copy, 'packages/api/mkpkg.config.json'), (c) => { delete c.workspaces; });
+    // acme-api and @acme/greeting are built before acme-web fails: none of their packages is left.
+    editJson(join(copy, 'packages/web/mkpkg.config.json'), (c) => { c.contents = [{ src: 'missing.txt', dst: '/etc/acme-web/missing.txt' }]; });
+    assertError(mkpkg(['build', copy, '-o', out]), 'E_SOURCE_MISSING', 'missing.txt');
     assert.ok(!existsSync(out), 'a failed workspaces build wrote packages');
     rmSync(copy, { recursive: true, force: true });
   });
