@@ -6,7 +6,7 @@
  * the member's own nested `node_modules` is laid over the hoisted one, and no symlink is left
  * pointing out of the resulting `node_modules`.
  */
-import { chmod, copyFile, cp, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, cp, lstat, mkdir, mkdtemp, readdir, readFile, readlink, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { MkpkgError, type Warning } from '../errors.js';
@@ -49,13 +49,21 @@ async function symlinksUnder(dir: string): Promise<string[]> {
 
 const inside = (parent: string, p: string): boolean => p === parent || p.startsWith(parent + sep);
 
-/** Copy a workspace's publishable files (what `npm pack` would include) to `dest`. */
-async function copyPacked(ws: Workspace, dest: string): Promise<void> {
+/** Copy a workspace's publishable files (what `npm pack` would include) to `dest`; each must resolve inside the root. */
+async function copyPacked(root: WorkspaceRoot, ws: Workspace, dest: string): Promise<void> {
   const pkg = await readJsonObject(join(ws.dir, 'package.json'));
+  const rootReal = await realpath(root.dir);
   for (const f of packList(ws.dir, pkg as PacklistPackage)) {
+    const from = join(ws.dir, f.path);
+    const real = await realpath(from);
+    if (!inside(rootReal, real)) {
+      throw new MkpkgError('E_SOURCE_OUTSIDE', `${ws.rel}/${f.path} resolves to ${real}, outside the monorepo root ${root.dir}`, {
+        hint: 'nothing outside the project is packaged: replace the symlink with the file', details: { workspace: ws.rel, path: f.path, target: real },
+      });
+    }
     const to = join(dest, f.path);
     await mkdir(dirname(to), { recursive: true });
-    await copyFile(join(ws.dir, f.path), to);
+    await copyFile(real, to);
     await chmod(to, f.mode & 0o777);
   }
 }
@@ -104,7 +112,7 @@ async function materialiseLinks(root: WorkspaceRoot, member: Workspace, staging:
       if (!ws) continue;
       await rm(link);
       if (ws === member) continue;
-      await copyPacked(ws, link);
+      await copyPacked(root, ws, link);
       const nested = join(staging, ws.rel, 'node_modules');
       if (await exists(nested)) await cp(nested, join(link, 'node_modules'), { recursive: true, verbatimSymlinks: true });
     }
