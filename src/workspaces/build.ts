@@ -66,7 +66,12 @@ export async function buildWorkspaces(options: WorkspacesBuildOptions = {}): Pro
   const dir = resolve(options.dir ?? '.');
   const outDir = options.outDir !== undefined ? resolve(options.outDir) : join(dir, DEFAULT_OUT_DIR);
   const root = await loadRoot(dir, options.configFile);
-  const warnings: Warning[] = [...root.warnings];
+  const warnings: Warning[] = [];
+  for (const w of root.warnings) {
+    if (options.strict) throw new MkpkgError('E_STRICT', `${w.code}: ${w.message}`, { hint: 'fix the cause, or drop --strict', details: { warning: w } });
+    warnings.push(w);
+    reporter.warn(w);
+  }
   const { workspaces: all } = await discoverWorkspaces(dir);
   if (!all.length) throw new MkpkgError('E_WORKSPACE', `the "workspaces" of ${join(dir, 'package.json')} match no directory with a package.json`, { hint: 'check the globs in package.json "workspaces"' });
   const fromConfig = configSelection(root.spec);

@@ -36,7 +36,7 @@ export async function loadRoot(dir: string, configFile?: string): Promise<RootCo
   const own = (k: string) => project.origins[k as keyof ValidConfig] === 'config' || project.origins[k as keyof ValidConfig] === 'package.json#mkpkg';
   const shared = Object.fromEntries(SHARED_KEYS.filter(own).map((k) => [k, project.config[k]])) as ValidConfig;
   const ignored = Object.keys(project.config).filter((k) => own(k) && !(SHARED_KEYS as readonly string[]).includes(k) && k !== 'workspaces' && k !== '$schema');
-  const warnings: Warning[] = [...project.warnings];
+  const warnings: Warning[] = [];
   if (ignored.length) {
     warnings.push({ code: 'W_WORKSPACE_ROOT_KEY', message: `the root config's ${ignored.sort().join(', ')} ${ignored.length > 1 ? 'are' : 'is'} not shared with workspaces and not used by a workspaces build (shared: ${SHARED_KEYS.join(', ')})` });
   }

@@ -8,6 +8,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertError, lintianProblems, rpmlintProblems } from '../cli/helpers.js';
+import { REPO } from '../support/dist.js';
 import { scratch } from '../support/tmp.js';
 import { requireTools } from '../support/tools.js';
 import { buildWorkspacesJson, editJson, mkpkg, monorepoCopy, sh, type WorkspacesJson } from './support.js';
@@ -93,6 +94,7 @@ describe('workspaces: mkpkg build in a monorepo root', function () {
       'would build acme-stack (metapackage) [acme-stack 1.0.0-1]: members changed: acme-api, @acme/greeting, acme-web',
     ]);
     assert.ok(!existsSync(join(copy, 'mkpkg-out')));
+    assert.doesNotMatch(r.stderr, /W_WORKSPACE_ROOT_KEY/);
     const none = mkpkg(['build', copy, '--since', 'HEAD', '--workspaces', 'acme-api', '--dry-run']);
     assert.equal(none.stdout.trim(), 'would build acme-api [acme-api 1.0.0-1]: depends on @acme/greeting\nwould build acme-stack (metapackage) [acme-stack 1.0.0-1]: members changed: acme-api');
   });
@@ -102,10 +104,20 @@ describe('workspaces: mkpkg build in a monorepo root', function () {
     assert.deepEqual(r.artifacts.map((a) => a.name), ['acme-web', 'acme-stack']);
   });
 
+  it('a root config key that is not shared is named in a warning (an error under --strict)', () => {
+    const copy = monorepoCopy();
+    editJson(join(copy, 'mkpkg.config.json'), (c) => { c.services = [{ name: 'root-svc' }]; });
+    const r = mkpkg(['build', copy, '--dry-run']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /warning W_WORKSPACE_ROOT_KEY: the root config's services is not shared with workspaces/);
+    assertError(mkpkg(['build', copy, '--dry-run', '--strict']), 'E_STRICT', 'W_WORKSPACE_ROOT_KEY');
+  });
+
   it('bad input: unknown workspace, bad --since ref, --version, an unsatisfied range, a nested workspaces key — coded errors, nothing written', () => {
     const copy = monorepoCopy();
     const out = join(copy, 'out');
     assertError(mkpkg(['build', copy, '--workspaces', 'nope', '-o', out]), 'E_WORKSPACE', '"nope" matches no workspace');
+    assertError(mkpkg(['build', join(REPO, 'fixtures/hello-service'), '--workspaces', '--dry-run']), 'E_WORKSPACE', 'has no "workspaces"');
     assertError(mkpkg(['build', copy, '--since', 'no-such-ref', '-o', out]), 'E_GIT', '"no-such-ref" does not name a commit');
     const usage = mkpkg(['build', copy, '--version', '2.0.0', '-o', out]);
     assert.equal(usage.status, 2, 'usage errors exit 2');
