@@ -25,6 +25,8 @@ export interface DistroOptions {
   debugPackage: boolean;
   /** `false`, or the interpreter paths by command (empty: the defaults). */
   mangleShebangs: false | Record<string, string>;
+  /** The bundled runtime's node (runtime.node): `#!/usr/bin/env node` scripts run it even without mangleShebangs. */
+  bundledNode?: string;
 }
 
 /** Read the packager settings of a validated config (E_CONFIG_INVALID for `debugPackage` without stripping). */
@@ -124,8 +126,11 @@ export async function applyDistro(target: Target, native: readonly NativeFile[],
   const warnings: Warning[] = [];
   let entries = target.plan.entries;
   if (options.compressMan) entries = compressDocs(entries);
-  if (options.mangleShebangs) {
-    const m = mangleShebangs(entries, options.mangleShebangs);
+  if (options.mangleShebangs || options.bundledNode) {
+    const bundled: Record<string, string> = options.bundledNode ? { node: options.bundledNode } : {};
+    const m = options.mangleShebangs
+      ? mangleShebangs(entries, { ...bundled, ...options.mangleShebangs })
+      : mangleShebangs(entries, bundled, ['node']);
     entries = m.entries;
     warnings.push(...m.warnings);
   }

@@ -95,6 +95,13 @@ const SYSTEM_LOADER = /^ld(?:64)?(?:-linux(?:-[a-z0-9_-]+)?|-musl-[a-z0-9_]+)?\.
 
 const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 
+/** Why `f` cannot run on architecture `arch` (any spelling but all/noarch), or undefined when it fits. */
+export function elfMismatch(f: NativeFile, arch: string): string | undefined {
+  const deb = normalizeArch(arch).deb;
+  const id = elfIdentity(deb);
+  return id ? mismatch(f, id, deb) : `is ${aMachine(f.machine)} ELF object`;
+}
+
 /** Why `f` cannot run on `id`'s machine, or undefined when it fits. A loader outside the system's naming is not judged. */
 function mismatch(f: NativeFile, id: ElfIdentity, deb: string): string | undefined {
   if (f.machine !== id.machine) return `is ${aMachine(f.machine)} ELF object`;
@@ -128,9 +135,8 @@ export function checkArch(native: readonly NativeFile[], requestedArch: string):
       details: { files: native.map((n) => n.path), requested: requestedDebArch },
     });
   }
-  const id = elfIdentity(requestedDebArch)!;
   const wrong = native.flatMap((f) => {
-    const why = mismatch(f, id, requestedDebArch);
+    const why = elfMismatch(f, requestedDebArch);
     return why ? [{ f, why }] : [];
   });
   if (wrong.length === 0) return;
