@@ -11,7 +11,7 @@ import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join, relative } from 'node:path';
 import { elfIdentity, normalizeArch } from '../config/arch.js';
 import { MkpkgError } from '../errors.js';
-import { readElfHeaderSync } from './elf.js';
+import { elfMismatch, readElfHeaderSync } from './elf.js';
 
 /** Bounds of the scan: node_modules is written by npm from registry tarballs, so untrusted. */
 const LIMITS = { packages: 100_000, entriesPerPackage: 20_000, packageJsonBytes: 1 << 20, depth: 32 } as const;
@@ -97,12 +97,11 @@ function hasTargetAddon(dir: string, fits: (file: string) => boolean): boolean {
 
 /** The packages under `stagingDir/node_modules` whose addon would have to be compiled for `arch` (any spelling). */
 export function unbuiltAddons(stagingDir: string, arch: string): UnbuiltAddon[] {
-  const id = elfIdentity(arch);
-  if (!id) return [];
+  if (!elfIdentity(arch)) return [];
   const fits = (file: string) => {
     try {
       const h = readElfHeaderSync(file);
-      return h !== undefined && h.machine === id.machine && h.bits === id.cls && h.littleEndian === (id.endian === 'little');
+      return h !== undefined && elfMismatch({ path: file, arch: '', machine: h.machine, bits: h.bits, littleEndian: h.littleEndian }, arch) === undefined;
     } catch {
       return false;
     }
