@@ -163,7 +163,7 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     meta.relations.requires = [...meta.relations.requires, ...lifecycle.rpmRequires];
     target = { format, plan, meta, scripts: lifecycle.rpmScripts };
   }
-  const done = await applyDistro(target, native, packager, input.distro, sourceDateEpoch);
+  const done = await applyDistro(target, native, packager, input.distro, sourceDateEpoch, input.lookup);
   warnings.push(...done.warnings);
   return { target: done.target, ...(done.debugTarget ? { debugTarget: done.debugTarget } : {}), warnings };
 }
