@@ -14,7 +14,7 @@ import { arm64Sysroot, NODE_VERSION, nodeDist } from '../support/cross.js';
 import { synthElf } from '../support/elf-synth.js';
 import { isCI, requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
-import { assertError, buildJson, listDir, mkpkg } from '../cli/helpers.js';
+import { assertError, buildJson, lintianProblems, listDir, mkpkg, rpmlintProblems } from '../cli/helpers.js';
 
 const META = { version: '1.0.0', description: 'cross build', author: 'Acme Ops <ops@acme.example>', license: 'MIT', engines: { node: '>=20' } };
 
@@ -124,6 +124,39 @@ describe('cross: arm64 packages built on amd64', function () {
       assert.equal(readFileSync(hello, 'utf8').split('\n')[0], '#!/usr/lib/xa-app/runtime/node/bin/node');
       assert.equal(run('qemu-aarch64-static', ['-L', sysroot, node, hello]).trim(), `hello arm64 v${NODE_VERSION}`);
     }
+  });
+
+  it('lintian has no errors on the arm64 .deb with the bundled node (libc6 Depends from its GLIBC versions, overrides for the runtime), rpmlint none on the .rpm', function () {
+    requireTools(this, 'lintian', 'rpmlint');
+    // gzip: bookworm's lintian does not read zstd-compressed members.
+    const artifacts = buildJson(['build', bundledApp(arm64Node), '--formats', 'deb,rpm', '--arch', 'arm64', '--compression', 'gzip', '-o', scratch()]);
+    const deb = artifacts.find((a) => a.format === 'deb')!.path;
+    // Node.js 20 needs glibc 2.28; the host has no arm64 libraries to ask.
+    assert.match(run('dpkg-deb', ['-f', deb, 'Depends']), /(^|, )libc6 \(>= 2\.28\)(,|$)/m);
+    const overrides = run('sh', ['-c', 'dpkg-deb --fsys-tarfile "$1" | tar -xO ./usr/share/lintian/overrides/xa-app', 'sh', deb]);
+    assert.deepEqual(overrides.split('\n').filter((l) => l && !l.startsWith('#')), [
+      'xa-app: embedded-library zlib [usr/lib/xa-app/runtime/node/bin/node]',
+      'xa-app: unstripped-binary-or-object [usr/lib/xa-app/runtime/node/bin/node]',
+      'xa-app: missing-dep-for-interpreter /usr/lib/xa-app/runtime/node/bin/node * [usr/lib/xa-app/bin/hello.js]',
+      'xa-app: wrong-path-for-interpreter /usr/lib/xa-app/runtime/node/bin/node * [usr/lib/xa-app/bin/hello.js]',
+    ]);
+    const lint = lintianProblems(deb);
+    assert.deepEqual(lint.errors, [], lint.output);
+    assert.doesNotMatch(lint.output, /unused-override/);
+    assert.deepEqual(rpmlintProblems(artifacts.find((a) => a.format === 'rpm')!.path, scratch()), []);
+  });
+
+  it('strip: true with a bundled node for the build host: node is stripped, so no override for it is needed, and lintian has no errors', function () {
+    requireTools(this, 'lintian', 'strip', 'objcopy');
+    const dir = bundledApp(x64Node);
+    writeJson(join(dir, 'mkpkg.config.json'), { runtime: { node: 'vendor/node.tgz' }, services: [{ name: 'xa-app' }], strip: true });
+    const [deb] = buildJson(['deb', dir, '--compression', 'gzip', '-o', scratch()]);
+    const root = unpack(deb!.path);
+    assert.doesNotMatch(run('readelf', ['-S', join(root, 'usr/lib/xa-app/runtime/node/bin/node')]), /\.symtab/);
+    assert.doesNotMatch(readFileSync(join(root, 'usr/share/lintian/overrides/xa-app'), 'utf8'), /unstripped/);
+    const lint = lintianProblems(deb!.path);
+    assert.deepEqual(lint.errors, [], lint.output);
+    assert.doesNotMatch(lint.output, /unused-override/);
   });
 
   it('without --arch, the bundled runtime decides the architecture', () => {
