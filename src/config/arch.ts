@@ -46,15 +46,40 @@ export type ElfClass = 32 | 64;
 /** ELF data encoding from `e_ident[EI_DATA]`. */
 export type ElfEndianness = 'little' | 'big';
 
-const ELF_MACHINES: readonly { machine: number; cls: ElfClass; endian: ElfEndianness; node: string; what: string }[] = [
-  { machine: 62, cls: 64, endian: 'little', node: 'x64', what: 'x86-64' },
-  { machine: 183, cls: 64, endian: 'little', node: 'arm64', what: 'AArch64' },
-  { machine: 3, cls: 32, endian: 'little', node: 'ia32', what: 'i386' },
-  { machine: 40, cls: 32, endian: 'little', node: 'arm', what: 'ARM' },
-  { machine: 21, cls: 64, endian: 'little', node: 'ppc64', what: 'PowerPC64 little-endian' },
-  { machine: 22, cls: 64, endian: 'big', node: 's390x', what: 'S/390 64-bit' },
-  { machine: 243, cls: 64, endian: 'little', node: 'riscv64', what: 'RISC-V 64-bit' },
+/**
+ * What an ELF file built for each architecture says about itself: `e_machine`, class, byte order,
+ * and the file names of its glibc and musl dynamic loaders (PT_INTERP).
+ */
+const ELF_MACHINES: readonly ElfIdentity[] = [
+  { machine: 62, cls: 64, endian: 'little', node: 'x64', what: 'x86-64', multiarch: 'x86_64-linux-gnu', loaders: ['/lib64/ld-linux-x86-64.so.2', '/lib/ld-musl-x86_64.so.1'] },
+  { machine: 183, cls: 64, endian: 'little', node: 'arm64', what: 'AArch64', multiarch: 'aarch64-linux-gnu', loaders: ['/lib/ld-linux-aarch64.so.1', '/lib/ld-musl-aarch64.so.1'] },
+  { machine: 3, cls: 32, endian: 'little', node: 'ia32', what: 'i386', multiarch: 'i386-linux-gnu', loaders: ['/lib/ld-linux.so.2', '/lib/ld-musl-i386.so.1'] },
+  { machine: 40, cls: 32, endian: 'little', node: 'arm', what: 'ARM', multiarch: 'arm-linux-gnueabihf', loaders: ['/lib/ld-linux-armhf.so.3', '/lib/ld-musl-armhf.so.1'] },
+  { machine: 21, cls: 64, endian: 'little', node: 'ppc64', what: 'PowerPC64 little-endian', multiarch: 'powerpc64le-linux-gnu', loaders: ['/lib64/ld64.so.2', '/lib/ld-musl-powerpc64le.so.1'] },
+  { machine: 22, cls: 64, endian: 'big', node: 's390x', what: 'S/390 64-bit', multiarch: 's390x-linux-gnu', loaders: ['/lib/ld64.so.1', '/lib/ld-musl-s390x.so.1'] },
+  { machine: 243, cls: 64, endian: 'little', node: 'riscv64', what: 'RISC-V 64-bit', multiarch: 'riscv64-linux-gnu', loaders: ['/lib/ld-linux-riscv64-lp64d.so.1', '/lib/ld-musl-riscv64.so.1'] },
 ];
+
+/** The ELF identification of the files of one architecture. */
+export interface ElfIdentity {
+  machine: number;
+  cls: ElfClass;
+  endian: ElfEndianness;
+  /** Node.js spelling of the architecture. */
+  node: string;
+  /** A human name of the machine. */
+  what: string;
+  /** Debian's multiarch tuple (library directory /usr/lib/TUPLE). */
+  multiarch: string;
+  /** The glibc loader first, then musl's. */
+  loaders: readonly string[];
+}
+
+/** What ELF files for `arch` (any spelling) look like; `undefined` for `all`. */
+export function elfIdentity(arch: string): ElfIdentity | undefined {
+  const node = normalizeArch(arch).node;
+  return ELF_MACHINES.find((m) => m.node === node);
+}
 
 /** The architecture an ELF binary was built for. Unsupported combinations → `E_ARCH_UNKNOWN`. */
 export function elfMachineToArch(machine: number, elfClass: ElfClass, endianness: ElfEndianness): Arch {

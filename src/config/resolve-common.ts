@@ -113,10 +113,11 @@ function shortVersion(v: semver.SemVer): string {
 
 /**
  * The implicit `nodejs` dependency of a Node.js app, from package.json `engines.node` (lower bound
- * only). None when the project is not a Node app or the user already lists `nodejs` in `depends`.
+ * only). None when the project is not a Node app, bundles its runtime (`runtime.node`), or the user
+ * already lists `nodejs` in `depends`.
  */
 export function nodeDependency(project: LoadedProject, declared: readonly ParsedRelation[]): { relation?: ParsedRelation; warnings: Warning[] } {
-  if (!project.isNodeApp) return { warnings: [] };
+  if (!project.isNodeApp || project.config.runtime?.node !== undefined) return { warnings: [] };
   const mentions = declared.some((r) => r.kind === 'rich' ? /\bnodejs\b/.test(r.expression) : r.alternatives.some((a) => a.name === 'nodejs'));
   if (mentions) return { warnings: [] };
   const range = project.packageJson?.engines?.node?.trim();

@@ -231,7 +231,15 @@ export const configSchema = z.strictObject({
   services: z.array(serviceSchema).optional(),
   /** User-written maintainer-script fragments (paths relative to the project), merged with the generated ones. */
   scripts: z.strictObject({ deb: debScripts.optional(), rpm: rpmScripts.optional() }).optional(),
-  runtime: z.strictObject({ templates: z.array(runtimeTemplateSchema).optional() }).optional(),
+  runtime: z.strictObject({
+    templates: z.array(runtimeTemplateSchema).optional(),
+    /**
+     * A Node.js build to bundle (never downloaded): `node-vX-linux-ARCH.tar.xz` (or .tar.gz) or its
+     * unpacked directory, inside the project. Installed under APPDIR/runtime/node; the services, the
+     * launcher and the bin commands run it, and the package does not depend on the distribution's nodejs.
+     */
+    node: z.string().min(1).optional(),
+  }).optional(),
   /** The generated launcher; default on when the package has services. */
   launcher: launcherSchema.optional(),
   /** Boot hooks (shell scripts or programs) per stage; see {@link bootHooksSchema}. */

@@ -15,6 +15,10 @@ import { debShlibDepends } from './deb-shlibdeps.js';
 import { debDebugTarget, rpmDebugTarget, type DebugFile } from './debug-package.js';
 import { mangleShebangs } from './shebangs.js';
 import { elfDeps } from './rpm-elfdeps.js';
+import { bundledRuntimeOverrides, lintianOverridesPath, renderLintianOverrides } from './lintian-overrides.js';
+import { parentsOf } from '../plan/paths.js';
+import { DIR_MODE, NO_FLAGS, ROOT } from '../plan/modes.js';
+import type { TemplateLookup } from '../templates/lookup.js';
 import type { DistroSession } from './session.js';
 
 /** The packager settings of a config, with their defaults. */
@@ -25,6 +29,8 @@ export interface DistroOptions {
   debugPackage: boolean;
   /** `false`, or the interpreter paths by command (empty: the defaults). */
   mangleShebangs: false | Record<string, string>;
+  /** The bundled runtime's node (runtime.node): `#!/usr/bin/env node` scripts run it even without mangleShebangs. */
+  bundledNode?: string;
 }
 
 /** Read the packager settings of a validated config (E_CONFIG_INVALID for `debugPackage` without stripping). */
@@ -119,20 +125,42 @@ export interface DistroResult {
   warnings: Warning[];
 }
 
+/** A .deb with a bundled runtime gets lintian overrides for it (see lintian-overrides.ts); a file of the project at that path wins. */
+function addRuntimeOverrides(target: Target, node: string, scripts: readonly string[], stripped: boolean, mtime: number, lookup: TemplateLookup, warnings: Warning[]): void {
+  if (target.format !== 'deb') return;
+  const overrides = bundledRuntimeOverrides(target.plan.entries, node, scripts, stripped);
+  if (overrides.length === 0) return;
+  const file = renderLintianOverrides(target.meta.package, overrides, mtime, lookup);
+  if (target.plan.entries.some((e) => e.path === file.path)) {
+    warnings.push({ code: 'W_LINTIAN_OVERRIDES_KEPT', message: `${file.path} comes from the project, so the overrides for the bundled runtime are not added to it; lintian may report its tags` });
+    return;
+  }
+  const have = new Set(target.plan.entries.map((e) => e.path));
+  const dirs: PlanEntry[] = parentsOf(file.path).filter((p) => !have.has(p))
+    .map((path) => ({ kind: 'dir', path, mode: DIR_MODE, owner: ROOT, group: ROOT, mtime, flags: NO_FLAGS }));
+  target.plan = { entries: [...target.plan.entries, ...dirs, file].sort((a, b) => comparePaths(a.path, b.path)) };
+}
+
 /** Apply the packager steps `options` asks for to one target (the main package of one format). */
-export async function applyDistro(target: Target, native: readonly NativeFile[], options: DistroOptions, session: DistroSession, mtime: number): Promise<DistroResult> {
+export async function applyDistro(target: Target, native: readonly NativeFile[], options: DistroOptions, session: DistroSession, mtime: number, lookup: TemplateLookup): Promise<DistroResult> {
   const warnings: Warning[] = [];
   let entries = target.plan.entries;
   if (options.compressMan) entries = compressDocs(entries);
-  if (options.mangleShebangs) {
-    const m = mangleShebangs(entries, options.mangleShebangs);
+  let rewritten: string[] = [];
+  if (options.mangleShebangs || options.bundledNode) {
+    const bundled: Record<string, string> = options.bundledNode ? { node: options.bundledNode } : {};
+    const m = options.mangleShebangs
+      ? mangleShebangs(entries, { ...bundled, ...options.mangleShebangs })
+      : mangleShebangs(entries, bundled, ['node']);
     entries = m.entries;
+    rewritten = m.changed;
     warnings.push(...m.warnings);
   }
   const files = readElfFiles(entries, native, warnings);
   const out = { ...target, plan: { entries } } as Target;
   if (options.shlibDeps) shlibDeps(out, files, session, warnings);
   let debugTarget: Target | undefined;
+  let strippedNode = false;
   if (options.strip) {
     const debug: DebugFile[] = [];
     const replaced = new Map<string, PlanEntry>();
@@ -143,6 +171,7 @@ export async function applyDistro(target: Target, native: readonly NativeFile[],
       if (s.debug) debug.push({ path: f.entry.path, ...s.debug });
     }
     warnings.push(...session.stripper.warnings.splice(0));
+    strippedNode = options.bundledNode !== undefined && replaced.has(options.bundledNode);
     out.plan = { entries: entries.map((e) => replaced.get(e.path) ?? e).sort((a, b) => comparePaths(a.path, b.path)) };
     if (options.debugPackage && debug.length > 0) {
       debugTarget = out.format === 'deb' ? debDebugTarget(out, debug, mtime) : rpmDebugTarget(out, debug, mtime);
@@ -150,5 +179,6 @@ export async function applyDistro(target: Target, native: readonly NativeFile[],
       warnings.push({ code: 'W_DEBUG_PACKAGE_EMPTY', message: 'debugPackage: true, but no packaged ELF file has debug information (build with -g); no debug package is written' });
     }
   }
+  if (options.bundledNode) addRuntimeOverrides(out, options.bundledNode, rewritten, strippedNode, mtime, lookup, warnings);
   return { target: out, ...(debugTarget ? { debugTarget } : {}), warnings };
 }

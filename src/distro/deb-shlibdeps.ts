@@ -81,6 +81,37 @@ function list(files: string[]): string {
 }
 
 /**
+ * The sonames glibc's own package (libc6 on every architecture mkpkg builds for) provides: the
+ * dynamic loader and the libraries of libc6's symbols file.
+ */
+const GLIBC_SONAMES = /^(?:ld-linux[-.\w]*\.so\.\d+|ld64\.so\.[12]|lib(?:c|m|dl|pthread|rt|resolv|util|anl|BrokenLocale|nsl|mvec|thread_db|c_malloc_debug)\.so\.\d+|libnss_(?:compat|dns|files|hesiod)\.so\.2)$/;
+
+function isGlibcSoname(soname: string): boolean {
+  return GLIBC_SONAMES.test(soname);
+}
+
+/**
+ * `libc6 (>= X.Y)` for files needing glibc when the host cannot look libc6 up: the highest
+ * `GLIBC_X.Y` version the files need from glibc's libraries (their version needs), which is the
+ * minimal version libc6's symbols file gives each symbol of that version. Undefined when no file
+ * needs glibc.
+ */
+function glibcDepends(files: readonly PackagedElf[]): string | undefined {
+  if (!files.some((f) => f.elf.needed.some(isGlibcSoname))) return undefined;
+  let highest: string | undefined;
+  for (const f of files) {
+    for (const need of f.elf.versionNeeds) {
+      if (!isGlibcSoname(need.file)) continue;
+      for (const v of need.versions) {
+        const m = /^GLIBC_(\d+(?:\.\d+)+)$/.exec(v.name);
+        if (m && (highest === undefined || laterVersion(m[1], highest))) highest = m[1];
+      }
+    }
+  }
+  return highest ? `libc6 (>= ${highest})` : 'libc6';
+}
+
+/**
  * Compute the Depends items for `files`. Sonames in `own` (sonames and file names of the package's
  * own libraries) need no dependency. Every library left without one is a coded warning.
  */
@@ -95,11 +126,12 @@ export function debShlibDepends(files: readonly PackagedElf[], host: DebLibraryH
   };
   const dynamic = files.filter((f) => (f.elf.type === ET_EXEC || f.elf.type === ET_DYN) && f.elf.needed.length > 0);
   if (dynamic.length > 0 && host.unavailable) {
-    const sonames = [...new Set(dynamic.flatMap((f) => f.elf.needed).filter((s) => !own.has(s)))].sort();
+    const libc = glibcDepends(dynamic);
+    const sonames = [...new Set(dynamic.flatMap((f) => f.elf.needed).filter((s) => !own.has(s) && !isGlibcSoname(s)))].sort();
     if (sonames.length > 0) {
       warnings.push({ code: 'W_SHLIBS_UNAVAILABLE', message: `no Depends computed for the shared libraries ${sonames.join(', ')} (${host.unavailable}); add them to depends yourself` });
     }
-    return { depends: [], warnings };
+    return { depends: libc ? [libc] : [], warnings };
   }
   const found = new Map<PackagedElf, Map<string, string[]>>();
   for (const f of dynamic) {

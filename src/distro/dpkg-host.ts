@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, normalize } from 'node:path';
 import { which } from '../which.js';
+import { elfIdentity, normalizeArch } from '../config/arch.js';
 import { withFileSource, readElfHeaders } from '../plan/elf-source.js';
 import type { ElfDynamic } from '../plan/elf-dynamic.js';
 import { parseSymbolsFile, shlibsDependency, type SymbolsObject } from './deb-symbols.js';
@@ -84,6 +85,18 @@ function readSmall(path: string): string | undefined {
   }
 }
 
+/**
+ * Why the host cannot say which packages provide the libraries of a foreign architecture: it has
+ * none of that architecture's libraries (no /usr/lib/TUPLE, as after `dpkg --add-architecture` and
+ * installing the `:ARCH` library packages). The host's own libraries never stand in for them.
+ */
+function foreignArchProblem(arch: string): string | undefined {
+  if (arch === 'all' || arch === normalizeArch(process.arch).deb) return undefined;
+  const id = elfIdentity(arch);
+  if (id && (existsSync(`/usr/lib/${id.multiarch}`) || existsSync(`/lib/${id.multiarch}`))) return undefined;
+  return `the build host has no ${arch} libraries; to compute them, run "dpkg --add-architecture ${arch}" and install the libraries' :${arch} packages`;
+}
+
 /** Options of {@link dpkgHost}. */
 export interface DpkgHostOptions {
   /** Debian architecture of the package, for `/etc/dpkg/symbols/PKG.symbols.ARCH`. */
@@ -94,7 +107,7 @@ export interface DpkgHostOptions {
 
 /** The build host's libraries and dpkg database, or an `unavailable` host when dpkg-query is missing. */
 export function dpkgHost(opts: DpkgHostOptions): DebLibraryHost {
-  const unavailable = which('dpkg-query') ? undefined : 'dpkg-query is not installed on the build host';
+  const unavailable = which('dpkg-query') ? foreignArchProblem(opts.arch) : 'dpkg-query is not installed on the build host';
   const dirs = opts.libraryDirs ?? systemLibraryDirs();
   const owners = new Map<string, string[]>();
   const controlPaths = new Map<string, string | undefined>();

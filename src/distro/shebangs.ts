@@ -22,10 +22,11 @@ export function interpreterPath(cmd: string, interpreters: Readonly<Record<strin
 }
 
 /** The first line of `bytes` rewritten, or a reason it is left alone, or undefined when it is no env shebang. */
-export function mangleShebangLine(firstLine: string, interpreters?: Readonly<Record<string, string>>): { line: string } | { skip: string } | undefined {
+export function mangleShebangLine(firstLine: string, interpreters?: Readonly<Record<string, string>>, only?: readonly string[]): { line: string } | { skip: string } | undefined {
   const m = ENV_SHEBANG.exec(firstLine.replace(/\r$/, ''));
   if (!m) return undefined;
   const [cmd, ...args] = m[2].trim().split(/[ \t]+/);
+  if (only && !only.includes(cmd ?? '')) return undefined;
   if (!cmd || !COMMAND.test(cmd)) return { skip: `"${m[1]} ${m[2].trim()}" passes options or variables to env` };
   return { line: `#!${interpreterPath(cmd, interpreters)}${args.length ? ` ${args.join(' ')}` : ''}` };
 }
@@ -40,8 +41,8 @@ function head(source: string): Buffer {
   }
 }
 
-/** Rewrite the env shebangs of a plan's executable files (data entries replace them; paths unchanged). */
-export function mangleShebangs(entries: readonly PlanEntry[], interpreters?: Readonly<Record<string, string>>): { entries: PlanEntry[]; warnings: Warning[]; changed: string[] } {
+/** Rewrite the env shebangs of a plan's executable files (data entries replace them; paths unchanged); `only`: just these commands. */
+export function mangleShebangs(entries: readonly PlanEntry[], interpreters?: Readonly<Record<string, string>>, only?: readonly string[]): { entries: PlanEntry[]; warnings: Warning[]; changed: string[] } {
   const warnings: Warning[] = [];
   const changed: string[] = [];
   const out = entries.map((e): PlanEntry => {
@@ -52,7 +53,7 @@ export function mangleShebangs(entries: readonly PlanEntry[], interpreters?: Rea
     const nl = start.indexOf(0x0a);
     if (nl < 0 && start.length === HEAD) return e;
     const first = start.toString('latin1', 0, nl < 0 ? start.length : nl);
-    const r = mangleShebangLine(first, interpreters);
+    const r = mangleShebangLine(first, interpreters, only);
     if (!r) return e;
     if ('skip' in r) {
       warnings.push({ code: 'W_SHEBANG_KEPT', message: `${e.path}: ${r.skip}; its shebang is left unchanged` });

@@ -68,7 +68,7 @@ export interface LauncherModelInput {
   pkg: string;
   version: string;
   path: string;
-  app?: { dir: string; main?: string };
+  app?: { dir: string; main?: string; node?: string };
   services: readonly ResolvedService[];
   runtime: RuntimeResolution;
   /** Prefix of every target path (tests run the launcher in a scratch root). Default ''. */
@@ -92,7 +92,7 @@ export function buildLauncherModel(input: LauncherModelInput): LauncherModel {
     appDir: input.app?.dir ?? '',
     hooksDir: dirs.packageDir,
     adminHooksDir: dirs.adminDir,
-    defaultCommand: input.app?.main ? ['/usr/bin/node', posix.join(input.app.dir, input.app.main)] : null,
+    defaultCommand: input.app?.main ? [input.app.node ?? '/usr/bin/node', posix.join(input.app.dir, input.app.main)] : null,
     services,
     templates: input.runtime.all,
     environmentFiles: [...new Set(services.flatMap((s) => (s.environmentFile ? [s.environmentFile] : [])))],

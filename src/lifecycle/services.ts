@@ -35,17 +35,22 @@ function merge(base: Section, extra: Record<string, string> | undefined, where: 
   return out;
 }
 
+/** A command line whose program is a bare `node`, run by the bundled runtime instead. */
+function withBundledNode(cmd: string, node: string | undefined): string {
+  return node && /^node(\s|$)/.test(cmd) ? execLine([node]) + cmd.slice(4) : cmd;
+}
+
 function command(spec: ServiceSpec, app: AppInfo | undefined, where: string): string {
   if (spec.command !== undefined) {
-    const cmd = verbatim(spec.command.trim(), `${where}.command`);
+    const cmd = withBundledNode(verbatim(spec.command.trim(), `${where}.command`), app?.node);
     const first = cmd.split(/\s+/)[0].replace(/^["']/, '');
     if (first.includes('/') && !first.startsWith('/')) {
       throw bad(`${where}.command`, spec.command, 'starts with a relative path, which systemd does not accept', 'use an absolute path, e.g. "/usr/lib/myapp/bin/server", or a program name found on PATH such as "node server.js"');
     }
     return cmd.replace(/%/g, '%%');
   }
-  if (app?.main) return execLine(['/usr/bin/node', posix.join(app.dir, app.main)]);
-  if (app?.startScript) return execLine(['/bin/sh', '-c', `exec ${app.startScript}`]);
+  if (app?.main) return execLine([app.node ?? '/usr/bin/node', posix.join(app.dir, app.main)]);
+  if (app?.startScript) return execLine(['/bin/sh', '-c', `exec ${app.node ? withBundledNode(app.startScript, app.node) : app.startScript}`]);
   throw new MkpkgError('E_SERVICE_INVALID', `${where}: service ${JSON.stringify(spec.name)} has no command`, {
     hint: 'set services[].command, or give package.json a "main" or a "scripts.start" for the default Node.js command',
     details: { path: `${where}.command` },
@@ -57,6 +62,8 @@ export interface AppInfo {
   dir: string;
   main?: string;
   startScript?: string;
+  /** The bundled runtime's node (runtime.node); default /usr/bin/node. */
+  node?: string;
 }
 
 /** Result of {@link resolveService}. */

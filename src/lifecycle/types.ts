@@ -24,8 +24,8 @@ export interface LifecycleInput {
   services: ServiceSpec[];
   users: UserSpec[];
   groups: GroupSpec[];
-  /** A Node.js app: the default command and WorkingDirectory. */
-  app?: { dir: string; main?: string; startScript?: string };
+  /** A Node.js app: the default command and WorkingDirectory; `node` the bundled runtime's executable (default /usr/bin/node). */
+  app?: { dir: string; main?: string; startScript?: string; node?: string };
   ownedPaths: OwnedPath[];
   /**
    * Every path of the plan and whether it is a directory: a service directory the package ships is

@@ -16,6 +16,7 @@ import { MkpkgError, type Warning } from '../errors.js';
 import type { FormatName } from '../formats/types.js';
 import { assemblePlan, checkArch, detectArch, parseMode, planItems, planModeUses, scanNative, unsafeModeWarnings, type ContentInput } from '../plan/index.js';
 import type { NodeAppLayout } from '../plan/node-app.js';
+import { bundledNodePath } from '../plan/node-runtime.js';
 import { namedProjectFile } from '../plan/roots.js';
 import type { PlanEntry } from '../plan/types.js';
 import { generateLifecycle, renderCopyright, renderDebChangelog } from '../lifecycle/index.js';
@@ -77,7 +78,7 @@ export async function projectLifecycle(project: LoadedProject, appDir: string | 
     services: await withUnitFileRunAs(project.dir, project.config.services ?? []),
     users: project.config.users ?? [],
     groups: project.config.groups ?? [],
-    app: appDir !== undefined ? { dir: appDir, main: pj?.main, startScript: pj?.scripts?.start } : undefined,
+    app: appDir !== undefined ? { dir: appDir, main: pj?.main, startScript: pj?.scripts?.start, ...(project.config.runtime?.node !== undefined ? { node: bundledNodePath(appDir) } : {}) } : undefined,
     bootHooks: project.config.bootHooks,
     runtimeTemplates: project.config.runtime?.templates,
   };
@@ -88,6 +89,7 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
   const { project, format, sourceDateEpoch } = input;
   const warnings: Warning[] = [];
   const packager = distroOptions(project.config);
+  if (input.app && project.config.runtime?.node !== undefined) packager.bundledNode = bundledNodePath(input.app.appDir);
   const pj = project.packageJson;
   const contents: (ContentSpec | ContentInput)[] = [
     ...(project.config.contents ?? []),
@@ -161,7 +163,7 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     meta.relations.requires = [...meta.relations.requires, ...lifecycle.rpmRequires];
     target = { format, plan, meta, scripts: lifecycle.rpmScripts };
   }
-  const done = await applyDistro(target, native, packager, input.distro, sourceDateEpoch);
+  const done = await applyDistro(target, native, packager, input.distro, sourceDateEpoch, input.lookup);
   warnings.push(...done.warnings);
   return { target: done.target, ...(done.debugTarget ? { debugTarget: done.debugTarget } : {}), warnings };
 }

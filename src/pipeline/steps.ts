@@ -3,7 +3,7 @@
  * Each step reads and extends the BuildContext; the runner drives them in order.
  */
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { normalizeArch } from '../config/arch.js';
 import { loadProject } from '../config/load.js';
 import { packageName } from '../config/names.js';
@@ -12,6 +12,7 @@ import { writeDeb } from '../formats/deb/writer.js';
 import type { Artifact } from '../formats/types.js';
 import { writeRpm } from '../formats/rpm/writer.js';
 import { defaultAppDir, layoutNodeApp, type PackageJsonLike } from '../plan/node-app.js';
+import { prepareNodeRuntime, type NodeRuntime } from '../plan/node-runtime.js';
 import { OutputBatch } from '../output/batch.js';
 import { stagePlan } from '../plan/stage.js';
 import { entrySize } from '../plan/types.js';
@@ -51,6 +52,20 @@ function targetCpu(arch: string | undefined): string {
   return (arch ? normalizeArch(arch).node : undefined) ?? process.arch;
 }
 
+/** The bundled Node.js runtime (`runtime.node`), checked against the explicit architecture; cleaned up with the build. */
+async function bundledRuntime(ctx: BuildContext, appDir: string): Promise<NodeRuntime | undefined> {
+  const project = ctx.project!;
+  const spec = project.config.runtime?.node;
+  if (spec === undefined) return undefined;
+  ctx.reporter.phase?.('bundling runtime', spec);
+  const runtime = await prepareNodeRuntime({
+    projectDir: project.dir, spec, appDir, arch: ctx.options.arch ?? project.config.arch, engines: project.packageJson?.engines?.node,
+  });
+  ctx.defer(() => runtime.cleanup());
+  for (const w of runtime.warnings) ctx.warn(w);
+  return runtime;
+}
+
 /** Build the default steps bound to `deps`. */
 export function defaultSteps(deps: StepDeps): Step[] {
   const load: Step = {
@@ -88,20 +103,27 @@ export function defaultSteps(deps: StepDeps): Step[] {
           project, formats: ctx.options.formats, arch: ctx.options.arch, app: { dir: appDir, bin: cfg.app?.bin ?? true },
           lookup, slots: slotsOf(ctx, deps.plugins), sourceDateEpoch: ctx.options.sourceDateEpoch,
         });
+        const runtime = await bundledRuntime(ctx, appDir);
         app = await layoutNodeApp({
           projectDir: project.dir,
           packageJson: project.packageJson as unknown as PackageJsonLike,
           appDir,
           nodeModules: cfg.app?.nodeModules ?? 'production',
           bin: cfg.app?.bin ?? true,
-          cpu: targetCpu(ctx.options.arch ?? cfg.arch),
-          exclude: ownFiles(project, [ctx.options.outDir, ctx.options.stageDir]),
+          // Without --arch, a bundled runtime's architecture is the target's.
+          cpu: targetCpu(ctx.options.arch ?? cfg.arch ?? runtime?.arch),
+          exclude: ownFiles(project, [ctx.options.outDir, ctx.options.stageDir, ...(cfg.runtime?.node ? [resolve(project.dir, cfg.runtime.node)] : [])]),
           installDependencies: ctx.options.workspace?.installDependencies,
           onPhase: (phase, detail) => ctx.reporter.phase?.(phase === 'listing' ? 'listing files' : 'installing dependencies', detail),
         });
         const cleanup = app.cleanup;
         ctx.defer(() => cleanup());
         for (const w of app.warnings) ctx.warn(w);
+        if (runtime) app.contents.push(...runtime.contents);
+      } else if (cfg.runtime?.node !== undefined) {
+        throw new MkpkgError('E_CONFIG_INVALID', `runtime.node ${JSON.stringify(cfg.runtime.node)} is set, but ${project.isNodeApp && cfg.app === false ? 'app is false' : 'the project is not a Node.js app (no package.json)'}, so there is no app directory to bundle it in`, {
+          hint: 'remove runtime.node, or package the project as a Node.js app (package.json, app not false)', details: { path: 'runtime.node' },
+        });
       }
       ctx.targets = [];
       const distro = new DistroSession();

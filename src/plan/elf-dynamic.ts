@@ -240,6 +240,14 @@ export function readElfDynamic(path: string): ElfDynamic | undefined {
   return withFileSource(path, parseElfDynamic);
 }
 
+/** PT_INTERP of the ELF file at `path` (headers only); `undefined` when it has none or is not ELF. fs errors and {@link ElfFormatError} propagate. */
+export function readElfInterpreter(path: string): string | undefined {
+  return withFileSource(path, (src) => {
+    const h = readElfHeaders(src);
+    return h ? readInterp(src, h) : undefined;
+  });
+}
+
 /** {@link parseElfDynamic} on bytes in memory. */
 export function parseElfDynamicBytes(bytes: Uint8Array): ElfDynamic | undefined {
   return parseElfDynamic(bufferSource(bytes));

@@ -1,7 +1,7 @@
 /** ELF detection from the first 20 bytes of a file, and the architecture checks built on it. */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { MkpkgError } from '../errors.js';
-import { elfMachineToArch, normalizeArch } from '../config/arch.js';
+import { elfIdentity, elfMachineToArch, normalizeArch, type ElfIdentity } from '../config/arch.js';
 
 /** What the ELF identification bytes say about a file. */
 export interface ElfInfo {
@@ -21,6 +21,11 @@ export interface NativeFile {
   machine: number;
   /** Source file on the build host, for messages. */
   source?: string;
+  /** ELF class and byte order (absent: not checked). */
+  bits?: 32 | 64;
+  littleEndian?: boolean;
+  /** PT_INTERP, the dynamic loader the file asks for. */
+  interp?: string;
 }
 
 /** Parse ELF identification bytes; `undefined` when the buffer is not an ELF header. */
@@ -85,9 +90,39 @@ function describe(f: NativeFile): string {
   return f.source ?? f.path;
 }
 
+/** The file name of a glibc or musl dynamic loader (`ld-linux-aarch64.so.1`, `ld64.so.2`, `ld-musl-x86_64.so.1`). */
+const SYSTEM_LOADER = /^ld(?:64)?(?:-linux(?:-[a-z0-9_-]+)?|-musl-[a-z0-9_]+)?\.so\.\d+$/;
+
+const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+
+/** Why `f` cannot run on architecture `arch` (any spelling but all/noarch), or undefined when it fits. */
+export function elfMismatch(f: NativeFile, arch: string): string | undefined {
+  const deb = normalizeArch(arch).deb;
+  const id = elfIdentity(deb);
+  return id ? mismatch(f, id, deb) : `is ${aMachine(f.machine)} ELF object`;
+}
+
+/** Why `f` cannot run on `id`'s machine, or undefined when it fits. A loader outside the system's naming is not judged. */
+function mismatch(f: NativeFile, id: ElfIdentity, deb: string): string | undefined {
+  if (f.machine !== id.machine) return `is ${aMachine(f.machine)} ELF object`;
+  if (f.bits !== undefined && f.bits !== id.cls) return `is a ${f.bits}-bit ELF object (${deb} is ${id.cls}-bit)`;
+  if (f.littleEndian !== undefined && f.littleEndian !== (id.endian === 'little')) {
+    return `is a ${f.littleEndian ? 'little' : 'big'}-endian ELF object (${deb} is ${id.endian}-endian)`;
+  }
+  const loader = f.interp !== undefined ? baseName(f.interp) : undefined;
+  if (loader !== undefined && SYSTEM_LOADER.test(loader) && !id.loaders.some((l) => baseName(l) === loader)) {
+    return `asks for the dynamic loader ${f.interp}, but ${deb}'s is ${id.loaders[0]}`;
+  }
+  return undefined;
+}
+
+/** At most this many mismatches are spelled out in the message; `details.files` has them all. */
+const LISTED = 20;
+
 /**
- * Check native files against the requested architecture (any spelling: amd64/x86_64/x64, all/noarch): `all` with native files, or a file
- * built for another machine → E_ARCH_MISMATCH naming the file.
+ * Check native files against the requested architecture (any spelling: amd64/x86_64/x64, all/noarch):
+ * machine, ELF class, byte order and the dynamic loader of each file. `all` with native files, or
+ * any file that does not fit → one E_ARCH_MISMATCH naming every such file.
  */
 export function checkArch(native: readonly NativeFile[], requestedArch: string): void {
   if (native.length === 0) return;
@@ -100,14 +135,27 @@ export function checkArch(native: readonly NativeFile[], requestedArch: string):
       details: { files: native.map((n) => n.path), requested: requestedDebArch },
     });
   }
-  const wrong = native.filter((n) => n.arch !== requestedDebArch);
-  if (wrong.length === 0) return;
-  const f = wrong[0];
-  const more = wrong.length > 1 ? ` (and ${wrong.length - 1} more)` : '';
-  throw new MkpkgError('E_ARCH_MISMATCH', `${describe(f)} is ${aMachine(f.machine)} ELF object but the package architecture is ${requestedDebArch}${more}`, {
-    hint: `use --arch ${f.arch}, or remove/rebuild ${describe(f)} for ${requestedDebArch}`,
-    details: { files: wrong.map((n) => ({ path: n.path, arch: n.arch })), requested: requestedDebArch },
+  const wrong = native.flatMap((f) => {
+    const why = elfMismatch(f, requestedDebArch);
+    return why ? [{ f, why }] : [];
   });
+  if (wrong.length === 0) return;
+  const details = { files: wrong.map(({ f, why }) => ({ path: f.path, arch: f.arch, problem: why })), requested: requestedDebArch };
+  const others = [...new Set(wrong.map(({ f }) => f.arch).filter((a) => !a.startsWith('unknown-') && a !== requestedDebArch))];
+  const hint = `build ${wrong.length > 1 ? 'these files' : describe(wrong[0].f)} for ${requestedDebArch}, or leave ${wrong.length > 1 ? 'them' : 'it'} out of the package (contents, package.json "files", .npmignore)${others.length === 1 && others[0] === detectArchOr(native) ? `; or use --arch ${others[0]}` : ''}`;
+  if (wrong.length === 1) {
+    const { f, why } = wrong[0];
+    throw new MkpkgError('E_ARCH_MISMATCH', `${describe(f)} ${why} but the package architecture is ${requestedDebArch}`, { hint, details });
+  }
+  const lines = wrong.slice(0, LISTED).map(({ f, why }) => `  ${describe(f)} ${why}`);
+  if (wrong.length > LISTED) lines.push(`  … and ${wrong.length - LISTED} more`);
+  throw new MkpkgError('E_ARCH_MISMATCH', `${wrong.length} files do not fit the package architecture ${requestedDebArch}:\n${lines.join('\n')}`, { hint, details });
+}
+
+/** {@link detectArch}, or undefined when the files disagree. */
+function detectArchOr(native: readonly NativeFile[]): string | undefined {
+  const arches = [...new Set(native.map((n) => n.arch))];
+  return arches.length === 1 ? arches[0] : undefined;
 }
 
 /** The architecture the native files imply: `all` when there are none; disagreeing files → E_ARCH_MISMATCH. */

@@ -3,6 +3,7 @@ import { relative, isAbsolute } from 'node:path';
 import type { PlanEntry } from './types.js';
 import { elfDebArch, readElfHeaderSync, type NativeFile } from './elf.js';
 import { sourceError } from './walk.js';
+import { ElfFormatError, readElfInterpreter } from './elf-dynamic.js';
 
 /**
  * Read the ELF identification of every `file` entry (in plan order). An unreadable source →
@@ -24,7 +25,18 @@ export async function scanNative(entries: readonly PlanEntry[], origins: Pick<Re
     if (!info) continue;
     const rel = relative(projectDir, e.source);
     const source = rel.startsWith('..') || isAbsolute(rel) ? e.path : rel;
-    found[i] = { path: e.path, arch: elfDebArch(info), machine: info.machine, source };
+    const interp = interpreterOf(e.source);
+    found[i] = { path: e.path, arch: elfDebArch(info), machine: info.machine, source, bits: info.bits, littleEndian: info.littleEndian, ...(interp ? { interp } : {}) };
   }
   return found.filter((f): f is NativeFile => f !== undefined);
+}
+
+/** The dynamic loader an ELF file asks for; a malformed file has none here (the distro step reports it). */
+function interpreterOf(file: string): string | undefined {
+  try {
+    return readElfInterpreter(file);
+  } catch (e) {
+    if (e instanceof ElfFormatError) return undefined;
+    throw e;
+  }
 }

@@ -12,6 +12,7 @@ import { normalizeDst } from './paths.js';
 import { runNpm } from './npm.js';
 import { packList } from './packlist.js';
 import { formatSize } from '../reporter.js';
+import { checkAddonsBuilt } from './native-addons.js';
 
 /** The package.json fields the layout reads. */
 export interface PackageJsonLike {
@@ -35,8 +36,10 @@ export interface NodeAppOptions {
   /** Parent of the temporary npm staging directory. Default the system temp dir; never inside the project. */
   stagingDir?: string;
   /**
-   * Skip dependencies' install scripts. Default false: native addons (node-gyp, prebuild-install)
-   * need them to produce their `.node` files. The project's own `scripts` never run.
+   * Skip dependencies' install scripts. Default false for the build host's CPU: native addons
+   * (node-gyp, prebuild-install) need them to produce their `.node` files. Always skipped for a
+   * foreign `cpu` (they would build for the host), and a dependency that would have to compile its
+   * addon then stops the build (E_ADDON_NEEDS_BUILD). The project's own `scripts` never run.
    */
   ignoreScripts?: boolean;
   /** The npm executable. Default `npm` from PATH. */
@@ -166,9 +169,11 @@ async function installProduction(o: NodeAppOptions, raw: Record<string, unknown>
     await writeFile(join(staging, 'package.json'), JSON.stringify(stagingPackageJson(raw, o.projectDir, lock !== undefined), null, 2) + '\n');
     if (await exists(join(o.projectDir, '.npmrc'))) await copyFile(join(o.projectDir, '.npmrc'), join(staging, '.npmrc'));
     // Optional dependencies are chosen by their os/cpu fields for the target, as npm does for its host.
-    const platform = ['--os=linux', `--cpu=${o.cpu ?? process.arch}`];
+    const cpu = o.cpu ?? process.arch;
+    const platform = ['--os=linux', `--cpu=${cpu}`];
+    const foreign = cpu !== process.arch;
     // A file: directory dependency is copied in like a registry package, never linked to the project.
-    const common = ['--omit=dev', '--no-audit', '--no-fund', '--install-links', ...platform, ...(o.ignoreScripts ? ['--ignore-scripts'] : [])];
+    const common = ['--omit=dev', '--no-audit', '--no-fund', '--install-links', ...platform, ...(o.ignoreScripts || foreign ? ['--ignore-scripts'] : [])];
     if (lock) {
       await writeFile(join(staging, lock), stagingLock(await readFile(join(o.projectDir, lock), 'utf8'), o.projectDir));
       o.onPhase?.('installing', `npm ci (${lock})`);
@@ -181,6 +186,7 @@ async function installProduction(o: NodeAppOptions, raw: Record<string, unknown>
       o.onPhase?.('installing', 'npm install (no lock file)');
       await runNpm(['install', '--no-package-lock', ...common], staging, o);
     }
+    if (foreign) checkAddonsBuilt(staging, cpu);
     return staging;
   } catch (e) {
     await rm(staging, { recursive: true, force: true });

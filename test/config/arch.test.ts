@@ -3,7 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { openSync, readSync, closeSync, readFileSync } from 'node:fs';
 import { ACCEPTED_ARCH_NAMES, elfMachineToArch, normalizeArch, type ElfClass } from '../../src/config/arch.js';
 import { requireTools } from '../support/tools.js';
-import { expectCode } from './project.js';
+import { expectCode, writeProject } from './project.js';
+import { loadProject } from '../../src/config/load.js';
+import { resolveDeb } from '../../src/config/resolve-deb.js';
+import { resolveRpm } from '../../src/config/resolve-rpm.js';
+import { debFileName } from '../../src/formats/deb/writer.js';
+import { rpmFileName } from '../../src/formats/rpm/writer.js';
 
 const SPELLINGS: [string[], { deb: string; rpm: string; node?: string }][] = [
   [['x64', 'amd64', 'x86_64', 'X86_64'], { deb: 'amd64', rpm: 'x86_64', node: 'x64' }],
@@ -82,4 +87,31 @@ describe('config/arch', () => {
     await expectCode(() => elfMachineToArch(62, 32, 'little'), 'E_ARCH_UNKNOWN');
     await expectCode(() => elfMachineToArch(21, 64, 'big'), 'E_ARCH_UNKNOWN');
   });
+});
+
+describe('config/arch in each format (metadata and file name)', () => {
+  const TARGETS: [string, { deb: string; rpm: string }][] = [
+    ['arm64', { deb: 'arm64', rpm: 'aarch64' }],
+    ['aarch64', { deb: 'arm64', rpm: 'aarch64' }],
+    ['armhf', { deb: 'armhf', rpm: 'armv7hl' }],
+    ['i386', { deb: 'i386', rpm: 'i686' }],
+    ['i686', { deb: 'i386', rpm: 'i686' }],
+    ['ppc64el', { deb: 'ppc64el', rpm: 'ppc64le' }],
+    ['ppc64le', { deb: 'ppc64el', rpm: 'ppc64le' }],
+    ['s390x', { deb: 's390x', rpm: 's390x' }],
+    ['riscv64', { deb: 'riscv64', rpm: 'riscv64' }],
+    ['amd64', { deb: 'amd64', rpm: 'x86_64' }],
+  ];
+  for (const [input, want] of TARGETS) {
+    it(`--arch ${input}: Architecture ${want.deb}, rpm arch ${want.rpm}, and both file names`, async () => {
+      const project = await loadProject(writeProject({ 'mkpkg.config.json': { name: 'xa', version: '1.2.0', maintainer: 'Acme Ops <ops@acme.example>', summary: 'x', description: 'y', app: false } }));
+      const a = normalizeArch(input);
+      const deb = resolveDeb(project, a).meta;
+      const rpm = resolveRpm(project, a, { buildHost: 'host' }).meta;
+      assert.equal(deb.architecture, want.deb);
+      assert.equal(rpm.arch, want.rpm);
+      assert.equal(debFileName(deb), `xa_1.2.0-1_${want.deb}.deb`);
+      assert.equal(rpmFileName(rpm), `xa-1.2.0-1.${want.rpm}.rpm`);
+    });
+  }
 });

@@ -88,12 +88,34 @@ describe('distro/deb-shlibdeps: Depends for shared libraries, as dpkg-shlibdeps 
       assert.match(byCode.W_SHLIB_NO_PACKAGE, /libqux\.so\.3 .*no installed package owns/);
     });
 
-    it('a host without dpkg: one warning listing the libraries, no Depends', () => {
-      const r = debShlibDepends([{ path: '/usr/bin/a', elf: elf(['libc.so.6', 'libm.so.6']) }], { ...fakeHost(), unavailable: 'dpkg-query is not installed on the build host' }, new Set());
+    it('a host without dpkg: one warning listing the non-glibc libraries, no Depends for them', () => {
+      const r = debShlibDepends([{ path: '/usr/bin/a', elf: elf(['libfoo.so.1', 'libstdc++.so.6']) }], { ...fakeHost(), unavailable: 'dpkg-query is not installed on the build host' }, new Set());
       assert.deepEqual(r.depends, []);
       assert.equal(r.warnings.length, 1);
       assert.equal(r.warnings[0].code, 'W_SHLIBS_UNAVAILABLE');
-      assert.match(r.warnings[0].message, /libc\.so\.6, libm\.so\.6 \(dpkg-query is not installed/);
+      assert.match(r.warnings[0].message, /libfoo\.so\.1, libstdc\+\+\.so\.6 \(dpkg-query is not installed/);
+    });
+
+    it('a host without the libraries: glibc is libc6 (>= the highest GLIBC_X.Y the files need), the others are warned about', () => {
+      const unavailable = { ...fakeHost(), unavailable: 'the build host has no arm64 libraries' };
+      const withNeeds = (needed: string[], needs: [string, string[]][]): ElfDynamic => ({
+        ...elf(needed), versionNeeds: needs.map(([file, names]) => ({ file, versions: names.map((name, i) => ({ name, index: i + 2, weak: false })) })),
+      });
+      const node = withNeeds(['libstdc++.so.6', 'libm.so.6', 'libc.so.6', 'ld-linux-aarch64.so.1'], [
+        ['libstdc++.so.6', ['GLIBCXX_3.4.30', 'CXXABI_1.3']],
+        ['libm.so.6', ['GLIBC_2.29', 'GLIBC_2.17']],
+        ['libc.so.6', ['GLIBC_2.17', 'GLIBC_2.28', 'GLIBC_PRIVATE']],
+        ['ld-linux-aarch64.so.1', ['GLIBC_2.17']],
+      ]);
+      const helper = withNeeds(['libc.so.6'], [['libc.so.6', ['GLIBC_2.2.5', 'GLIBC_2.9']]]);
+      const r = debShlibDepends([{ path: '/usr/bin/node', elf: node }, { path: '/usr/bin/h', elf: helper }], unavailable, new Set());
+      assert.deepEqual(r.depends, ['libc6 (>= 2.29)']);
+      assert.deepEqual(r.warnings.map((w) => w.code), ['W_SHLIBS_UNAVAILABLE']);
+      assert.match(r.warnings[0].message, /shared libraries libstdc\+\+\.so\.6 \(the build host has no arm64 libraries\)/);
+      // Version numbers compare as versions, not strings; no versioned need → plain libc6, no warning.
+      assert.deepEqual(debShlibDepends([{ path: '/usr/bin/h', elf: helper }], unavailable, new Set()), { depends: ['libc6 (>= 2.9)'], warnings: [] });
+      assert.deepEqual(debShlibDepends([{ path: '/usr/bin/h', elf: elf(['libc.so.6']) }], unavailable, new Set()).depends, ['libc6']);
+      assert.deepEqual(debShlibDepends([{ path: '/usr/bin/h', elf: elf(['libfoo.so.1']) }], unavailable, new Set()).depends, []);
     });
 
     it('symbols and shlibs files: templates, alternatives, fields, tags and name splitting', () => {
@@ -149,6 +171,16 @@ describe('distro/deb-shlibdeps: Depends for shared libraries, as dpkg-shlibdeps 
       for (const bin of ['/bin/ls', '/usr/bin/xz', '/usr/bin/gpg', '/usr/bin/rpm']) {
         if (!existsSync(bin)) continue;
         assert.deepEqual(ours([bin]).depends, dpkgShlibdeps([bin]), bin);
+      }
+    });
+
+    it('without the host\'s libraries, the glibc fallback gives the libc6 item dpkg-shlibdeps computes', function () {
+      this.timeout(300_000);
+      const unavailable = { ...dpkgHost({ arch: 'amd64' }), unavailable: 'as for a foreign architecture' };
+      for (const file of [progs['libc-only'], progs['libc-newer'], progs['with-libm'], progs.cxx, '/bin/ls', '/usr/bin/xz']) {
+        if (!existsSync(file)) continue;
+        const libc = dpkgShlibdeps([file]).filter((d) => /^libc6\b/.test(d));
+        assert.deepEqual(debShlibDepends([{ path: file, elf: readElfDynamic(file)! }], unavailable, new Set()).depends, libc, file);
       }
     });
 

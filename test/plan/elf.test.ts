@@ -7,6 +7,7 @@ import { checkArch, detectArch, readElfHeader, type NativeFile } from '../../src
 import { requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
 import { rejectsWith, writeTree } from './helpers.js';
+import { synthElf, type SynthSpec } from '../support/elf-synth.js';
 
 /** A 64-byte ELF64 little-endian header (ET_DYN) for `machine`, readable by readelf -h. */
 function elf64Header(machine: number): Buffer {
@@ -85,5 +86,69 @@ describe('plan/elf architecture checks', () => {
 
   it('native files of disagreeing machines → E_ARCH_MISMATCH listing them', async () => {
     await rejectsWith(() => detectArch([x64, a64]), 'E_ARCH_MISMATCH', 'amd64: build/Release/addon.node', 'arm64: lib/other.so');
+  });
+});
+
+describe('plan/elf target checks (machine, class, byte order, loader)', () => {
+  /** Write a synthetic executable and plan it, so the check sees what scanNative reads from disk. */
+  async function planned(files: Record<string, SynthSpec>) {
+    const p = scratch();
+    for (const [name, spec] of Object.entries(files)) writeFileSync(join(p, name), synthElf(spec));
+    const r = await buildPlan({ projectDir: p, contents: Object.keys(files).map((n) => ({ src: n, dst: `/usr/lib/app/${n}` })), format: 'deb', sourceDateEpoch: 1 });
+    return { dir: p, native: r.native };
+  }
+  const exe = (machine: number, bits: 32 | 64, littleEndian: boolean, interp?: string): SynthSpec => ({ machine, bits, littleEndian, type: 2, ...(interp ? { interp } : {}), needed: ['libc.so.6'] });
+
+  it('reads class, byte order and PT_INTERP as readelf does', async function () {
+    requireTools(this, 'readelf');
+    const { dir, native } = await planned({ tool: exe(183, 64, true, '/lib/ld-linux-aarch64.so.1') });
+    const out = execFileSync('readelf', ['-h', '-l', join(dir, 'tool')], { encoding: 'utf8' });
+    assert.match(out, /Class:\s+ELF64/);
+    assert.match(out, /little endian/);
+    assert.match(out, /\[Requesting program interpreter: \/lib\/ld-linux-aarch64\.so\.1\]/);
+    assert.deepEqual(native.map(({ path, arch, bits, littleEndian, interp }) => ({ path, arch, bits, littleEndian, interp })),
+      [{ path: '/usr/lib/app/tool', arch: 'arm64', bits: 64, littleEndian: true, interp: '/lib/ld-linux-aarch64.so.1' }]);
+    checkArch(native, 'aarch64');
+  });
+
+  const fits: [string, SynthSpec][] = [
+    ['amd64', exe(62, 64, true, '/lib64/ld-linux-x86-64.so.2')],
+    ['arm64', exe(183, 64, true, '/lib/ld-linux-aarch64.so.1')],
+    ['arm64', exe(183, 64, true, '/lib/ld-musl-aarch64.so.1')],
+    ['i386', exe(3, 32, true, '/lib/ld-linux.so.2')],
+    ['armhf', exe(40, 32, true, '/lib/ld-linux-armhf.so.3')],
+    ['ppc64el', exe(21, 64, true, '/lib64/ld64.so.2')],
+    ['s390x', exe(22, 64, false, '/lib/ld64.so.1')],
+    ['riscv64', exe(243, 64, true, '/lib/ld-linux-riscv64-lp64d.so.1')],
+    ['arm64', exe(183, 64, true, '/opt/vendor/lib/my-loader.so')],
+  ];
+  for (const [arch, spec] of fits) {
+    it(`accepts for ${arch} an executable with loader ${spec.interp}`, async () => {
+      const { native } = await planned({ tool: spec });
+      checkArch(native, arch);
+    });
+  }
+
+  it('names each file that does not fit, with its problem, in one error', async () => {
+    const { native } = await planned({
+      'x86.node': exe(62, 64, true, '/lib64/ld-linux-x86-64.so.2'),
+      'armel-tool': exe(40, 32, true, '/lib/ld-linux.so.3'),
+      'x32-tool': exe(62, 32, true, '/libx32/ld-linux-x32.so.2'),
+      'be-tool': exe(21, 64, false, '/lib64/ld64.so.1'),
+      'wrong-loader': exe(183, 64, true, '/lib64/ld-linux-x86-64.so.2'),
+      'good': exe(183, 64, true, '/lib/ld-linux-aarch64.so.1'),
+    });
+    const e = await rejectsWith(() => checkArch(native, 'arm64'), 'E_ARCH_MISMATCH', '5 files do not fit the package architecture arm64',
+      'x86.node is an x86-64 ELF object', 'armel-tool is an ARM ELF object', 'x32-tool is an x86-64 ELF object',
+      'be-tool is a PowerPC64 ELF object', 'wrong-loader asks for the dynamic loader /lib64/ld-linux-x86-64.so.2, but arm64\'s is /lib/ld-linux-aarch64.so.1');
+    assert.doesNotMatch(e.message, /\bgood\b/);
+    assert.match(e.hint!, /build these files for arm64, or leave them out/);
+    assert.equal((e.details!.files as unknown[]).length, 5);
+
+    const armhf = await rejectsWith(() => checkArch(native.filter((n) => n.path.endsWith('armel-tool')), 'armhf'), 'E_ARCH_MISMATCH',
+      'armel-tool asks for the dynamic loader /lib/ld-linux.so.3, but armhf\'s is /lib/ld-linux-armhf.so.3');
+    assert.match(armhf.hint!, /build armel-tool for armhf/);
+    await rejectsWith(() => checkArch(native.filter((n) => n.path.endsWith('x32-tool')), 'amd64'), 'E_ARCH_MISMATCH', 'x32-tool is a 32-bit ELF object (amd64 is 64-bit)');
+    await rejectsWith(() => checkArch(native.filter((n) => n.path.endsWith('be-tool')), 'ppc64el'), 'E_ARCH_MISMATCH', 'be-tool is a big-endian ELF object (ppc64el is little-endian)');
   });
 });
