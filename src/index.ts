@@ -1,4 +1,10 @@
 /** mkpkg's public API. */
+import { fileURLToPath } from 'node:url';
+import { providePublicApi } from './config/user-modules.js';
+
+// Config files and plugins loaded by this library's build() import this very module as 'mkpkg'.
+providePublicApi({ entry: fileURLToPath(import.meta.url), load: () => import(import.meta.url) });
+
 export { defineConfig, definePlugin, type UserConfig, type PipelineConfig, type HookConfig, type PipelineFn, type PluginRef } from './pipeline/define.js';
 export type { MkpkgConfig, ValidConfig, ServiceSpec, ContentSpec, UserSpec, GroupSpec, MetadataOverride, AppSpec } from './config/schema.js';
 export type { DebMetadata, RpmMetadata, RpmDependency } from './config/resolved.js';

@@ -19,13 +19,11 @@ import { prepareTarget } from './prepare.js';
 import { runHook, tagError, type HookTable } from './runner.js';
 import type { BuildContext, Output, Plugin, PublishResult, Step, Target } from './types.js';
 
-/** What the steps need beyond the context: hooks, plugins and outputs gathered at load. */
+/** What the steps need beyond the context: hooks, plugins and outputs, gathered once `load` ran. */
 export interface StepDeps {
   hooks: HookTable;
   plugins: Plugin[];
   outputs: Output[];
-  /** Called after `load` so config hooks/plugins can be registered before anything else runs. */
-  onLoaded(ctx: BuildContext): Promise<void>;
   /** Prints the plan for --dry-run. */
   printPlan(ctx: BuildContext): void;
 }
@@ -51,7 +49,6 @@ export function defaultSteps(deps: StepDeps): Step[] {
         cli: { version: o.version, release: o.release, arch: o.arch, compression: o.compression, level: o.level },
       });
       for (const w of ctx.project.warnings) ctx.warn(w);
-      await deps.onLoaded(ctx);
     },
   };
 
