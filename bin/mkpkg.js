@@ -7,7 +7,11 @@ import { setFlagsFromString } from 'node:v8';
 // wall time. Set before the CLI is imported (hence the dynamic import), while the heap is still small.
 setFlagsFromString('--semi-space-growth-factor=1');
 
-const { main } = await import('../dist/bundle/mkpkg.js');
+const { main } = await import('../dist/bundle/mkpkg.js').catch((e) => {
+  if (e?.code !== 'ERR_MODULE_NOT_FOUND' || !String(e.message).includes('dist/bundle/mkpkg.js')) throw e;
+  process.stderr.write('error: this copy of mkpkg is not built (dist/bundle/mkpkg.js is missing)\n  hint: run "npm run build" in its directory (npm pack and npm publish run it themselves)\n');
+  process.exit(1);
+});
 
 let done = false;
 main(process.argv.slice(2)).then((code) => {

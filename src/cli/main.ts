@@ -25,7 +25,6 @@ const runVerify = async (...a: Parameters<typeof VerifyCmd.runVerify>) => (await
 const runDeploy = async (...a: Parameters<typeof DeployCmd.runDeploy>) => (await import('./commands/deploy.js')).runDeploy(...a);
 const runNotify = async (...a: Parameters<typeof NotifyCmd.runNotify>) => (await import('./commands/notify.js')).runNotify(...a);
 import { EXIT, printError } from './output.js';
-import { safeText } from '../terminal.js';
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -51,6 +50,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version}\n`);
     return EXIT.OK;
   }
+  // With --json, an error is also a JSON object on stdout (scripts read stdout only).
+  const json = argv.includes('--json');
   let usageError: string | undefined;
   // A command handler only records its action: yargs calls handlers even when strict validation
   // failed (unknown option, bad choice), and nothing may be built before the usage is known good.
@@ -109,16 +110,15 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await parser.parseAsync();
   } catch (e) {
-    if (!usageError) return printError(e);
+    if (!usageError) return printError(e, process.stderr, json);
   }
   if (usageError) {
-    process.stderr.write(`error E_USAGE: ${safeText(usageError)}\n  hint: run "mkpkg --help" or "mkpkg <command> --help"\n`);
-    return EXIT.USAGE;
+    return printError(new MkpkgError('E_USAGE', usageError, { hint: 'run "mkpkg --help" or "mkpkg <command> --help"' }), process.stderr, json);
   }
   if (!action) return EXIT.OK; // --help
   try {
     return await action();
   } catch (e) {
-    return printError(e);
+    return printError(e, process.stderr, json);
   }
 }

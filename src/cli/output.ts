@@ -1,21 +1,35 @@
 /** Printing for the CLI: results, errors, JSON. No logic beyond formatting. */
 import { isMkpkgError, type MkpkgError } from '../errors.js';
+import { formatSize } from '../reporter.js';
 import { safeLine, safeText } from '../terminal.js';
 
 /** Exit codes: 0 success, 1 error, 2 bad usage. */
 export const EXIT = { OK: 0, ERROR: 1, USAGE: 2 } as const;
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = -1;
-  do { v /= 1024; i++; } while (v >= 1024 && i < units.length - 1);
-  return `${v.toFixed(1)} ${units[i]}`;
+/** `1536` → `1.5 KiB` (the reporter's sizes). */
+export const formatBytes = formatSize;
+
+/** The `--json` form of an error: one object on stdout, `{ "error": { code, message, hint, … } }`. */
+export function errorJson(e: unknown): { error: Record<string, unknown> } {
+  if (isMkpkgError(e)) {
+    const err = e as MkpkgError;
+    return { error: { code: err.code, message: err.message, hint: err.hint, ...(err.step ? { step: err.step } : {}), ...(err.plugin ? { plugin: err.plugin } : {}), ...(err.details ? { details: err.details } : {}) } };
+  }
+  return { error: { code: 'E_INTERNAL', message: (e as Error)?.message ?? String(e) } };
 }
 
-/** Print an error the way the CLI promises: `error E_CODE: message` + hint; a stack only for bugs. */
-export function printError(e: unknown, stream: NodeJS.WritableStream = process.stderr): number {
+/**
+ * Print an error the way the CLI promises: `error E_CODE: message` + hint on stderr; a stack only
+ * for bugs. With `json`, the error is also one JSON object on stdout (see {@link errorJson}).
+ */
+export function printError(e: unknown, stream: NodeJS.WritableStream = process.stderr, json = false): number {
+  if (json) {
+    try {
+      printJson(errorJson(e));
+    } catch {
+      printJson(errorJson(new Error(String(e))));
+    }
+  }
   if (isMkpkgError(e)) {
     const err = e as MkpkgError;
     const where = [err.plugin && `plugin ${err.plugin}`, err.step && `step ${err.step}`].filter(Boolean).join(', ');

@@ -5,7 +5,7 @@
  * 2. the config file (`mkpkg.config.{ts,mts,mjs,js,json}` or `--config FILE`)
  * 3. the `mkpkg` key of package.json
  * 4. standard package.json fields: `name`, `version`, `description` (→ `summary`, with further
- *    lines → `description`), `author` or else the first of `maintainers` (→ `maintainer`),
+ *    lines → `description`), `author`, else the first of `contributors`, else of `maintainers` (→ `maintainer`),
  *    `license`, `homepage`
  * 5. defaults, applied later by the per-format resolvers (release `1`, Section `misc`, …)
  *
@@ -13,8 +13,7 @@
  * concatenated) and objects replace, except `overrides`, which merges per format and then per key.
  */
 import type { Warning } from '../errors.js';
-import type { PackageJson } from './package-json.js';
-import { formatPerson, parsePerson } from './person.js';
+import { packageJsonMaintainer, type PackageJson } from './package-json.js';
 import type { MetadataOverride, ValidConfig } from './schema.js';
 
 /** The layers, lowest precedence first. */
@@ -72,14 +71,18 @@ export function packageJsonLayer(pkg: PackageJson): { config: ValidConfig; warni
     config.summary = first!.trim();
     if (text(rest.join('\n'))) config.description = rest.join('\n').trim();
   }
-  const people = [pkg.author, ...(pkg.maintainers ?? [])].filter((p) => p !== undefined);
-  for (const p of people) {
-    const formatted = formatPerson(parsePerson(p));
-    if (formatted) {
-      config.maintainer = formatted;
-      break;
+  const m = packageJsonMaintainer(pkg);
+  for (const u of m.unusable) {
+    warnings.push({ code: 'W_PACKAGE_JSON_FIELD', message: `${pkg.path}: ${u.field} ${JSON.stringify(u.person)} has no name or email; ignored for the maintainer` });
+  }
+  if (m.maintainer) {
+    config.maintainer = m.maintainer;
+    if (m.field !== 'author') {
+      warnings.push({
+        code: 'W_MAINTAINER_FALLBACK',
+        message: `${pkg.path} has no usable "author"; the maintainer is ${m.field} ${JSON.stringify(m.maintainer)} (set maintainer in mkpkg.config to choose another)`,
+      });
     }
-    warnings.push({ code: 'W_PACKAGE_JSON_FIELD', message: `${pkg.path}: person ${JSON.stringify(p)} has no name or email; ignored for the maintainer` });
   }
   config.license = text(pkg.license);
   config.homepage = text(pkg.homepage);

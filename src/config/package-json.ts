@@ -27,6 +27,12 @@ export interface PackageJson {
   engines?: Record<string, string>;
   files?: string[];
   dependencies?: Record<string, string>;
+  /** Installed like npm does: only the entries whose `os`/`cpu` fit the target. */
+  optionalDependencies?: Record<string, string>;
+  /** Man pages, installed as npm installs them (see distro/npm-man.ts). */
+  man?: string | string[];
+  /** `directories.man` stands for the pages below it when `man` is absent. */
+  directories?: Record<string, string>;
   /** The `mkpkg` key: a config layer, validated later like a config file. */
   mkpkg?: unknown;
 }
@@ -53,6 +59,9 @@ const FIELDS: Record<Exclude<keyof PackageJson, 'path' | 'mkpkg'>, [Check, strin
   engines: [isStringRecord, 'an object of strings'],
   files: [(v) => Array.isArray(v) && v.every(isString), 'an array of strings'],
   dependencies: [isStringRecord, 'an object of strings'],
+  optionalDependencies: [isStringRecord, 'an object of strings'],
+  man: [(v) => isString(v) || (Array.isArray(v) && v.every(isString)), 'a string or an array of strings'],
+  directories: [isStringRecord, 'an object of strings'],
 };
 
 /** True for a non-null, non-array object. */
@@ -123,11 +132,36 @@ export async function requirePackageJson(path: string): Promise<{ packageJson: P
   return r;
 }
 
-/** `Name <email>` from `author`, else the first usable entry of `maintainers`. */
-export function maintainerFromPackageJson(pkg: PackageJson): string | undefined {
-  for (const p of [pkg.author, ...(pkg.maintainers ?? [])]) {
-    const formatted = p === undefined ? undefined : formatPerson(parsePerson(p));
-    if (formatted) return formatted;
+/** The maintainer taken from package.json people, and where it came from. */
+export interface PackageJsonMaintainer {
+  maintainer?: string;
+  /** `author`, `contributors[2]`, `maintainers[0]`. */
+  field?: string;
+  /** People skipped on the way because they have neither a name nor an email. */
+  unusable: { field: string; person: PackageJsonPerson }[];
+}
+
+/**
+ * The maintainer from package.json: `author`, else the first of `contributors`, else the first of
+ * `maintainers` (a person with an email preferred within each list, as Debian needs `Name <email>`).
+ */
+export function packageJsonMaintainer(pkg: Pick<PackageJson, 'author' | 'contributors' | 'maintainers'>): PackageJsonMaintainer {
+  const unusable: PackageJsonMaintainer['unusable'] = [];
+  const lists: [string, PackageJsonPerson[]][] = [
+    ['author', pkg.author === undefined ? [] : [pkg.author]],
+    ['contributors', pkg.contributors ?? []],
+    ['maintainers', pkg.maintainers ?? []],
+  ];
+  for (const [key, people] of lists) {
+    const found = people.map((p, i) => ({ field: key === 'author' ? key : `${key}[${i}]`, person: p, parsed: parsePerson(p) }));
+    for (const f of found) if (!formatPerson(f.parsed)) unusable.push({ field: f.field, person: f.person });
+    const pick = found.find((f) => f.parsed.email && formatPerson(f.parsed)) ?? found.find((f) => formatPerson(f.parsed));
+    if (pick) return { maintainer: formatPerson(pick.parsed), field: pick.field, unusable };
   }
-  return undefined;
+  return { unusable };
+}
+
+/** `Name <email>` from `author`, else `contributors`, else `maintainers` (see {@link packageJsonMaintainer}). */
+export function maintainerFromPackageJson(pkg: PackageJson): string | undefined {
+  return packageJsonMaintainer(pkg).maintainer;
 }

@@ -66,7 +66,7 @@ export function resolveVersion(v: FormatView): { upstream: string; warnings: War
 /** The maintainer string (`Name <email>` from config, or package.json author/maintainers). */
 export function resolveMaintainer(v: FormatView): string {
   const m = v.config.maintainer?.trim();
-  if (!m) throw missing('maintainer', 'set maintainer: "Name <email>" in mkpkg.config, or "author" in package.json');
+  if (!m) throw missing('maintainer', 'set maintainer: "Name <email>" in mkpkg.config, or "author" (or "contributors") in package.json');
   return m;
 }
 

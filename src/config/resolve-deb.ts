@@ -99,11 +99,11 @@ export function resolveDeb(project: LoadedProject, arch: { deb: string }): { met
   const texts = resolveTexts(v, name.name);
   warnings.push(...texts.warnings);
   if (!texts.long) {
-    // Debian requires an extended description (lintian: extended-description-is-empty).
+    // Debian requires an extended description (lintian: extended-description-is-empty). A one-line
+    // package.json description is the usual case, so the fallback is documented, not warned about.
     // Short, and without the homepage (it has its own field): lintian warns about long lines and
     // description-contains-homepage.
     texts.long = `This package contains ${name.name}, packaged by mkpkg.`;
-    warnings.push({ code: 'W_DESCRIPTION_MISSING', message: `no long description; wrote ${JSON.stringify(texts.long)} (set a multi-line description in mkpkg.config)` });
   }
   const rel = debRelations(project, v);
   warnings.push(...rel.warnings);

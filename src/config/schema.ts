@@ -212,6 +212,22 @@ export const configSchema = z.strictObject({
   /** Boot hooks (shell scripts or programs) per stage; see {@link bootHooksSchema}. */
   bootHooks: bootHooksSchema.optional(),
   overrides: z.strictObject({ deb: metadataOverrideSchema.optional(), rpm: metadataOverrideSchema.optional() }).optional(),
+  /** Depend on the packages of the shared libraries ELF files need (dpkg-shlibdeps, rpm's elfdeps). Default true. */
+  shlibDeps: z.boolean().optional(),
+  /** gzip man and info pages (/usr/share/man, /usr/share/info) as dh_compress does. Default true. */
+  compressMan: z.boolean().optional(),
+  /** Strip ELF files with the host's binutils. Default false (true with `debugPackage`). */
+  strip: z.boolean().optional(),
+  /** Ship the stripped debug symbols as NAME-dbgsym (.deb) and NAME-debuginfo (.rpm). Default false. */
+  debugPackage: z.boolean().optional(),
+  /**
+   * Rewrite `#!/usr/bin/env X` in executable files to X's absolute path (`/usr/bin/X`; sh, bash and
+   * dash: `/bin/X`); an object gives paths by command, e.g. `{ node: '/opt/node/bin/node' }`. Default false.
+   */
+  mangleShebangs: z.union([
+    z.boolean(),
+    z.record(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/, 'a command name such as "node"'), z.string().regex(/^\/[^\s\x00-\x1f\x7f]*$/, 'an absolute path without spaces')),
+  ]).optional(),
   compression: z.enum(['gzip', 'xz', 'zstd', 'none']).optional(),
   level: z.number().int().nonnegative().optional(),
   /** Project template directory (default `packaging`). */

@@ -30,6 +30,19 @@ export function defaultServiceUser(packageName: string): string {
   return n.slice(0, 32);
 }
 
+/** `DynamicUser=` values systemd reads as true. */
+const YES = /^(1|yes|y|true|t|on)$/i;
+
+/**
+ * The user a service's own unit directives name (`service: { User }`, or `User=` of its `unitFile`
+ * as the caller read it into `service`), and whether they ask systemd for a dynamic user.
+ */
+function unitRunAs(s: ServiceSpec): { user?: string; dynamic: boolean } {
+  const d = s.service ?? {};
+  const named = d.User?.trim();
+  return { user: named ? named : undefined, dynamic: YES.test(d.DynamicUser?.trim() ?? '') };
+}
+
 /** The accounts a package creates, and the user/group each service runs as. */
 export interface Accounts {
   users: ResolvedUser[];
@@ -41,8 +54,10 @@ export interface Accounts {
 
 /**
  * Resolve users and groups. A service without `user` runs as a dedicated system user named after
- * the package (created automatically, home = the service's state directory); `user: 'root'` and
- * declared users are taken as they are; any other name is assumed to exist (with a warning).
+ * the package (created automatically, home = the service's state directory) unless its unit
+ * directives name another user (`User=`) or ask for `DynamicUser=yes` (systemd allocates that user
+ * at start; nothing is created); `user: 'root'` and declared users are taken as they are; any
+ * other name is assumed to exist (with a warning).
  */
 export function resolveAccounts(
   packageName: string,
@@ -73,10 +88,14 @@ export function resolveAccounts(
   const runAs = services.map((s, i) => {
     if (s.user !== undefined && s.user !== 'root') checkName(s.user, `services[${i}].user`);
     if (s.group !== undefined && s.group !== 'root') checkName(s.group, `services[${i}].group`);
-    const user = s.user ?? auto;
+    const unit = unitRunAs(s);
+    if (s.user === undefined && unit.user !== undefined && unit.user !== 'root') checkName(unit.user, `services[${i}].service.User`);
+    const named = s.user ?? unit.user;
+    const user = named ?? auto;
     if (user === 'root') return { user, group: s.group ?? 'root' };
     let declared = byName.get(user);
-    if (!declared && s.user === undefined) {
+    if (!declared && unit.dynamic) return { user, group: s.group ?? user };
+    if (!declared && named === undefined) {
       const state = s.stateDirectory === false ? undefined : (s.stateDirectory ?? s.name).split(/\s+/)[0];
       declared = { name: user, group: user, home: state ? `/var/lib/${state}` : '/nonexistent', comment: `${packageName} service` };
       byName.set(user, declared);

@@ -3,7 +3,8 @@
  * table (defaults, plugin insertions, the config's `pipeline` function), registers hooks
  * (config first, then plugins in order), and runs everything with one context.
  */
-import { resolve as resolvePath } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
+import { DEFAULT_OUT_DIR } from './own-files.js';
 import { MkpkgError, type Warning } from '../errors.js';
 import { silentReporter } from '../reporter.js';
 import type { Artifact } from '../formats/types.js';
@@ -90,12 +91,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const hooks = emptyHookTable();
   const plugins: Plugin[] = [];
   const outputs: Output[] = [];
+  const seen = new Set<string>();
   const ctx: BuildContext = {
     options: {
       ...options,
       dir,
       formats: options.formats ?? ['deb'],
-      outDir: resolvePath(options.outDir ?? '.'),
+      outDir: options.outDir !== undefined ? resolvePath(options.outDir) : join(dir, DEFAULT_OUT_DIR),
       sourceDateEpoch: sourceDateEpoch(options.sourceDateEpoch),
     },
     reporter,
@@ -106,6 +108,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     warnings: [],
     stop: false,
     warn(w) {
+      // The same warning (a fact about the project, not about one format) is reported once per build.
+      const key = `${w.code}\0${w.message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
       if (options.strict) throw new MkpkgError('E_STRICT', `${w.code}: ${w.message}`, { hint: 'fix the cause, or drop --strict', details: { warning: w } });
       this.warnings.push(w);
       reporter.warn(w);

@@ -4,6 +4,7 @@
  * reading the source tree, running npm for the Node app layout, and rendering templates.
  */
 import { readFile } from 'node:fs/promises';
+import { posix } from 'node:path';
 import type { LoadedProject } from '../config/load.js';
 import { normalizeArch } from '../config/arch.js';
 import { resolveDeb } from '../config/resolve-deb.js';
@@ -19,6 +20,9 @@ import { namedProjectFile } from '../plan/roots.js';
 import type { PlanEntry } from '../plan/types.js';
 import { generateLifecycle, renderCopyright, renderDebChangelog } from '../lifecycle/index.js';
 import type { TemplateLookup } from '../templates/index.js';
+import { placeLauncher } from './launcher-place.js';
+import { withUnitFileRunAs } from '../lifecycle/unit-file-user.js';
+import { applyDistro, distroOptions, npmManContents, type DistroSession } from '../distro/index.js';
 import type { Target } from './types.js';
 
 /** Inputs shared by every format of one build. */
@@ -31,15 +35,19 @@ export interface PrepareInput {
   slots: Record<string, string[]>;
   /** Explicit architecture from CLI or config, any spelling. */
   arch?: string;
+  /** Shared by the formats of one build (stripped files, dpkg database answers); cleaned up by the caller. */
+  distro: DistroSession;
 }
 
 export interface PrepareResult {
   target: Target;
+  /** The debug-symbols package (`debugPackage: true`). */
+  debugTarget?: Target;
   warnings: Warning[];
 }
 
 /** Paths of maintainer-script fragments, read relative to the project. */
-async function readUserScripts(project: LoadedProject): Promise<{ deb?: Record<string, string>; rpm?: Record<string, string> }> {
+export async function readUserScripts(project: LoadedProject): Promise<{ deb?: Record<string, string>; rpm?: Record<string, string> }> {
   const out: { deb?: Record<string, string>; rpm?: Record<string, string> } = {};
   for (const fmt of ['deb', 'rpm'] as const) {
     const specs = project.config.scripts?.[fmt];
@@ -61,11 +69,30 @@ async function readUserScripts(project: LoadedProject): Promise<{ deb?: Record<s
   return out;
 }
 
+/** What the lifecycle generator takes from the project itself: services, accounts, app, hooks, runtime templates. */
+export async function projectLifecycle(project: LoadedProject, appDir: string | undefined) {
+  const pj = project.packageJson;
+  return {
+    // A service whose own unit file names User= (or DynamicUser=) gets no system user created for it.
+    services: await withUnitFileRunAs(project.dir, project.config.services ?? []),
+    users: project.config.users ?? [],
+    groups: project.config.groups ?? [],
+    app: appDir !== undefined ? { dir: appDir, main: pj?.main, startScript: pj?.scripts?.start } : undefined,
+    bootHooks: project.config.bootHooks,
+    runtimeTemplates: project.config.runtime?.templates,
+  };
+}
+
 /** Resolve metadata, plan and scripts for one format. */
 export async function prepareTarget(input: PrepareInput): Promise<PrepareResult> {
   const { project, format, sourceDateEpoch } = input;
   const warnings: Warning[] = [];
-  const contents: ContentSpec[] = project.config.contents ?? [];
+  const packager = distroOptions(project.config);
+  const pj = project.packageJson;
+  const contents: (ContentSpec | ContentInput)[] = [
+    ...(project.config.contents ?? []),
+    ...(input.app && pj ? npmManContents(pj, project.dir) : []),
+  ];
 
   // The source tree is walked and scanned for ELF files once; the second pass only adds the
   // generated entries and unit files to the same expanded items.
@@ -85,14 +112,10 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     .filter((e) => (e.owner !== 'root' || e.group !== 'root') && (e.kind === 'dir' || e.kind === 'file' || e.kind === 'data'))
     .map((e) => ({ path: e.path, owner: e.owner, group: e.group, mode: e.mode, kind: e.kind === 'dir' ? ('dir' as const) : ('file' as const) }));
   const userScripts = await readUserScripts(project);
-  const pj = project.packageJson;
   const lifecycle = generateLifecycle({
+    ...(await projectLifecycle(project, input.app?.appDir)),
     packageName: name,
     version,
-    services: project.config.services ?? [],
-    users: project.config.users ?? [],
-    groups: project.config.groups ?? [],
-    app: input.app ? { dir: input.app.appDir, main: pj?.main, startScript: pj?.scripts?.start } : undefined,
     ownedPaths,
     planPaths: firstPass.entries.map((e) => ({ path: e.path, dir: e.kind === 'dir' })),
     userScripts,
@@ -100,9 +123,7 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     lookup: input.lookup,
     format,
     mtime: sourceDateEpoch,
-    launcher: project.config.launcher,
-    bootHooks: project.config.bootHooks,
-    runtimeTemplates: project.config.runtime?.templates,
+    launcher: placeLauncher(name, project.config.launcher, project.config.services ?? [], (p) => (firstPass.entries.some((e) => e.path === p) ? firstPass.origins.get(p) : undefined)),
   });
   warnings.push(...lifecycle.warnings);
   checkScripts(format === 'deb' ? lifecycle.debScripts : lifecycle.rpmScripts, format);
@@ -128,16 +149,41 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     ...(project.config.runtime?.templates ?? []).flatMap((t, i) => (t.mode === undefined ? [] : [{ path: t.dst, kind: 'file' as const, mode: parseMode(t.mode, `runtime.templates[${i}].mode`), origin: `runtime.templates[${i}], rendered at start` }])),
   ]));
 
+  warnings.push(...missingMainWarnings(project, input.app, plan.entries));
+
+  let target: Target;
   if (format === 'deb') {
     const meta = resolved.meta as DebMetadata;
     if (lifecycle.debDepends.length) meta.relations.Depends = dedupe([...(meta.relations.Depends ?? []), ...lifecycle.debDepends]);
-    return { target: { format, plan, meta, scripts: lifecycle.debScripts }, warnings };
+    target = { format, plan, meta, scripts: lifecycle.debScripts };
+  } else {
+    const meta = resolved.meta as RpmMetadata;
+    meta.relations.requires = [...meta.relations.requires, ...lifecycle.rpmRequires];
+    target = { format, plan, meta, scripts: lifecycle.rpmScripts };
   }
-  const meta = resolved.meta as RpmMetadata;
-  meta.relations.requires = [...meta.relations.requires, ...lifecycle.rpmRequires];
-  return { target: { format, plan, meta, scripts: lifecycle.rpmScripts }, warnings };
+  const done = await applyDistro(target, native, packager, input.distro, sourceDateEpoch);
+  warnings.push(...done.warnings);
+  return { target: done.target, ...(done.debugTarget ? { debugTarget: done.debugTarget } : {}), warnings };
 }
 
 function dedupe(items: string[]): string[] {
   return [...new Set(items)];
+}
+
+/** What `node MAIN` would load: MAIN itself, with an extension added, or a directory's index. */
+const MAIN_CANDIDATES = ['', '.js', '.cjs', '.mjs', '.json', '.node', '/index.js', '/index.cjs', '/index.mjs', '/index.json', '/index.node'];
+
+/** A service started with the default `node MAIN` whose package.json `main` is not in the package. */
+function missingMainWarnings(project: LoadedProject, app: NodeAppLayout | undefined, entries: readonly PlanEntry[]): Warning[] {
+  const main = project.packageJson?.main;
+  if (!app || !main) return [];
+  const defaulted = (project.config.services ?? []).filter((s) => s.command === undefined && s.unitFile === undefined);
+  if (!defaulted.length) return [];
+  const base = posix.join(app.appDir, main).replace(/\/$/, '');
+  const paths = new Set(entries.filter((e) => e.kind !== 'dir').map((e) => e.path));
+  if (MAIN_CANDIDATES.some((c) => paths.has(base + c))) return [];
+  return [{
+    code: 'W_SERVICE_MAIN_MISSING',
+    message: `service${defaulted.length > 1 ? 's' : ''} ${defaulted.map((s) => JSON.stringify(s.name)).join(', ')} would run "node ${base}", but package.json "main" (${JSON.stringify(main)}) is not in the package: build it first, add it to package.json "files", or set services[].command`,
+  }];
 }

@@ -4,6 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { normalizeArch } from '../config/arch.js';
 import { loadProject } from '../config/load.js';
 import { packageName } from '../config/names.js';
 import { MkpkgError } from '../errors.js';
@@ -13,9 +14,14 @@ import { writeRpm } from '../formats/rpm/writer.js';
 import { defaultAppDir, layoutNodeApp, type PackageJsonLike } from '../plan/node-app.js';
 import { OutputBatch } from '../output/batch.js';
 import { stagePlan } from '../plan/stage.js';
+import { entrySize } from '../plan/types.js';
 import { templateLookup } from '../templates/index.js';
+import { formatSize } from '../reporter.js';
 import { readSignKey } from '../formats/rpm/sign.js';
+import { ownFiles } from './own-files.js';
+import { precheck } from './precheck.js';
 import { prepareTarget } from './prepare.js';
+import { DistroSession } from '../distro/index.js';
 import { runHook, tagError, type HookTable } from './runner.js';
 import type { BuildContext, Output, Plugin, PublishResult, Step, Target } from './types.js';
 
@@ -36,6 +42,11 @@ function slotsOf(ctx: BuildContext, plugins: Plugin[]): Record<string, string[]>
   add(ctx.project?.config.slots);
   for (const p of plugins) add(p.slots);
   return out;
+}
+
+/** The Node.js CPU name npm matches optional dependencies against: the explicit target's, else the host's. */
+function targetCpu(arch: string | undefined): string {
+  return (arch ? normalizeArch(arch).node : undefined) ?? process.arch;
 }
 
 /** Build the default steps bound to `deps`. */
@@ -67,25 +78,39 @@ export function defaultSteps(deps: StepDeps): Step[] {
       let app;
       if (project.isNodeApp && project.packageJson && cfg.app !== false) {
         const name = packageName(project).name;
+        const appDir = cfg.app?.dir ?? defaultAppDir(name);
+        // Listing and installing dependencies is slow: every check that does not need them runs first.
+        await precheck({
+          project, formats: ctx.options.formats, arch: ctx.options.arch, app: { dir: appDir, bin: cfg.app?.bin ?? true },
+          lookup, slots: slotsOf(ctx, deps.plugins), sourceDateEpoch: ctx.options.sourceDateEpoch,
+        });
         app = await layoutNodeApp({
           projectDir: project.dir,
           packageJson: project.packageJson as unknown as PackageJsonLike,
-          appDir: cfg.app?.dir ?? defaultAppDir(name),
+          appDir,
           nodeModules: cfg.app?.nodeModules ?? 'production',
           bin: cfg.app?.bin ?? true,
+          cpu: targetCpu(ctx.options.arch ?? cfg.arch),
+          exclude: ownFiles(project, [ctx.options.outDir, ctx.options.stageDir]),
+          onPhase: (phase, detail) => ctx.reporter.phase?.(phase === 'listing' ? 'listing files' : 'installing dependencies', detail),
         });
         const cleanup = app.cleanup;
         ctx.defer(() => cleanup());
         for (const w of app.warnings) ctx.warn(w);
       }
       ctx.targets = [];
+      const distro = new DistroSession();
+      ctx.defer(() => distro.cleanup());
       for (const format of ctx.options.formats) {
-        const { target, warnings } = await prepareTarget({
+        ctx.reporter.phase?.('planning', format);
+        const { target, debugTarget, warnings } = await prepareTarget({
           project, format, sourceDateEpoch: ctx.options.sourceDateEpoch, app, lookup,
-          slots: slotsOf(ctx, deps.plugins), arch: ctx.options.arch,
+          slots: slotsOf(ctx, deps.plugins), arch: ctx.options.arch, distro,
         });
         for (const w of warnings) ctx.warn(w);
-        ctx.targets.push(target);
+        ctx.targets.push(target, ...(debugTarget ? [debugTarget] : []));
+        const files = target.plan.entries.filter((e) => e.kind === 'file' || e.kind === 'data');
+        ctx.reporter.phase?.('planning', `${format}: ${files.length} files, ${formatSize(files.reduce((n, e) => n + entrySize(e), 0))}`);
       }
       for (const [name, from] of [...used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) ctx.reporter.verbose(`template ${name} <- ${from}`);
       if (ctx.options.dryRun) {
@@ -102,10 +127,13 @@ export function defaultSteps(deps: StepDeps): Step[] {
       for (const t of ctx.targets) {
         const target = await runHook(deps.hooks, 'beforeStage', t, ctx, 'stage');
         if (ctx.options.stageDir) {
-          const dir = ctx.options.formats.length > 1 ? join(ctx.options.stageDir, target.format) : ctx.options.stageDir;
+          // The debug package's tree goes beside the main one (STAGEDIR/deb-debug, or STAGEDIR-debug for one format).
+          const multi = ctx.options.formats.length > 1;
+          const base = multi ? join(ctx.options.stageDir, target.format) : ctx.options.stageDir.replace(/\/+$/, '');
+          const dir = target.role === 'debug' ? `${base}-debug` : base;
           await mkdir(dir, { recursive: true });
           await stagePlan(target.plan, dir);
-          ctx.stageDirs[target.format] = dir;
+          if (target.role !== 'debug') ctx.stageDirs[target.format] = dir;
           ctx.reporter.info(`staged ${target.format} tree in ${dir} (${target.plan.entries.length} entries)`);
         }
         await runHook(deps.hooks, 'afterStage', target, ctx, 'stage');

@@ -11,7 +11,7 @@ export interface BuildOptions {
   /** Project directory (default: cwd). */
   dir?: string;
   formats?: FormatName[];
-  /** Output directory for packages (default: `<dir>/dist-pkg`… or cwd for the CLI). */
+  /** Output directory for packages (default: `<dir>/mkpkg-out`, which is never packed into the app). */
   outDir?: string;
   configFile?: string;
   version?: string;
@@ -41,6 +41,8 @@ export interface BuildOptions {
 export interface DebTarget {
   format: 'deb';
   plan: Plan;
+  /** `debug`: the debug-symbols package built beside the main one (`debugPackage: true`). */
+  role?: 'debug';
   meta: DebMetadata;
   scripts: DebScripts;
 }
@@ -49,6 +51,8 @@ export interface DebTarget {
 export interface RpmTarget {
   format: 'rpm';
   plan: Plan;
+  /** `debug`: the debug-symbols package built beside the main one (`debugPackage: true`). */
+  role?: 'debug';
   meta: RpmMetadata;
   scripts: RpmScripts;
 }

@@ -67,7 +67,7 @@ export function flagsFor(type: ContentType | undefined, dst: string): EntryFlags
 let globby: Promise<typeof import('tinyglobby')> | undefined;
 const loadGlobby = () => (globby ??= import('tinyglobby'));
 /** A pattern without any of these characters is never dynamic: no need to ask tinyglobby. */
-const GLOB_CHARS = /[*?[\]{}()!+@]/;
+export const GLOB_CHARS = /[*?[\]{}()!+@]/;
 
 async function isDynamicPattern(s: string): Promise<boolean> {
   return GLOB_CHARS.test(s) && (await loadGlobby()).isDynamicPattern(s);

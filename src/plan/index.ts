@@ -6,7 +6,8 @@ export { expandContents, expandContent, flagsFor, type ContentInput, type Expand
 export { assemblePlan, type Assembled } from './assemble.js';
 export { buildPlan, planItems, type PlanInput, type PlanResult } from './build.js';
 export { layoutNodeApp, defaultAppDir, binEntries, type NodeAppLayout, type NodeAppOptions, type PackageJsonLike } from './node-app.js';
-export { npmPackFiles, runNpm, type PackedFile } from './npm.js';
+export { runNpm } from './npm.js';
+export { packList, type PackedFile, type PacklistPackage, type PacklistOptions } from './packlist.js';
 export { parseElfHeader, readElfHeader, elfDebArch, machineName, checkArch, detectArch, type ElfInfo, type NativeFile } from './elf.js';
 export { scanNative } from './native.js';
 export { stagePlan, type StageOptions, type StageResult } from './stage.js';

@@ -2,14 +2,16 @@
  * The default layout of a Node.js app: the files `npm pack` would publish under the app directory,
  * production `node_modules` installed in a staging area outside the project, and `bin` links in /usr/bin.
  */
-import { copyFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix, relative, resolve, isAbsolute } from 'node:path';
 import { MkpkgError, type Warning } from '../errors.js';
 import type { ContentInput } from './contents.js';
 import { EXEC_MODE } from './modes.js';
 import { normalizeDst } from './paths.js';
-import { npmPackFiles, runNpm } from './npm.js';
+import { runNpm } from './npm.js';
+import { packList } from './packlist.js';
+import { formatSize } from '../reporter.js';
 
 /** The package.json fields the layout reads. */
 export interface PackageJsonLike {
@@ -40,6 +42,15 @@ export interface NodeAppOptions {
   /** The npm executable. Default `npm` from PATH. */
   npm?: string;
   signal?: AbortSignal;
+  /**
+   * The target CPU in Node.js spelling (`x64`, `arm64`): optional dependencies are installed as npm
+   * does for a Linux host of that CPU (`--os=linux --cpu=…`). Default the build host's.
+   */
+  cpu?: string;
+  /** Project paths (relative, `/`-separated) never laid out: the output directory, mkpkg's own inputs. */
+  exclude?: (rel: string) => boolean;
+  /** Phases and counts, for a progress display. */
+  onPhase?: (phase: 'listing' | 'installing', detail: string) => void;
 }
 
 /** What {@link buildPlan} merges for a Node.js app. Call `cleanup()` once the packages are written. */
@@ -78,8 +89,62 @@ async function exists(p: string): Promise<boolean> {
   return stat(p).then(() => true, () => false);
 }
 
+const DEPENDENCY_FIELDS = ['dependencies', 'optionalDependencies', 'devDependencies', 'peerDependencies'] as const;
+
+/** A `file:` (or bare relative path) spec made absolute, so it resolves from the staging directory too. */
+function absoluteSpec(spec: unknown, projectDir: string): unknown {
+  if (typeof spec !== 'string') return spec;
+  const m = /^file:(.*)$/.exec(spec) ?? (/^\.\.?\//.test(spec) ? [spec, spec] : null);
+  if (!m || isAbsolute(m[1]!)) return spec;
+  return `file:${resolve(projectDir, m[1]!)}`;
+}
+
+/** The project's package.json as written (every field npm reads), else the fields mkpkg read. */
+async function rawPackageJson(o: NodeAppOptions): Promise<Record<string, unknown>> {
+  try {
+    const parsed = JSON.parse(await readFile(join(o.projectDir, 'package.json'), 'utf8')) as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // the loader already parsed it; a file changed since then falls back to what it read
+  }
+  return { ...o.packageJson };
+}
+
+/**
+ * package.json for the staging directory: the project's own, without `scripts`, local paths absolute.
+ * Without a lock file `devDependencies` go too: `npm install --omit=dev` would still resolve them
+ * (and fail on their peer conflicts); `npm ci` needs them to match the lock.
+ */
+function stagingPackageJson(raw: Record<string, unknown>, projectDir: string, locked: boolean): Record<string, unknown> {
+  const { scripts: _scripts, ...pkg } = raw;
+  if (!locked) delete pkg.devDependencies;
+  for (const field of DEPENDENCY_FIELDS) {
+    const deps = pkg[field];
+    if (deps && typeof deps === 'object') pkg[field] = Object.fromEntries(Object.entries(deps).map(([k, v]) => [k, absoluteSpec(v, projectDir)]));
+  }
+  return pkg;
+}
+
+/** A lock file for the staging directory: `file:` specs and `resolved` paths made absolute. */
+function stagingLock(text: string, projectDir: string): string {
+  const fix = (v: unknown, key?: string): unknown => {
+    if (Array.isArray(v)) return v.map((x) => fix(x));
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, (DEPENDENCY_FIELDS as readonly string[]).includes(k) && x && typeof x === 'object'
+        ? Object.fromEntries(Object.entries(x).map(([n, spec]) => [n, absoluteSpec(spec, projectDir)]))
+        : fix(x, k)]));
+    }
+    return key === 'resolved' && typeof v === 'string' && v.startsWith('file:') ? absoluteSpec(v, projectDir) : v;
+  };
+  try {
+    return `${JSON.stringify(fix(JSON.parse(text)), null, 2)}\n`;
+  } catch {
+    return text; // npm reports a broken lock file better than we could
+  }
+}
+
 /** Install production dependencies into a fresh staging dir; returns it (with `node_modules`). */
-async function installProduction(o: NodeAppOptions, warnings: Warning[]): Promise<string> {
+async function installProduction(o: NodeAppOptions, raw: Record<string, unknown>, warnings: Warning[]): Promise<string> {
   const parent = resolve(o.stagingDir ?? tmpdir());
   const rel = relative(resolve(o.projectDir), parent);
   if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
@@ -89,22 +154,26 @@ async function installProduction(o: NodeAppOptions, warnings: Warning[]): Promis
   }
   const staging = await mkdtemp(join(parent, 'mkpkg-npm-'));
   try {
-    const { scripts: _scripts, ...pkg } = o.packageJson;
-    await writeFile(join(staging, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
-    if (await exists(join(o.projectDir, '.npmrc'))) await copyFile(join(o.projectDir, '.npmrc'), join(staging, '.npmrc'));
     let lock: string | undefined;
     for (const name of ['npm-shrinkwrap.json', 'package-lock.json']) {
       if (!lock && (await exists(join(o.projectDir, name)))) lock = name;
     }
-    const common = ['--omit=dev', '--no-audit', '--no-fund', ...(o.ignoreScripts ? ['--ignore-scripts'] : [])];
+    await writeFile(join(staging, 'package.json'), JSON.stringify(stagingPackageJson(raw, o.projectDir, lock !== undefined), null, 2) + '\n');
+    if (await exists(join(o.projectDir, '.npmrc'))) await copyFile(join(o.projectDir, '.npmrc'), join(staging, '.npmrc'));
+    // Optional dependencies are chosen by their os/cpu fields for the target, as npm does for its host.
+    const platform = ['--os=linux', `--cpu=${o.cpu ?? process.arch}`];
+    // A file: directory dependency is copied in like a registry package, never linked to the project.
+    const common = ['--omit=dev', '--no-audit', '--no-fund', '--install-links', ...platform, ...(o.ignoreScripts ? ['--ignore-scripts'] : [])];
     if (lock) {
-      await copyFile(join(o.projectDir, lock), join(staging, lock));
+      await writeFile(join(staging, lock), stagingLock(await readFile(join(o.projectDir, lock), 'utf8'), o.projectDir));
+      o.onPhase?.('installing', `npm ci (${lock})`);
       await runNpm(['ci', ...common], staging, o);
     } else {
       warnings.push({
         code: 'W_NO_LOCKFILE',
         message: `${o.projectDir} has no package-lock.json or npm-shrinkwrap.json; production dependencies were resolved afresh with "npm install" and may differ from build to build`,
       });
+      o.onPhase?.('installing', 'npm install (no lock file)');
       await runNpm(['install', '--no-package-lock', ...common], staging, o);
     }
     return staging;
@@ -114,7 +183,7 @@ async function installProduction(o: NodeAppOptions, warnings: Warning[]): Promis
   }
 }
 
-/** Lay out a Node.js app: runs `npm pack --dry-run` (and `npm ci` for dependencies). */
+/** Lay out a Node.js app: npm's publish list (see packlist.ts), and `npm ci` for dependencies. */
 export async function layoutNodeApp(o: NodeAppOptions): Promise<NodeAppLayout> {
   const name = o.packageJson.name;
   if (!o.appDir && !name) {
@@ -124,7 +193,10 @@ export async function layoutNodeApp(o: NodeAppOptions): Promise<NodeAppLayout> {
   }
   const appDir = normalizeDst(o.appDir ?? defaultAppDir(name!), 'app.dir');
   const warnings: Warning[] = [];
-  const packed = await npmPackFiles(o.projectDir, o);
+  o.onPhase?.('listing', 'files npm would publish');
+  const raw = await rawPackageJson(o);
+  const packed = packList(o.projectDir, { ...o.packageJson, browser: raw.browser, bundleDependencies: raw.bundleDependencies ?? raw.bundledDependencies }, { exclude: o.exclude, onProgress: (n) => o.onPhase?.('listing', `${n} files`) });
+  o.onPhase?.('listing', `${packed.length} files, ${formatSize(packed.reduce((n, f) => n + f.size, 0))}`);
   const packedSet = new Set(packed.map((f) => f.path));
   const bins = o.bin === false ? [] : binEntries(o.packageJson);
   for (const [cmd, file] of bins) {
@@ -146,7 +218,7 @@ export async function layoutNodeApp(o: NodeAppOptions): Promise<NodeAppLayout> {
   const deps = { ...o.packageJson.dependencies, ...o.packageJson.optionalDependencies };
   let staging: string | undefined;
   if ((o.nodeModules ?? 'production') === 'production' && Object.keys(deps).length > 0) {
-    staging = await installProduction(o, warnings);
+    staging = await installProduction(o, raw, warnings);
     if (await exists(join(staging, 'node_modules'))) {
       contents.push({
         src: join(staging, 'node_modules'), dst: `${appDir}/node_modules`, literal: true, label: 'app node_modules',

@@ -1,6 +1,6 @@
-/** Running npm for the Node.js app layout: the publish file list and a production install. */
-import { spawn } from 'node:child_process';
+/** Running npm for the Node.js app layout: the production install. */
 import { MkpkgError } from '../errors.js';
+import { spawnOwned } from '../proc/children.js';
 
 /** Result of one finished npm run. */
 export interface NpmRun {
@@ -20,12 +20,13 @@ export function runNpm(args: readonly string[], cwd: string, options: { npm?: st
   const npm = options.npm ?? 'npm';
   const shown = `${npm} ${args.join(' ')}`;
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(npm, args, {
+    const child = spawnOwned(npm, args, {
       cwd,
       signal: options.signal,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
     });
+    child.stdin.end(); // npm reads nothing; the pipe only ties it to mkpkg's life
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -47,29 +48,4 @@ export function runNpm(args: readonly string[], cwd: string, options: { npm?: st
       }));
     });
   });
-}
-
-/** One file of `npm pack --dry-run --json`. */
-export interface PackedFile {
-  path: string;
-  size: number;
-  mode: number;
-}
-
-/** The files npm would publish from `projectDir` (package.json `files`, .npmignore/.gitignore, always-included files). */
-export async function npmPackFiles(projectDir: string, options: { npm?: string; signal?: AbortSignal } = {}): Promise<PackedFile[]> {
-  const { stdout } = await runNpm(['pack', '--dry-run', '--json', '--ignore-scripts'], projectDir, options);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(stdout.slice(stdout.indexOf('[')));
-  } catch (e) {
-    throw new MkpkgError('E_NPM', `"npm pack --dry-run --json" in ${projectDir} printed no JSON file list`, {
-      hint: 'run that command yourself to see what npm prints', details: { stdout: tail(stdout) }, cause: e,
-    });
-  }
-  const first = Array.isArray(parsed) ? (parsed[0] as { files?: PackedFile[] } | undefined) : undefined;
-  if (!first || !Array.isArray(first.files)) {
-    throw new MkpkgError('E_NPM', `"npm pack --dry-run --json" in ${projectDir} returned no "files" list`, { hint: 'check that the npm version is 7 or newer' });
-  }
-  return first.files.map((f) => ({ path: f.path, size: f.size, mode: f.mode }));
 }

@@ -45,10 +45,12 @@ describe('cli: build options, --json/--quiet output and exit codes', function ()
     assert.match(loud.stdout, /^\/\S+\/edge-cases_2\.0\.0~rc\.1-1_all\.deb {2}\(/);
   });
 
-  it('-o/--out chooses the directory (default: the current directory)', () => {
+  it('-o/--out chooses the directory (default: DIR/mkpkg-out, never the current directory)', () => {
     const cwd = scratch();
-    mkpkgOk(['deb', EDGE, '-q'], { cwd });
-    assert.deepEqual(listDir(cwd), ['edge-cases_2.0.0~rc.1-1_all.deb']);
+    const project = copyFixture('edge-cases');
+    mkpkgOk(['deb', project, '-q'], { cwd });
+    assert.deepEqual(listDir(cwd), []);
+    assert.deepEqual(listDir(join(project, 'mkpkg-out')), ['edge-cases_2.0.0~rc.1-1_all.deb']);
     const out = scratch();
     mkpkgOk(['rpm', EDGE, '--out', out, '-q'], { cwd });
     assert.deepEqual(listDir(out), ['edge-cases-2.0.0~rc.1-1.noarch.rpm']);

@@ -13,8 +13,8 @@ import { CLI, SDE, ensureBuilt, mkpkg } from './helpers.js';
 
 const DEB = 'bigtree_1.0.0-1_all.deb';
 const FAST = ['--compression', 'gzip', '--level', '1'];
-/** One bar frame as consoleReporter draws it; groups: the 30-column bar, the percentage. */
-const FRAME = /\r\x1b\[Kdeb \[([# ]{30})\] (\d{1,3})%/g;
+/** One bar frame as consoleReporter draws it; groups: the 30-column bar, the percentage, bytes done and total. */
+const FRAME = /\r\x1b\[Kdeb package \[([# ]{30})\] (\d{1,3})% (\d+(?:\.\d)? (?:B|KiB|MiB)) \/ (\d+(?:\.\d)? (?:B|KiB|MiB))(?:, \d+(?:\.\d)? (?:B|KiB|MiB)\/s)?(?:, ETA \d+ s)?/g;
 const CLEAR = '\r\x1b[K';
 const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -62,7 +62,7 @@ describe('cli: progress display and verbosity', function () {
     dir = bigProject();
   });
 
-  it('on a TTY draws a throttled bar on stderr up to 100%, clears it before the result line, and the .deb is valid', function () {
+  it('on a TTY draws a throttled bar with sizes (and rate/ETA once measurable) up to 100%, clears it before the result line, and the .deb is valid', function () {
     requireTools(this, 'script');
     const out = join(scratch(), 'out');
     const r = onTty(['deb', dir, '-o', out, ...FAST]);
@@ -70,6 +70,8 @@ describe('cli: progress display and verbosity', function () {
     const frames = [...r.out.matchAll(FRAME)];
     assert.ok(frames.length >= 2, `expected progress frames on the terminal:\n${JSON.stringify(r.out)}`);
     const pcts = frames.map((m) => Number(m[2]));
+    assert.ok(frames.every((m) => m[4] === frames[0]![4]), 'the total size stays the same');
+    assert.match(frames[0]![4]!, /MiB$/, 'the ~60 MB tree is shown in MiB');
     assert.equal(pcts[0], 0, 'first frame is 0%');
     assert.equal(pcts.at(-1), 100, 'last frame is 100%');
     for (const [i, m] of frames.entries()) {
@@ -80,7 +82,8 @@ describe('cli: progress display and verbosity', function () {
     // At most one redraw per 100 ms (plus the first and the final frame).
     assert.ok(frames.length <= Math.floor(r.ms / 100) + 2, `${frames.length} frames in ${r.ms} ms: not throttled`);
     const last = frames.at(-1)!;
-    const tail = r.out.slice(last.index! + last[0].length);
+    // The rest of the last frame (rate), then the bar is cleared (and the reporter's close clears nothing more).
+    const tail = r.out.slice(last.index! + last[0].length).replace(/^[^\r]*/, '');
     assert.ok(tail.startsWith(CLEAR), `bar not cleared after 100%: ${JSON.stringify(tail)}`);
     const rest = tail.slice(CLEAR.length).split('\r\n');
     assert.deepEqual(rest.slice(1), [''], `only the result line follows the cleared bar: ${JSON.stringify(tail)}`);
@@ -89,6 +92,29 @@ describe('cli: progress display and verbosity', function () {
     const info = spawnSync('dpkg-deb', ['--info', join(out, DEB)], { encoding: 'utf8' });
     assert.equal(info.status, 0, info.stderr);
     assert.match(info.stdout, /^ Package: bigtree$/m);
+  });
+
+  it('on a TTY shows each phase of a Node.js app build (listing with counts, installing dependencies, planning) before the bar', function () {
+    requireTools(this, 'script');
+    const app = join(scratch('mkpkg-progress-app-'), 'app');
+    mkdirSync(join(app, 'lib'), { recursive: true });
+    for (let i = 0; i < 1200; i++) writeFileSync(join(app, 'lib', `m${i}.js`), `module.exports = ${i};\n`);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({
+      name: 'phases', version: '1.0.0', description: 'Phases', author: 'A B <a@b.example>', license: 'MIT', main: 'lib/m0.js', engines: { node: '>=18' },
+      dependencies: { dep: 'file:vendor/dep' },
+    }));
+    mkdirSync(join(app, 'vendor', 'dep'), { recursive: true });
+    writeFileSync(join(app, 'vendor', 'dep', 'package.json'), JSON.stringify({ name: 'dep', version: '1.0.0' }));
+    const r = onTty(['deb', app, '-o', join(scratch(), 'out'), ...FAST]);
+    assert.equal(r.status, 0, r.out);
+    const screens = r.out.split('\r\x1b[K');
+    const listing = screens.filter((l) => l.startsWith('listing files: '));
+    assert.ok(listing.some((l) => /^listing files: 1\d{3} files, \d+(\.\d)? KiB/.test(l)), `no listing count: ${JSON.stringify(listing)}`);
+    assert.ok(screens.some((l) => l.startsWith('installing dependencies: npm install (no lock file)')), 'no install phase');
+    assert.ok(screens.some((l) => /^planning: deb: \d+ files, /.test(l)), 'no planning count');
+    const order = ['listing files', 'installing dependencies', 'planning', 'deb package'].map((p) => screens.findIndex((l) => l.startsWith(p)));
+    assert.deepEqual([...order].sort((a, b) => a - b), order, `phases out of order: ${order.join(' ')}`);
+    assert.ok(order.every((i) => i >= 0), `a phase is missing: ${order.join(' ')}`);
   });
 
   it('through pipes prints only the plain result line: no \\r, no escape sequences', () => {

@@ -30,7 +30,7 @@ export interface BuildFlags {
 export function buildFlags<T>(y: Argv<T>) {
   return y
     .positional('dir', { type: 'string', default: '.', describe: 'project directory' })
-    .option('out', { alias: 'o', type: 'string', describe: 'output directory (default: current directory)' })
+    .option('out', { alias: 'o', type: 'string', describe: 'output directory (default: DIR/mkpkg-out)' })
     .option('arch', { type: 'string', describe: 'architecture: amd64/x86_64/x64, arm64/aarch64, all/noarch, …' })
     .option('version', { type: 'string', describe: 'package version (default: package.json version)' })
     .option('release', { type: 'string', describe: 'Debian revision / RPM release (default 1)' })
@@ -77,7 +77,7 @@ export async function runBuild(flags: BuildFlags, formats: FormatName[] | undefi
     stageDir,
     until: stageDir ? 'stage' : undefined,
     reporter,
-  });
+  }).finally(() => reporter.close?.());
   if (flags.json) {
     printJson({
       artifacts: result.artifacts.map((a) => ({ format: a.format, path: a.path, size: a.size, sha256: a.sha256, name: a.name, version: a.version, arch: a.arch })),

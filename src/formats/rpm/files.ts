@@ -47,11 +47,14 @@ export function isDistroOwnedDir(path: string): boolean {
   return DISTRO_OWNED_DIRS.has(path);
 }
 
+/** rpmbuild's `%__docdir_path`: what lies below these directories is documentation. */
+const DOC_DIRS = ['/usr/share/doc/', '/usr/share/man/', '/usr/share/info/'];
+
 function rpmFlags(e: PlanEntry): number {
   const f = e.flags;
   let n = 0;
   if (f.config || f.noreplace || f.missingok) n |= FILEFLAG.config;
-  if (f.doc) n |= FILEFLAG.doc;
+  if (f.doc || (e.kind !== 'dir' && DOC_DIRS.some((d) => e.path.startsWith(d)))) n |= FILEFLAG.doc;
   if (f.missingok) n |= FILEFLAG.missingok;
   if (f.noreplace) n |= FILEFLAG.noreplace;
   if (f.ghost) n |= FILEFLAG.ghost;
