@@ -9,6 +9,7 @@ import { MkpkgError, type Warning } from '../errors.js';
 import { MAX_NESTING, parseJsonText } from './json-text.js';
 import { loadTimeoutMs, withLoadTimeout } from './load-timeout.js';
 import { snapshotConfig } from './snapshot.js';
+import { resolveCompression, type CompressionChoice } from './compression.js';
 import { mergeLayers, packageJsonLayer, type ConfigLayer, type ConfigOrigins } from './merge.js';
 import { readPackageJson, type PackageJson } from './package-json.js';
 import type { ValidConfig } from './schema.js';
@@ -39,6 +40,8 @@ export interface LoadedProject {
   config: ValidConfig;
   /** Which layer supplied each top-level key. */
   origins: ConfigOrigins;
+  /** The compression and level of the packages, defaults applied and the level checked. */
+  compression: CompressionChoice;
   /** package.json is present and `app` is not `false`. */
   isNodeApp: boolean;
   warnings: Warning[];
@@ -162,9 +165,11 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
     layers.push({ name: 'package.json', config: std.config });
     if (pkg.packageJson.mkpkg !== undefined) check(pkg.packageJson.mkpkg, 'package.json#mkpkg', 'package.json', ['mkpkg']);
   }
+  let configSource = 'the config file';
   if (configFile) {
     const rel = relative(root, configFile);
-    check(await loadConfigFile(configFile), 'config', rel.startsWith('..') ? configFile : rel || basename(configFile));
+    configSource = rel.startsWith('..') ? configFile : rel || basename(configFile);
+    check(await loadConfigFile(configFile), 'config', configSource);
   }
   if (opts.cli) {
     const cli = Object.fromEntries(Object.entries(opts.cli).filter(([, v]) => v !== undefined));
@@ -173,12 +178,15 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
   if (issues.length > 0) throw invalidConfigError(issues);
 
   const { config, origins } = mergeLayers(layers);
+  const compression = resolveCompression(config, origins, (key, layer) =>
+    layer === 'cli' ? `--${key}` : layer === 'config' ? `${configSource}: ${key}` : `package.json: mkpkg.${key}`);
   return {
     dir: root,
     ...(configFile ? { configFile } : {}),
     ...(pkg ? { packageJson: pkg.packageJson } : {}),
     config,
     origins,
+    compression,
     isNodeApp: pkg !== undefined && config.app !== false,
     warnings,
   };

@@ -1,6 +1,7 @@
 /** The --dry-run report: per format, the metadata, every plan entry, and the maintainer scripts. */
 import type { Reporter } from '../reporter.js';
 import type { PlanEntry } from '../plan/types.js';
+import { targetFormat } from '../formats/registry.js';
 import { safeLine, safeText } from '../terminal.js';
 import type { BuildContext, Target } from './types.js';
 
@@ -15,9 +16,7 @@ function describeEntry(e: PlanEntry): string {
 }
 
 function header(t: Target): string {
-  return safeLine(t.format === 'deb'
-    ? `${t.meta.package} ${t.meta.version} ${t.meta.architecture} (.deb)`
-    : `${t.meta.name} ${t.meta.epoch !== undefined ? `${t.meta.epoch}:` : ''}${t.meta.version}-${t.meta.release} ${t.meta.arch} (.rpm)`);
+  return safeLine(targetFormat(t).identity(t.meta).label);
 }
 
 /** Render the plan of every target as text lines. */
