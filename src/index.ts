@@ -22,6 +22,8 @@ export type {
   BuildContext, BuildOptions, DebTarget, RpmTarget, Target, Hooks, HookName, Output, Plugin, PublishResult, Step, StepInsertion,
 } from './pipeline/types.js';
 export type { Artifact, FormatName } from './formats/types.js';
+export { formatOf } from './formats/registry.js';
+export type { Format, BuildOutput, PackageIdentity, ScriptDependencies } from './formats/format.js';
 export type { Plan, PlanEntry } from './plan/types.js';
 export type { Reporter } from './reporter.js';
 export { consoleReporter, silentReporter } from './reporter.js';
