@@ -9,10 +9,11 @@
  * and review the diff of test/golden/packages/ before committing it.
  */
 import { strict as assert } from 'node:assert';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkpkg } from '../support/cli.js';
+import { assertGolden } from '../support/golden.js';
 import { scratch } from '../support/tmp.js';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'packages');
@@ -85,16 +86,6 @@ function writeSample(s: Sample): string {
   return dir;
 }
 
-function golden(name: string, actual: string): void {
-  const file = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-    return;
-  }
-  assert.ok(existsSync(file), `golden file ${file} is missing: run UPDATE_GOLDEN=1 npx mocha test/golden/packages.test.ts and review it`);
-  assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from its golden file (UPDATE_GOLDEN=1 npx mocha test/golden/packages.test.ts refreshes it deliberately)`);
-}
 
 describe('golden: the dry-run report of sample projects', function () {
   this.timeout(120_000);
@@ -106,7 +97,7 @@ describe('golden: the dry-run report of sample projects', function () {
         const r = mkpkg(['build', dir, '--formats', format, '--dry-run']);
         assert.equal(r.status, 0, r.stderr);
         assert.ok(!r.stdout.includes(dir), 'the report holds no scratch path');
-        golden(`${name}.${format}.txt`, r.stdout);
+        assertGolden(GOLDEN, `${name}.${format}.txt`, r.stdout);
       });
     }
   }
