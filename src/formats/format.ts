@@ -55,6 +55,8 @@ export interface Format<K extends FormatName> {
   withScriptDependencies(meta: FormatTypes[K]['meta'], deps: ScriptDependencies): FormatTypes[K]['meta'];
   /** The package ships Debian's per-package copyright and changelog.Debian.gz under /usr/share/doc. */
   readonly debianDocs: boolean;
+  /** The package's metadata as text for people (`--dry-run`): deb, its control file; rpm, its main tags and declared relations. */
+  describe(target: PackageTarget<K>): string;
   /** Write the package into `out.outDir`, atomically. */
   build(target: PackageTarget<K>, out: BuildOutput): Promise<Artifact>;
   /** Read a package file of this format: metadata, scripts and the file list. */

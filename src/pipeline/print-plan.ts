@@ -1,4 +1,4 @@
-/** The --dry-run report: per format, the metadata, every plan entry, and the maintainer scripts. */
+/** The --dry-run report: per format, the metadata, every plan entry, the maintainer scripts and the units. */
 import type { Reporter } from '../reporter.js';
 import type { PlanEntry } from '../plan/types.js';
 import { targetFormat } from '../formats/registry.js';
@@ -23,7 +23,8 @@ function header(t: Target): string {
 export function planLines(ctx: BuildContext): string[] {
   const lines: string[] = [];
   for (const t of ctx.targets) {
-    lines.push(`== ${header(t)}`, `-- files (${t.plan.entries.length})`);
+    lines.push(`== ${header(t)}`, '-- metadata', ...safeText(targetFormat(t).describe(t).trimEnd()).split('\n').map((l) => `  ${l}`));
+    lines.push(`-- files (${t.plan.entries.length})`);
     for (const e of t.plan.entries) lines.push(`  ${describeEntry(e)}`);
     const scripts = Object.entries(t.scripts).filter(([, s]) => s);
     lines.push(`-- scripts (${scripts.length})`);

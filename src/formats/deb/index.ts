@@ -1,6 +1,8 @@
 /** The .deb format: the Format adaptor over the resolver, writer and reader. */
 import { resolveDeb } from '../../config/resolve-deb.js';
 import type { Format } from '../format.js';
+import { renderControl } from './control.js';
+import { installedSize } from './installed-size.js';
 import { inspectDeb } from './reader.js';
 import { debFileName, writeDeb } from './writer.js';
 
@@ -14,6 +16,7 @@ export const debFormat: Format<'deb'> = {
     ...meta,
     relations: { ...meta.relations, Depends: [...new Set([...(meta.relations.Depends ?? []), ...deps.deb])] },
   },
+  describe: (target) => renderControl(target.meta, installedSize(target.plan.entries)),
   build: (target, out) => writeDeb(target.plan, target.meta, target.scripts, out),
   read: (path) => inspectDeb(path),
 };
