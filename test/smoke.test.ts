@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, formatOf, MkpkgError, silentReporter, type Artifact } from '../src/index.js';
+import { build, formatOf, MkpkgError, silentReporter, type Artifact, type Target } from '../src/index.js';
+import { targetFormat } from '../src/formats/registry.js';
 import { REPO } from './support/dist.js';
 import { requireTools } from './support/tools.js';
 import { scratch } from './support/tmp.js';
@@ -22,6 +23,7 @@ describe('smoke: the bundled sample through the public API', function () {
   this.timeout(300_000);
   let deb: Artifact;
   let rpm: Artifact;
+  let targets: Target[];
 
   before(async function () {
     requireTools(this, 'dpkg-deb', 'rpm', 'npm');
@@ -30,6 +32,7 @@ describe('smoke: the bundled sample through the public API', function () {
     const result = await build({ dir, formats: ['deb', 'rpm'], outDir: scratch('mkpkg-smoke-out-'), sourceDateEpoch: 1_700_000_000, reporter: silentReporter() });
     assert.deepEqual(result.artifacts.map((a) => a.format), ['deb', 'rpm']);
     [deb, rpm] = result.artifacts as [Artifact, Artifact];
+    targets = result.targets;
   });
 
   it('writes each package under its conventional name, with the size and sha256 of the file', () => {
@@ -68,7 +71,8 @@ describe('smoke: the bundled sample through the public API', function () {
     assert.match(run('rpm', ['-K', '--nosignature', rpm.path]), /digests OK/);
   });
 
-  it('each format reads its own package back through the Format interface', async () => {
+  it('each format names its file as written, and reads its own package back through the Format interface', async () => {
+    for (const [t, a] of targets.map((t, i) => [t, [deb, rpm][i]!] as const)) assert.equal(a.path.split('/').pop(), targetFormat(t).fileName(t.meta));
     const d = await formatOf('deb').read(deb.path);
     assert.equal(d.control.Package, 'hello-service');
     const r = await formatOf('rpm').read(rpm.path);
