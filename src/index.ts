@@ -1,4 +1,10 @@
 /** mkpkg's public API. */
+import { fileURLToPath } from 'node:url';
+import { providePublicApi } from './config/user-modules.js';
+
+// Config files and plugins loaded by this library's build() import this very module as 'mkpkg'.
+providePublicApi({ entry: fileURLToPath(import.meta.url), load: () => import(import.meta.url) });
+
 export { defineConfig, definePlugin, type UserConfig, type PipelineConfig, type HookConfig, type PipelineFn, type PluginRef } from './pipeline/define.js';
 export type { MkpkgConfig, ValidConfig, ServiceSpec, ContentSpec, UserSpec, GroupSpec, MetadataOverride, AppSpec } from './config/schema.js';
 export type { DebMetadata, RpmMetadata, RpmDependency } from './config/resolved.js';
@@ -17,6 +23,8 @@ export type {
   BuildContext, BuildOptions, DebTarget, RpmTarget, Target, Hooks, HookName, Output, Plugin, PublishResult, Step, StepInsertion,
 } from './pipeline/types.js';
 export type { Artifact, FormatName } from './formats/types.js';
+export { formatOf } from './formats/registry.js';
+export type { Format, BuildOutput, PackageIdentity, ScriptDependencies } from './formats/format.js';
 export type { Plan, PlanEntry } from './plan/types.js';
 export type { Reporter } from './reporter.js';
 export { consoleReporter, silentReporter } from './reporter.js';

@@ -7,18 +7,9 @@ import { MkpkgError } from '../errors.js';
 import { spawnOwned } from '../proc/children.js';
 import { which } from '../which.js';
 import { ParallelGzip } from './parallel-gzip.js';
+import { DEFAULT_LEVEL, levelProblem, type Compression } from './compression.js';
 
-export type Compression = 'gzip' | 'xz' | 'zstd' | 'none';
-
-export const COMPRESSIONS: readonly Compression[] = ['gzip', 'xz', 'zstd', 'none'];
-
-/** Default level per compressor (dpkg-deb's defaults: gzip 9, xz 6, zstd 3). */
-export const DEFAULT_LEVEL: Record<Compression, number> = { gzip: 9, xz: 6, zstd: 3, none: 0 };
-
-/** File-name suffix for a compressed member, e.g. `.xz` (empty for none). */
-export function compressionSuffix(c: Compression): string {
-  return c === 'gzip' ? '.gz' : c === 'xz' ? '.xz' : c === 'zstd' ? '.zst' : '';
-}
+export { COMPRESSIONS, DEFAULT_LEVEL, compressionSuffix, type Compression } from './compression.js';
 
 const EXTERNAL: Record<'xz' | 'zstd', { bin: string; pkg: string; args: (level: number) => string[] }> = {
   xz: { bin: 'xz', pkg: 'xz-utils', args: (l) => ['-c', `-${l}`, '-T0', '--no-adjust', '-q'] },
@@ -39,13 +30,10 @@ export function assertCompressor(c: Compression): void {
   }
 }
 
-/** Validate a level for a compressor; throws E_USAGE naming the allowed range. */
+/** Validate a level for a compressor (a last check: the config resolution refuses a bad level at load). */
 export function checkLevel(c: Compression, level: number): void {
-  const range: Record<Compression, [number, number]> = { gzip: [1, 9], xz: [0, 9], zstd: [1, 22], none: [0, 0] };
-  const [lo, hi] = range[c];
-  if (c !== 'none' && (!Number.isInteger(level) || level < lo || level > hi)) {
-    throw new MkpkgError('E_USAGE', `compression level ${level} is out of range for ${c}`, { hint: `use a whole number from ${lo} to ${hi}` });
-  }
+  const problem = levelProblem(c, level);
+  if (problem) throw new MkpkgError('E_USAGE', `compression level ${level} ${problem}`, { hint: 'give --level (or "level" in the config) a level of the chosen compression' });
 }
 
 /** An external compressor process: write raw bytes to `stdin`; `exited` settles when it is done. */

@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import yargs from 'yargs';
 import { MkpkgError } from '../errors.js';
 import { killDescendantsAtExit } from '../proc/children.js';
+import { providePublicApi } from '../config/user-modules.js';
+import { cliPublicApi } from './public-api.js';
 import { buildFlags, runBuild, type BuildFlags } from './commands/build.js';
 import { deployFlags, type DeployFlags } from './commands/deploy-flags.js';
 import { notifyFlags, type NotifyFlags } from './commands/notify-flags.js';
@@ -28,6 +30,7 @@ import { EXIT, printError } from './output.js';
 export async function main(argv: string[]): Promise<number> {
   // The CLI owns its process: nothing it started (compressors, npm, plugins' processes) outlives it.
   killDescendantsAtExit();
+  providePublicApi(cliPublicApi);
   // For the benchmark (bench/run.mjs): node's own peak RSS and CPU time, apart from the compressor processes.
   if (process.env.MKPKG_REPORT_RSS) {
     process.once('exit', () => {

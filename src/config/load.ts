@@ -5,16 +5,15 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MkpkgError, type Warning } from '../errors.js';
-import type { Jiti } from 'jiti';
-import { publicApi } from '../public-api.js';
 import { MAX_NESTING, parseJsonText } from './json-text.js';
 import { loadTimeoutMs, withLoadTimeout } from './load-timeout.js';
 import { snapshotConfig } from './snapshot.js';
+import { resolveCompression, type CompressionChoice } from './compression.js';
 import { mergeLayers, packageJsonLayer, type ConfigLayer, type ConfigOrigins } from './merge.js';
 import { readPackageJson, type PackageJson } from './package-json.js';
 import type { ValidConfig } from './schema.js';
+import { userModuleLoader } from './user-modules.js';
 import { invalidConfigError, validateLayer, type ConfigIssue } from './validate.js';
 
 /** Config file names looked for, first found wins. */
@@ -41,6 +40,8 @@ export interface LoadedProject {
   config: ValidConfig;
   /** Which layer supplied each top-level key. */
   origins: ConfigOrigins;
+  /** The compression and level of the packages, defaults applied and the level checked. */
+  compression: CompressionChoice;
   /** package.json is present and `app` is not `false`. */
   isNodeApp: boolean;
   warnings: Warning[];
@@ -55,29 +56,6 @@ export interface LoadOptions {
   layers?: ConfigLayer[];
 }
 
-/** Where `import … from 'mkpkg'` points inside a config file: this module's own build of the public API. */
-function mkpkgEntry(): string {
-  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  return fileURLToPath(new URL(`../index.${ext}`, import.meta.url));
-}
-
-/**
- * A jiti loader for user modules (JS/TS config files, plugins) resolving from `parentUrl`.
- * `import … from 'mkpkg'` gets the running mkpkg's public API, handed to jiti as an already-loaded
- * virtual module (nothing is transpiled twice and `MkpkgError` is the same class); the alias to its
- * file is the fallback. jiti and the API are loaded on demand: JSON configs never need them.
- */
-export async function mkpkgJiti(parentUrl: string): Promise<Jiti> {
-  const [{ createJiti }, api] = await Promise.all([import('jiti'), publicApi()]);
-  return createJiti(parentUrl, {
-    alias: { mkpkg: mkpkgEntry() },
-    virtualModules: { mkpkg: api },
-    interopDefault: true,
-    moduleCache: false,
-    fsCache: false,
-  });
-}
-
 /**
  * Import a JS/TS config module and return its default export as plain data (awaited when it is a
  * promise; a value that is not an object is left to validation). Loading is bounded by
@@ -85,7 +63,7 @@ export async function mkpkgJiti(parentUrl: string): Promise<Jiti> {
  */
 async function importConfigModule(file: string): Promise<unknown> {
   loadTimeoutMs(); // a bad MKPKG_LOAD_TIMEOUT is a usage error, before any user code runs
-  const jiti = await mkpkgJiti(import.meta.url);
+  const jiti = await userModuleLoader(import.meta.url);
   const failed = (e: unknown, what: string): MkpkgError => {
     if (e instanceof MkpkgError && e.code === 'E_LOAD_TIMEOUT') return e;
     // An option mkpkg's own API refused while the config ran (e.g. deploy({...})) keeps its code and hint.
@@ -189,9 +167,11 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
     layers.push({ name: 'package.json', config: std.config });
     if (pkg.packageJson.mkpkg !== undefined) check(pkg.packageJson.mkpkg, 'package.json#mkpkg', 'package.json', ['mkpkg']);
   }
+  let configSource = 'the config file';
   if (configFile) {
     const rel = relative(root, configFile);
-    check(await loadConfigFile(configFile), 'config', rel.startsWith('..') ? configFile : rel || basename(configFile));
+    configSource = rel.startsWith('..') ? configFile : rel || basename(configFile);
+    check(await loadConfigFile(configFile), 'config', configSource);
   }
   if (opts.cli) {
     const cli = Object.fromEntries(Object.entries(opts.cli).filter(([, v]) => v !== undefined));
@@ -200,12 +180,15 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
   if (issues.length > 0) throw invalidConfigError(issues);
 
   const { config, origins } = mergeLayers([...layers, ...(opts.layers ?? [])]);
+  const compression = resolveCompression(config, origins, (key, layer) =>
+    layer === 'cli' ? `--${key}` : layer === 'config' ? `${configSource}: ${key}` : layer === 'workspace-root' ? `the monorepo root's config: ${key}` : `package.json: mkpkg.${key}`);
   return {
     dir: root,
     ...(configFile ? { configFile } : {}),
     ...(pkg ? { packageJson: pkg.packageJson } : {}),
     config,
     origins,
+    compression,
     isNodeApp: pkg !== undefined && config.app !== false,
     warnings,
   };

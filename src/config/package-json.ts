@@ -5,10 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import { MkpkgError, type Warning } from '../errors.js';
 import { MAX_NESTING, parseJsonText } from './json-text.js';
-import { formatPerson, parsePerson } from './person.js';
+import { formatPerson, parsePerson, type PackageJsonPerson } from './person.js';
 
-/** A person as npm allows it: `"Name <email> (url)"` or an object. */
-export type PackageJsonPerson = string | { name?: string; email?: string; url?: string };
+export type { PackageJsonPerson };
 
 /** The package.json fields mkpkg reads. */
 export interface PackageJson {

@@ -1,5 +1,6 @@
 /** People in package.json (`author`, `maintainers`) and the `Name <email>` form packages use. */
-import type { PackageJsonPerson } from './package-json.js';
+/** A person as package.json writes one: `"Name <email> (url)"` or an object. */
+export type PackageJsonPerson = string | { name?: string; email?: string; url?: string };
 
 /** A parsed person. */
 export interface Person {

@@ -3,6 +3,7 @@
  * for the `MkpkgConfig` type that `defineConfig` accepts, and for the editor JSON schema.
  */
 import { z } from 'zod';
+import { COMPRESSIONS } from '../archive/compression.js';
 import { numericModeProblem } from './mode.js';
 
 /**
@@ -93,9 +94,13 @@ export const groupSchema = z.strictObject({ name: nameLike, gid: z.number().int(
 /** What happens to a running service when the package is upgraded. */
 export const upgradeBehaviourSchema = z.enum(['restart', 'stop-start', 'keep-running']);
 
+/** A service name as given, `NAME` or `NAME.service`: resolved once, here, to `NAME`. */
+const serviceName = nameLike.transform((n) => n.replace(/\.service$/, ''));
+
 /** A systemd service the package runs. */
 export const serviceSchema = z.strictObject({
-  name: nameLike,
+  /** The unit's name without `.service` (a trailing `.service` is dropped). */
+  name: serviceName,
   description: z.string().optional(),
   /** The command line (default for a Node app: node + main, or scripts.start). */
   command: z.string().min(1).optional(),
@@ -166,8 +171,8 @@ export const runtimeTemplateSchema = z.strictObject({
   src: z.string().min(1),
   dst: z.string().min(1),
   mode: modeSchema.optional(),
-  /** Which service renders it (default: every service of the package). */
-  service: nameLike.optional(),
+  /** Which service renders it (default: every service of the package); `.service` is dropped like in services[].name. */
+  service: serviceName.optional(),
 });
 
 /** The generated launcher (`/usr/bin/NAME` by default), or `false` for none. */
@@ -261,7 +266,9 @@ export const configSchema = z.strictObject({
     z.boolean(),
     z.record(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/, 'a command name such as "node"'), z.string().regex(/^\/[^\s\x00-\x1f\x7f]*$/, 'an absolute path without spaces')),
   ]).optional(),
-  compression: z.enum(['gzip', 'xz', 'zstd', 'none']).optional(),
+  /** Of .deb members and .rpm payloads (default xz); see archive/compression.ts. */
+  compression: z.enum(COMPRESSIONS).optional(),
+  /** Compression level, checked at load against the chosen compression's range (default: its own default). */
   level: z.number().int().nonnegative().optional(),
   /** Project template directory (default `packaging`). */
   templatesDir: z.string().min(1).optional(),

@@ -1,8 +1,33 @@
-/** What every format writer receives and returns. */
-import type { Compression } from '../archive/compress.js';
+/** What every format writer receives and returns, and the package targets the pipeline hands them. */
+import type { Compression } from '../archive/compression.js';
+import type { DebMetadata, DebScripts, RpmMetadata, RpmScripts } from '../config/resolved.js';
 import type { OutputBatch } from '../output/batch.js';
+import type { Plan } from '../plan/types.js';
 
 export type FormatName = 'deb' | 'rpm';
+
+/** The native metadata and maintainer scripts of each format. */
+export interface FormatTypes {
+  deb: { meta: DebMetadata; scripts: DebScripts };
+  rpm: { meta: RpmMetadata; scripts: RpmScripts };
+}
+
+/** Everything needed to write one package of format `K`. */
+export interface PackageTarget<K extends FormatName> {
+  format: K;
+  plan: Plan;
+  /** `debug`: the debug-symbols package built beside the main one (`debugPackage: true`). */
+  role?: 'debug';
+  meta: FormatTypes[K]['meta'];
+  scripts: FormatTypes[K]['scripts'];
+}
+
+/** Everything needed to write one .deb. */
+export type DebTarget = PackageTarget<'deb'>;
+/** Everything needed to write one .rpm. */
+export type RpmTarget = PackageTarget<'rpm'>;
+/** A package of either format (narrowed by `format`). */
+export type Target = DebTarget | RpmTarget;
 
 /** Options shared by the writers. */
 export interface WriteOptions {

@@ -36,12 +36,6 @@ const SYSTEM_NAMES = new Set([
 
 const COMPONENT = /^[A-Za-z0-9][A-Za-z0-9._@+-]*$/;
 
-/** A path the package ships (from its plan): whether it is a directory. */
-export interface ShippedPath {
-  path: string;
-  dir: boolean;
-}
-
 /** Who may own a service directory: the package, its service, and what the plan ships. */
 export interface DirectoryOwner {
   pkg: string;

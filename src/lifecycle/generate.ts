@@ -61,11 +61,10 @@ export function generateLifecycle(input: LifecycleInput): LifecycleOutput {
       hint: 'the launcher renders runtime templates and runs boot hooks: remove "launcher: false", or set "launcher: {}"',
     });
   }
-  const svcName = (n: string) => n.replace(/\.service$/, '');
-  templateServices(runtimeSpecs, input.services.map((s) => svcName(s.name)));
+  templateServices(runtimeSpecs, input.services.map((s) => s.name));
   const shipped = new Map((input.planPaths ?? []).map((p) => [p.path, p.dir]));
   const services: ResolvedService[] = input.services.map((spec, i) => {
-    const wiring = launcherPath === null ? undefined : { path: launcherPath, renders: templateDestinations(runtimeSpecs, svcName(spec.name)) };
+    const wiring = launcherPath === null ? undefined : { path: launcherPath, renders: templateDestinations(runtimeSpecs, spec.name) };
     const r = resolveService(spec, i, input.app, accounts.runAs[i], wiring, { pkg, shipped });
     warnings.push(...r.warnings);
     unitFiles.push(...r.unitFiles);

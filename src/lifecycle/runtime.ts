@@ -54,7 +54,7 @@ export interface RuntimeResolution {
 /** The destinations (normalised where they are absolute) of the templates service `name` renders. */
 export function templateDestinations(templates: readonly RuntimeTemplateSpec[], name: string): string[] {
   return templates
-    .filter((t) => t.service === undefined || t.service.replace(/\.service$/, '') === name)
+    .filter((t) => t.service === undefined || t.service === name)
     .map((t) => (t.dst.startsWith('/') ? posix.normalize(t.dst) : t.dst));
 }
 
@@ -66,7 +66,7 @@ export function templateServices(templates: readonly RuntimeTemplateSpec[], serv
       serviceNames.forEach((n) => out.add(n));
       return;
     }
-    const name = t.service.replace(/\.service$/, '');
+    const name = t.service;
     if (!serviceNames.includes(name)) {
       throw invalidValue('E_LAUNCHER_INVALID', `runtime.templates[${i}].service`, t.service, serviceNames.length ? `is not one of the package's services (${serviceNames.join(', ')})` : 'names a service, but the package declares none', 'name a service from "services", or leave "service" out to render it for every service');
     }
@@ -107,7 +107,7 @@ export function resolveRuntimeTemplates(pkg: string, templates: readonly Runtime
     const shipped = `/usr/lib/${pkg}/runtime/${posix.normalize(src)}`;
     files.set(shipped, { source: src, path: shipped, mode: 0o644 });
     const target = (owner: string, group: string, as: RenderAs): RenderTarget => ({ template: root + shipped, dst: root + dst, mode: mode.toString(8).padStart(4, '0'), owner, group, as });
-    const forServices = t.service === undefined ? services : services.filter((s) => s.name === t.service!.replace(/\.service$/, ''));
+    const forServices = t.service === undefined ? services : services.filter((s) => s.name === t.service);
     for (const s of forServices) {
       const as = renderAs(dst, s.user, s);
       const writable = as === 'root' ? dirHolding(dst, userDirs) : undefined;

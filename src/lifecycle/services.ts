@@ -111,7 +111,7 @@ export function resolveService(
   pkg?: ServicePackage,
 ): ServiceResolution {
   const where = `services[${index}]`;
-  const name = spec.name.replace(/\.service$/, '');
+  const name = spec.name;
   if (!/^[A-Za-z0-9][A-Za-z0-9:_.-]*$/.test(name) || name.length > 200) {
     throw bad(`${where}.name`, spec.name, 'is not a valid systemd service name', 'use letters, digits, ":", "_", "." and "-" (no "@": template units are not generated)');
   }

@@ -5,7 +5,12 @@ import type { DebScripts, RpmDependency, RpmScripts, DebScriptName, RpmScriptNam
 import type { DataEntry } from '../plan/types.js';
 import type { SlotFragments } from '../templates/render.js';
 import type { TemplateLookup } from '../templates/lookup.js';
-import type { ShippedPath } from './directories.js';
+
+/** A path the package ships (from its plan): whether it is a directory. */
+export interface ShippedPath {
+  path: string;
+  dir: boolean;
+}
 
 /** A plan path that is not owned by root:root (dpkg unpacks unknown names as numeric ids). */
 export interface OwnedPath {

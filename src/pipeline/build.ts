@@ -10,7 +10,7 @@ import { silentReporter } from '../reporter.js';
 import type { Artifact } from '../formats/types.js';
 import type { PipelineFn, PluginRef } from './define.js';
 import { loadPlugins, outputProblems } from './plugins.js';
-import { emptyHookTable, insertSteps, runSteps, stepEditing, type HookTable } from './runner.js';
+import { emptyHookTable, insertSteps, runSteps, stepEditing, withCleanups, type HookTable } from './runner.js';
 import { defaultSteps } from './steps.js';
 import { printPlan } from './print-plan.js';
 import { HOOK_NAMES, type BuildContext, type BuildOptions, type HookName, type Output, type Plugin, type PublishResult, type Step, type Target } from './types.js';
@@ -66,6 +66,23 @@ async function editSteps(fn: PipelineFn | undefined, steps: Step[]): Promise<Ste
   return edited;
 }
 
+/**
+ * Once the config is loaded: register its hooks and outputs, load every plugin (all problems at
+ * once, before any later step runs) with its hooks and outputs, and return the steps after `load`,
+ * extended by the plugins and then by the config's `pipeline` function.
+ */
+async function stepsAfterLoad(ctx: BuildContext, deps: { hooks: HookTable; plugins: Plugin[]; outputs: Output[] }, later: Step[]): Promise<Step[]> {
+  const cfg = ctx.project!.config;
+  const bad = outputProblems(cfg.outputs, 'config');
+  if (bad.length) throw new MkpkgError('E_CONFIG_INVALID', bad.join('; '), { hint: 'an output is { name, kind?: "publish" | "notify", run(artifacts, ctx) }, e.g. aptRepository({ dir })' });
+  registerHooks(deps.hooks, cfg.hooks);
+  deps.plugins.push(...(await loadPlugins((cfg.plugins ?? []) as PluginRef[], ctx.project!.dir, ['load', ...later.map((s) => s.name)])));
+  for (const p of deps.plugins) registerHooks(deps.hooks, p.hooks as Record<string, unknown>, p.name);
+  for (const o of (cfg.outputs ?? []) as Output[]) deps.outputs.push(o);
+  for (const p of deps.plugins) deps.outputs.push(...(p.outputs ?? []).map((o): Output => ({ name: o.name, kind: o.kind, plugin: p.name, run: (a, x) => o.run(a, x) })));
+  return editSteps(ctx.project!.config.pipeline as PipelineFn | undefined, insertSteps(later, deps.plugins));
+}
+
 /** Run the release pipeline. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const reporter = options.reporter ?? silentReporter();
@@ -102,27 +119,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     defer(fn) { cleanups.push(fn); },
   };
 
-  let steps: Step[] = [];
-  const deps = {
-    hooks, plugins, outputs,
-    printPlan: (c: BuildContext) => printPlan(c, reporter),
-    async onLoaded(c: BuildContext) {
-      const cfg = c.project!.config;
-      const bad = outputProblems(cfg.outputs, 'config');
-      if (bad.length) throw new MkpkgError('E_CONFIG_INVALID', bad.join('; '), { hint: 'an output is { name, kind?: "publish" | "notify", run(artifacts, ctx) }, e.g. aptRepository({ dir })' });
-      registerHooks(hooks, cfg.hooks);
-      // Every plugin is loaded and checked (all problems at once) before any step after `load` runs.
-      plugins.push(...(await loadPlugins((cfg.plugins ?? []) as PluginRef[], c.project!.dir, steps.map((s) => s.name))));
-      for (const p of plugins) registerHooks(hooks, p.hooks as Record<string, unknown>, p.name);
-      for (const o of (cfg.outputs ?? []) as Output[]) outputs.push(o);
-      for (const p of plugins) outputs.push(...(p.outputs ?? []).map((o): Output => ({ name: o.name, kind: o.kind, plugin: p.name, run: (a, x) => o.run(a, x) })));
-      // Steps after `load` may be extended by plugins, then by the config's pipeline function.
-      const rest = insertSteps(steps.slice(1), plugins);
-      steps.splice(1, steps.length - 1, ...(await editSteps(cfg.pipeline as PipelineFn | undefined, rest)));
-    },
-  };
-  steps = defaultSteps(deps);
-  // runSteps iterates a live array, so steps spliced in by onLoaded take effect.
-  await runSteps(steps, ctx, cleanups);
+  const deps = { hooks, plugins, outputs, printPlan: (c: BuildContext) => printPlan(c, reporter) };
+  const [load, ...later] = defaultSteps(deps);
+  await withCleanups(cleanups, async () => {
+    if (!(await runSteps([load!], ctx))) return;
+    await runSteps(await stepsAfterLoad(ctx, deps, later), ctx);
+  });
   return { artifacts: ctx.artifacts, targets: ctx.targets, stageDirs: ctx.stageDirs, published: ctx.published, warnings: ctx.warnings };
 }

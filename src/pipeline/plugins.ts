@@ -10,7 +10,7 @@ import { MkpkgError } from '../errors.js';
 import type { Jiti } from 'jiti';
 import type { PluginRef } from './define.js';
 import { HOOK_NAMES, type Plugin } from './types.js';
-import { mkpkgJiti } from '../config/load.js';
+import { userModuleLoader } from '../config/user-modules.js';
 import { loadTimeoutMs, withLoadTimeout } from '../config/load-timeout.js';
 
 export type { PluginRef } from './define.js';
@@ -71,7 +71,7 @@ export function outputProblems(outputs: unknown, where: string): string[] {
 
 /** Import a plugin module with `import … from 'mkpkg'` bound to the running mkpkg; returns the export and its file. */
 async function importModule(spec: string, projectDir: string, where: string): Promise<{ value: unknown; file: string }> {
-  const jiti = await mkpkgJiti(pathToFileURL(resolvePath(projectDir, 'noop.js')).href);
+  const jiti = await userModuleLoader(pathToFileURL(resolvePath(projectDir, 'noop.js')).href);
   const local = spec.startsWith('.') || isAbsolute(spec);
   const file = local ? resolvePath(projectDir, spec) : resolvePackage(spec, projectDir, jiti);
   return { value: await withLoadTimeout(jiti.import(file, { default: true }), file, where), file };

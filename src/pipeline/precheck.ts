@@ -10,9 +10,7 @@ import { resolve } from 'node:path';
 import type { LoadedProject } from '../config/load.js';
 import { normalizeArch } from '../config/arch.js';
 import { checkScripts } from '../config/check-metadata.js';
-import { resolveDeb } from '../config/resolve-deb.js';
-import { resolveRpm } from '../config/resolve-rpm.js';
-import type { DebMetadata, RpmMetadata } from '../config/resolved.js';
+import { formatOf } from '../formats/registry.js';
 import type { FormatName } from '../formats/types.js';
 import { generateLifecycle } from '../lifecycle/index.js';
 import { binEntries, type PackageJsonLike } from '../plan/node-app.js';
@@ -21,7 +19,7 @@ import { normalizeDst } from '../plan/paths.js';
 import { sourceError } from '../plan/walk.js';
 import type { TemplateLookup } from '../templates/index.js';
 import { placeLauncher } from './launcher-place.js';
-import { projectLifecycle, readUserScripts } from './prepare.js';
+import { lifecycleScripts, projectLifecycle, readUserScripts } from './prepare.js';
 
 /** What {@link precheck} needs: the project, formats and what the Node.js app layout will be. */
 export interface PrecheckInput {
@@ -77,12 +75,12 @@ export async function precheck(input: PrecheckInput): Promise<void> {
   const known = knownPaths(input);
   const userScripts = await readUserScripts(project);
   for (const format of input.formats) {
-    const resolved = format === 'deb' ? resolveDeb(project, { deb: arch.deb }) : resolveRpm(project, { rpm: arch.rpm });
-    const name = format === 'deb' ? (resolved.meta as DebMetadata).package : (resolved.meta as RpmMetadata).name;
+    const fmt = formatOf(format);
+    const { name, version } = fmt.identity(fmt.resolve(project, arch).meta);
     const lifecycle = generateLifecycle({
       ...(await projectLifecycle(project, input.app?.dir)),
       packageName: name,
-      version: format === 'deb' ? (resolved.meta as DebMetadata).version : (resolved.meta as RpmMetadata).version,
+      version,
       ownedPaths: [],
       userScripts,
       slots: input.slots,
@@ -91,6 +89,6 @@ export async function precheck(input: PrecheckInput): Promise<void> {
       mtime: input.sourceDateEpoch,
       launcher: placeLauncher(name, project.config.launcher, project.config.services ?? [], (p) => known.get(p)),
     });
-    checkScripts(format === 'deb' ? lifecycle.debScripts : lifecycle.rpmScripts, format);
+    checkScripts(lifecycleScripts(lifecycle)[format], format);
   }
 }

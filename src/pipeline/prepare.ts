@@ -7,19 +7,18 @@ import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { LoadedProject } from '../config/load.js';
 import { normalizeArch } from '../config/arch.js';
-import { resolveDeb } from '../config/resolve-deb.js';
-import { resolveRpm } from '../config/resolve-rpm.js';
 import { checkScripts } from '../config/check-metadata.js';
-import type { DebMetadata, RpmMetadata } from '../config/resolved.js';
 import type { ContentSpec } from '../config/schema.js';
 import { MkpkgError, type Warning } from '../errors.js';
-import type { FormatName } from '../formats/types.js';
+import type { Format } from '../formats/format.js';
+import { asTarget, formatOf } from '../formats/registry.js';
+import type { FormatName, FormatTypes, PackageTarget } from '../formats/types.js';
 import { assemblePlan, checkArch, detectArch, parseMode, planItems, planModeUses, scanNative, unsafeModeWarnings, type ContentInput } from '../plan/index.js';
 import type { NodeAppLayout } from '../plan/node-app.js';
 import { bundledNodePath } from '../plan/node-runtime.js';
 import { namedProjectFile } from '../plan/roots.js';
 import type { PlanEntry } from '../plan/types.js';
-import { generateLifecycle, renderCopyright, renderDebChangelog } from '../lifecycle/index.js';
+import { generateLifecycle, renderCopyright, renderDebChangelog, type LifecycleOutput } from '../lifecycle/index.js';
 import type { TemplateLookup } from '../templates/index.js';
 import { placeLauncher } from './launcher-place.js';
 import { withUnitFileRunAs } from '../lifecycle/unit-file-user.js';
@@ -84,9 +83,19 @@ export async function projectLifecycle(project: LoadedProject, appDir: string | 
   };
 }
 
+/** The maintainer scripts the lifecycle generated, by format. */
+export function lifecycleScripts(lifecycle: Pick<LifecycleOutput, 'debScripts' | 'rpmScripts'>): { [F in FormatName]: FormatTypes[F]['scripts'] } {
+  return { deb: lifecycle.debScripts, rpm: lifecycle.rpmScripts };
+}
+
 /** Resolve metadata, plan and scripts for one format. */
 export async function prepareTarget(input: PrepareInput): Promise<PrepareResult> {
-  const { project, format, sourceDateEpoch } = input;
+  return prepareFor(formatOf(input.format), input);
+}
+
+async function prepareFor<K extends FormatName>(fmt: Format<K>, input: PrepareInput): Promise<PrepareResult> {
+  const { project, sourceDateEpoch } = input;
+  const format = fmt.name;
   const warnings: Warning[] = [];
   const packager = distroOptions(project.config);
   if (input.app && project.config.runtime?.node !== undefined) packager.bundledNode = bundledNodePath(input.app.appDir);
@@ -105,10 +114,10 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
   const arch = requested ? normalizeArch(requested) : normalizeArch(detectArch(native));
   checkArch(native, arch.deb);
 
-  const resolved = format === 'deb' ? resolveDeb(project, { deb: arch.deb }) : resolveRpm(project, { rpm: arch.rpm });
+  const resolved = fmt.resolve(project, arch);
   warnings.push(...resolved.warnings);
-  const name = format === 'deb' ? (resolved.meta as DebMetadata).package : (resolved.meta as RpmMetadata).name;
-  const version = format === 'deb' ? (resolved.meta as DebMetadata).version : (resolved.meta as RpmMetadata).version;
+  const identity = fmt.identity(resolved.meta);
+  const { name, version } = identity;
 
   const ownedPaths = firstPass.entries
     .filter((e) => (e.owner !== 'root' || e.group !== 'root') && (e.kind === 'dir' || e.kind === 'file' || e.kind === 'data'))
@@ -128,19 +137,20 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
     launcher: placeLauncher(name, project.config.launcher, project.config.services ?? [], (p) => (firstPass.entries.some((e) => e.path === p) ? firstPass.origins.get(p) : undefined)),
   });
   warnings.push(...lifecycle.warnings);
-  checkScripts(format === 'deb' ? lifecycle.debScripts : lifecycle.rpmScripts, format);
+  const scripts = lifecycleScripts(lifecycle)[format];
+  checkScripts(scripts, format);
 
   const generated: PlanEntry[] = [...lifecycle.entries];
   const unitContents: ContentInput[] = lifecycle.unitFiles.map((u) => ({ src: u.source, dst: u.path, mode: u.mode, type: 'file' as const, label: `the unit file ${u.path}` }));
   for (const f of lifecycle.files) unitContents.push({ src: f.source, dst: f.path, mode: f.mode, type: 'file' as const, label: `the file ${f.path} (bootHooks / runtime.templates)` });
-  if (format === 'deb') {
-    const meta = resolved.meta as DebMetadata;
+  if (fmt.debianDocs) {
+    const maintainer = identity.maintainer ?? '';
     generated.push(
       renderCopyright(
-        { packageName: meta.package, homepage: meta.homepage, license: project.config.license, copyrightHolder: meta.maintainer, year: new Date(sourceDateEpoch * 1000).getUTCFullYear(), mtime: sourceDateEpoch },
+        { packageName: name, homepage: identity.homepage, license: project.config.license, copyrightHolder: maintainer, year: new Date(sourceDateEpoch * 1000).getUTCFullYear(), mtime: sourceDateEpoch },
         input.lookup,
       ),
-      renderDebChangelog({ packageName: meta.package, version: meta.version, maintainer: meta.maintainer, mtime: sourceDateEpoch }, input.lookup),
+      renderDebChangelog({ packageName: name, version, maintainer, mtime: sourceDateEpoch }, input.lookup),
     );
   }
   const extra = await planItems({ projectDir: project.dir, contents: unitContents, format, sourceDateEpoch, generated });
@@ -153,23 +163,11 @@ export async function prepareTarget(input: PrepareInput): Promise<PrepareResult>
 
   warnings.push(...missingMainWarnings(project, input.app, plan.entries));
 
-  let target: Target;
-  if (format === 'deb') {
-    const meta = resolved.meta as DebMetadata;
-    if (lifecycle.debDepends.length) meta.relations.Depends = dedupe([...(meta.relations.Depends ?? []), ...lifecycle.debDepends]);
-    target = { format, plan, meta, scripts: lifecycle.debScripts };
-  } else {
-    const meta = resolved.meta as RpmMetadata;
-    meta.relations.requires = [...meta.relations.requires, ...lifecycle.rpmRequires];
-    target = { format, plan, meta, scripts: lifecycle.rpmScripts };
-  }
-  const done = await applyDistro(target, native, packager, input.distro, sourceDateEpoch, input.lookup);
+  const meta = fmt.withScriptDependencies(resolved.meta, { deb: lifecycle.debDepends, rpm: lifecycle.rpmRequires });
+  const target: PackageTarget<K> = { format, plan, meta, scripts };
+  const done = await applyDistro(asTarget(target), native, packager, input.distro, sourceDateEpoch, input.lookup);
   warnings.push(...done.warnings);
   return { target: done.target, ...(done.debugTarget ? { debugTarget: done.debugTarget } : {}), warnings };
-}
-
-function dedupe(items: string[]): string[] {
-  return [...new Set(items)];
 }
 
 /** What `node MAIN` would load: MAIN itself, with an extension added, or a directory's index. */

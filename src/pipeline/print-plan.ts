@@ -1,6 +1,7 @@
-/** The --dry-run report: per format, the metadata, every plan entry, and the maintainer scripts. */
+/** The --dry-run report: per format, the metadata, every plan entry, the maintainer scripts and the units. */
 import type { Reporter } from '../reporter.js';
 import type { PlanEntry } from '../plan/types.js';
+import { targetFormat } from '../formats/registry.js';
 import { safeLine, safeText } from '../terminal.js';
 import type { BuildContext, Target } from './types.js';
 
@@ -15,16 +16,15 @@ function describeEntry(e: PlanEntry): string {
 }
 
 function header(t: Target): string {
-  return safeLine(t.format === 'deb'
-    ? `${t.meta.package} ${t.meta.version} ${t.meta.architecture} (.deb)`
-    : `${t.meta.name} ${t.meta.epoch !== undefined ? `${t.meta.epoch}:` : ''}${t.meta.version}-${t.meta.release} ${t.meta.arch} (.rpm)`);
+  return safeLine(targetFormat(t).identity(t.meta).label);
 }
 
 /** Render the plan of every target as text lines. */
 export function planLines(ctx: BuildContext): string[] {
   const lines: string[] = [];
   for (const t of ctx.targets) {
-    lines.push(`== ${header(t)}`, `-- files (${t.plan.entries.length})`);
+    lines.push(`== ${header(t)}`, '-- metadata', ...safeText(targetFormat(t).describe(t).trimEnd()).split('\n').map((l) => `  ${l}`));
+    lines.push(`-- files (${t.plan.entries.length})`);
     for (const e of t.plan.entries) lines.push(`  ${describeEntry(e)}`);
     const scripts = Object.entries(t.scripts).filter(([, s]) => s);
     lines.push(`-- scripts (${scripts.length})`);

@@ -59,23 +59,29 @@ export async function runHook<K extends HookName>(
   return current;
 }
 
-/** Run steps in order until one sets `ctx.stop`; deferred cleanups always run. */
-export async function runSteps(steps: Step[], ctx: BuildContext, cleanups: (() => Promise<void> | void)[]): Promise<void> {
-  try {
-    for (const step of steps) {
-      ctx.options.signal?.throwIfAborted();
-      ctx.reporter.verbose(`step ${step.name}${step.plugin ? ` (plugin ${step.plugin})` : ''}`);
-      const started = performance.now();
-      try {
-        await step.run(ctx);
-      } catch (e) {
-        throw tagError(e, { step: step.name, plugin: step.plugin });
-      }
-      ctx.reporter.verbose(`step ${step.name} took ${Math.round(performance.now() - started)} ms`);
-      if (ctx.stop || ctx.options.until === step.name) break;
+/** Run `steps` in order; false as soon as one ends the pipeline (it set `ctx.stop`, or it is the `until` step). */
+export async function runSteps(steps: readonly Step[], ctx: BuildContext): Promise<boolean> {
+  for (const step of steps) {
+    ctx.options.signal?.throwIfAborted();
+    ctx.reporter.verbose(`step ${step.name}${step.plugin ? ` (plugin ${step.plugin})` : ''}`);
+    const started = performance.now();
+    try {
+      await step.run(ctx);
+    } catch (e) {
+      throw tagError(e, { step: step.name, plugin: step.plugin });
     }
+    ctx.reporter.verbose(`step ${step.name} took ${Math.round(performance.now() - started)} ms`);
+    if (ctx.stop || ctx.options.until === step.name) return false;
+  }
+  return true;
+}
+
+/** Run `body`, then the deferred cleanups (last deferred first), whatever happened. */
+export async function withCleanups(cleanups: (() => Promise<void> | void)[], body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
   } finally {
-    for (const fn of cleanups.reverse()) {
+    for (const fn of [...cleanups].reverse()) {
       try { await fn(); } catch { /* cleanup must not mask the real error */ }
     }
   }

@@ -8,9 +8,8 @@ import { normalizeArch } from '../config/arch.js';
 import { loadProject } from '../config/load.js';
 import { packageName } from '../config/names.js';
 import { MkpkgError } from '../errors.js';
-import { writeDeb } from '../formats/deb/writer.js';
+import { targetFormat } from '../formats/registry.js';
 import type { Artifact } from '../formats/types.js';
-import { writeRpm } from '../formats/rpm/writer.js';
 import { defaultAppDir, layoutNodeApp, type PackageJsonLike } from '../plan/node-app.js';
 import { prepareNodeRuntime, type NodeRuntime } from '../plan/node-runtime.js';
 import { OutputBatch } from '../output/batch.js';
@@ -18,7 +17,7 @@ import { stagePlan } from '../plan/stage.js';
 import { entrySize } from '../plan/types.js';
 import { templateLookup } from '../templates/index.js';
 import { formatSize } from '../reporter.js';
-import { readSignKey } from '../formats/rpm/sign.js';
+import { readSignKey } from '../sign/index.js';
 import { ownFiles } from './own-files.js';
 import { precheck } from './precheck.js';
 import { prepareTarget } from './prepare.js';
@@ -26,13 +25,11 @@ import { DistroSession } from '../distro/index.js';
 import { runHook, tagError, type HookTable } from './runner.js';
 import type { BuildContext, Output, Plugin, PublishResult, Step, Target } from './types.js';
 
-/** What the steps need beyond the context: hooks, plugins and outputs gathered at load. */
+/** What the steps need beyond the context: hooks, plugins and outputs, gathered once `load` ran. */
 export interface StepDeps {
   hooks: HookTable;
   plugins: Plugin[];
   outputs: Output[];
-  /** Called after `load` so config hooks/plugins can be registered before anything else runs. */
-  onLoaded(ctx: BuildContext): Promise<void>;
   /** Prints the plan for --dry-run. */
   printPlan(ctx: BuildContext): void;
 }
@@ -78,7 +75,6 @@ export function defaultSteps(deps: StepDeps): Step[] {
         layers: o.workspace?.layers,
       });
       for (const w of ctx.project.warnings) ctx.warn(w);
-      await deps.onLoaded(ctx);
     },
   };
 
@@ -177,10 +173,7 @@ export function defaultSteps(deps: StepDeps): Step[] {
       await mkdir(o.outDir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
         throw new MkpkgError('E_OUTPUT_UNWRITABLE', `cannot create output directory ${o.outDir} (${e.code})`, { hint: 'choose another directory with -o/--out' });
       });
-      const cfg = ctx.project!.config;
-      const compression = o.compression ?? cfg.compression ?? 'xz';
-      const { DEFAULT_LEVEL } = await import('../archive/compress.js');
-      const level = o.level ?? cfg.level ?? DEFAULT_LEVEL[compression];
+      const { compression, level } = ctx.project!.compression;
       const signKey = o.signKey ? await readSignKey(o.signKey, process.env.MKPKG_SIGN_PASSPHRASE) : undefined;
       // Every package of the build is published together, once all are written and the afterPackage
       // hooks passed; a failure anywhere leaves the output directory as it was (see OutputBatch).
@@ -193,9 +186,7 @@ export function defaultSteps(deps: StepDeps): Step[] {
             outDir: o.outDir, compression, level, sourceDateEpoch: o.sourceDateEpoch, signal: o.signal, batch,
             onProgress: (done: number, total: number) => ctx.reporter.progress(`${target.format}`, done, total),
           };
-          artifacts.push(target.format === 'deb'
-            ? await writeDeb(target.plan, target.meta, target.scripts, opts)
-            : await writeRpm(target.plan, target.meta, target.scripts, { ...opts, signKey }));
+          artifacts.push(await targetFormat(target).build(target, { ...opts, signKey }));
         }
         batch.commit();
         ctx.artifacts = await runHook(deps.hooks, 'afterPackage', artifacts, ctx, 'package');

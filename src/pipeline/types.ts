@@ -1,9 +1,7 @@
 /** Types shared by the pipeline runner, its steps, hooks and plugins. */
-import type { Compression } from '../archive/compress.js';
-import type { DebMetadata, DebScripts, RpmMetadata, RpmScripts } from '../config/resolved.js';
+import type { Compression } from '../archive/compression.js';
 import type { Warning } from '../errors.js';
-import type { Artifact, FormatName } from '../formats/types.js';
-import type { Plan } from '../plan/types.js';
+import type { Artifact, FormatName, Target } from '../formats/types.js';
 import type { Reporter } from '../reporter.js';
 
 /** Options for one build (the library equivalent of the CLI flags). */
@@ -47,27 +45,7 @@ export interface WorkspaceMemberOptions {
   installDependencies?(cpu: string): Promise<{ dir: string; warnings: Warning[] }>;
 }
 
-/** Everything needed to write one .deb. */
-export interface DebTarget {
-  format: 'deb';
-  plan: Plan;
-  /** `debug`: the debug-symbols package built beside the main one (`debugPackage: true`). */
-  role?: 'debug';
-  meta: DebMetadata;
-  scripts: DebScripts;
-}
-
-/** Everything needed to write one .rpm. */
-export interface RpmTarget {
-  format: 'rpm';
-  plan: Plan;
-  /** `debug`: the debug-symbols package built beside the main one (`debugPackage: true`). */
-  role?: 'debug';
-  meta: RpmMetadata;
-  scripts: RpmScripts;
-}
-
-export type Target = DebTarget | RpmTarget;
+export type { DebTarget, RpmTarget, Target } from '../formats/types.js';
 
 /** What an output (publish/notify) reports back. */
 export interface PublishResult {

@@ -10,6 +10,7 @@ import { buildProject, packageJson, writeProject } from '../lifecycle-e2e/suppor
 import { sharedRootfs } from '../support/rootfs.js';
 import { requireRoot, requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
+import { helloServicePort } from '../support/ports.js';
 import { mkpkg } from './helpers.js';
 
 /** Package hello-crash at `version` with one service running `command` (Restart=on-failure, the default policy). */
@@ -52,10 +53,10 @@ describe('cli: mkpkg verify', function () {
   });
 
   it('passes a good .rpm and prints a table ending in PASS; the service stays up for the settle period and its health URL answers', () => {
-    const r = mkpkg(['verify', pk.hello['1.0.0'].rpm, '--health-url', 'http://127.0.0.1:8089/']);
+    const r = mkpkg(['verify', pk.hello['1.0.0'].rpm, '--health-url', `http://127.0.0.1:${helloServicePort()}/`]);
     assert.equal(r.status, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /STEP\s+RESULT/);
-    assert.match(r.stdout, /^install 1\.0\.0-1\s+ok .*stayed up for 5 s \(same MainPID, no restarts\); health URL http:\/\/127\.0\.0\.1:8089\/ answered/m);
+    assert.match(r.stdout, /^install 1\.0\.0-1\s+ok .*stayed up for 5 s \(same MainPID, no restarts\); health URL http:\/\/127\.0\.0\.1:\d+\/ answered/m);
     assert.match(r.stdout, /^reinstall\s+ok .*stayed up for 5 s/m);
     assert.match(r.stdout.trim(), /PASS$/);
   });

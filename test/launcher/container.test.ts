@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { bootContainer, installDeb, installRpm, type Container } from '../../src/verify/index.js';
 import { scratch } from '../support/tmp.js';
 import { requireTools } from '../support/tools.js';
-import { randomPort, testRootfs } from '../verify/fixtures.js';
+import { freePortSync, testRootfs } from '../verify/fixtures.js';
 import { NAME, buildPackage, writeProject } from './project.js';
 import { ensureBuilt } from '../support/dist.js';
 
@@ -33,7 +33,7 @@ describe('launcher, boot hooks and runtime config in a booted container', functi
   this.timeout(900_000);
   let rootfs: string;
   const pkgs: Record<string, string> = {};
-  const port = randomPort();
+  const port = freePortSync();
 
   before(async function () {
     rootfs = await testRootfs(this);

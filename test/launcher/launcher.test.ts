@@ -9,14 +9,17 @@ import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, wr
 import { join } from 'node:path';
 import { launcherDirectives, resolveLauncherPath } from '../../src/lifecycle/index.js';
 import { MkpkgError } from '../../src/errors.js';
-import { PKG, renderSample, runLauncher, shells, writeHook, type Sample } from './support.js';
+import { PKG, renderSample, requireShells, runLauncher, shells, writeHook, type Sample } from './support.js';
 import { requireTools } from '../support/tools.js';
 
 const available = shells();
 
 describe('launcher', () => {
+  before(function () {
+    requireShells(this);
+  });
+
   it('runs on three POSIX shells here: dash, busybox sh (busybox applets only) and bash --posix', function () {
-    requireTools(this, 'dash', 'busybox', 'bash');
     assert.deepEqual(available.map((s) => s.name.split(' ')[0]), ['dash', 'busybox', 'bash'], `shells: ${available.map((s) => s.name).join(', ')}`);
   });
 

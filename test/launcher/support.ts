@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { RuntimeTemplateSpec, ServiceSpec } from '../../src/config/schema.js';
 import { buildLauncherModel, renderLauncher, resolveRuntimeTemplates, resolveService } from '../../src/lifecycle/index.js';
 import { createTemplateLookup } from '../../src/templates/index.js';
-import { hasTool } from '../support/tools.js';
+import { hasTool, requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
 
 export const PKG = 'demo-app';
@@ -75,9 +75,20 @@ function busyboxPath(): string {
   return (busyboxBin = dir);
 }
 
+/** The programs of the shells the launcher is tested with (.ci/run installs them). */
+export const SHELL_TOOLS = ['dash', 'busybox', 'bash'] as const;
+
 /**
- * The shells available here: dash (with mawk, Debian's /bin/sh), busybox sh with nothing but
- * busybox applets on PATH, and bash --posix. At least dash and one other are expected.
+ * Call in a `before` of every suite that runs the launcher under {@link shells}: without all of
+ * them the suite skips with the reason printed, and under CI=true it fails (never a silent drop).
+ */
+export function requireShells(ctx: Mocha.Context): void {
+  requireTools(ctx, ...SHELL_TOOLS);
+}
+
+/**
+ * The shells present here: dash (with mawk, Debian's /bin/sh), busybox sh with nothing but
+ * busybox applets on PATH, and bash --posix. Suites using them call {@link requireShells}.
  */
 export function shells(): Shell[] {
   const out: Shell[] = [];

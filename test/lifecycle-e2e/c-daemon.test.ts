@@ -4,29 +4,18 @@
  * answering HTTP on a free port as the cdaemon user, then removed and purged without leftovers.
  */
 import { strict as assert } from 'node:assert';
-import { createServer } from 'node:net';
 import { bootContainer, copyPackageIn, type Container } from '../../src/verify/index.js';
 import { sharedRootfs } from '../support/rootfs.js';
 import { buildJson } from '../cli/helpers.js';
 import { builtCDaemon } from '../distro/support.js';
 import { scratch } from '../support/tmp.js';
 import { requireRoot, requireTools } from '../support/tools.js';
+import { freePort } from '../support/ports.js';
 import { Flow, journal, waitActive, waitInactive } from './support/flow.js';
 
 const UNIT = 'cdaemon.service';
 const DEB_ENV = { DEBIAN_FRONTEND: 'noninteractive' };
 
-/** A port nothing listens on right now (the container shares the host network). */
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-  });
-}
 
 describe('C daemon fixture in a booted container: installed with dpkg, apt and rpm, serving, removed cleanly', function () {
   this.timeout(900_000);

@@ -17,11 +17,12 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyPackageIn, type Container } from '../../src/verify/index.js';
 import { scratch } from '../support/tmp.js';
+import { freePortSync } from '../support/ports.js';
 import { assertPortFree, Flow, shOut, withContainer } from './support/flow.js';
 import type { Built } from './support/packages.js';
 import { buildProject, packageJson, writeProject } from './support/project.js';
 
-const ECHO_PORT = 8097;
+const ECHO_PORT = freePortSync();
 /** The job appends a line here each time it runs. */
 const TICKS = '/var/lib/tick/ticks';
 

@@ -6,12 +6,14 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyPackageIn, type Container } from '../../src/verify/index.js';
 import { FIXTURES } from '../cli/helpers.js';
 import { platformBinaryProject } from '../support/platform-binary.js';
 import { requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
+import { freePortSync } from '../support/ports.js';
 import { assertPortFree, Flow, journal, shOut, waitActive, waitInactive, withContainer } from './support/flow.js';
 import { buildFormats } from './support/packages.js';
 
@@ -24,14 +26,33 @@ interface Pattern {
   service?: { unit: string; port: number; path: string; answer: RegExp };
 }
 
+/**
+ * A scratch copy of fixture NAME whose service listens on `port` instead of the fixture's own
+ * (8743, 8744): `edit` rewrites its mkpkg.config.json.
+ */
+function onPort(name: string, edit: (service: Record<string, unknown>) => void): string {
+  const dir = join(scratch('mkpkg-real-fx-'), name);
+  cpSync(join(FIXTURES, name), dir, { recursive: true, verbatimSymlinks: true });
+  const file = join(dir, 'mkpkg.config.json');
+  const config = JSON.parse(readFileSync(file, 'utf8')) as { services: Record<string, unknown>[] };
+  edit(config.services[0]!);
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return dir;
+}
+
+const REGISTRY_PORT = freePortSync();
+const STATIC_PORT = freePortSync();
+
 const PATTERNS: Pattern[] = [
   {
-    name: 'registry-server', dir: () => join(FIXTURES, 'registry-server'), version: ['registry-server --version', /^2\.1\.0$/],
-    service: { unit: 'registry-server.service', port: 8743, path: '/-/ping', answer: /"ok":true,"version":"2\.1\.0"/ },
+    name: 'registry-server', dir: () => onPort('registry-server', (s) => { s.environment = { PORT: String(REGISTRY_PORT) }; }),
+    version: ['registry-server --version', /^2\.1\.0$/],
+    service: { unit: 'registry-server.service', port: REGISTRY_PORT, path: '/-/ping', answer: /"ok":true,"version":"2\.1\.0"/ },
   },
   {
-    name: 'static-server', dir: () => join(FIXTURES, 'static-server'), version: ['static-server --version', /^v0\.9\.3$/],
-    service: { unit: 'static-server.service', port: 8744, path: '/', answer: /Hello from static-server\./ },
+    name: 'static-server', dir: () => onPort('static-server', (s) => { s.command = `static-server /usr/lib/static-server/public --port ${STATIC_PORT}`; }),
+    version: ['static-server --version', /^v0\.9\.3$/],
+    service: { unit: 'static-server.service', port: STATIC_PORT, path: '/', answer: /Hello from static-server\./ },
   },
   { name: 'platform-binary', dir: platformBinaryProject, version: ['platform-binary --version', /^platform-binary 3\.0\.1 \(native\)$/] },
 ];

@@ -1,7 +1,7 @@
 /** generateLifecycle: golden output, syntax of every script, unit files judged by systemd-analyze. */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateLifecycle, type LifecycleOutput } from '../../src/lifecycle/index.js';
@@ -10,20 +10,12 @@ import { RPMSENSE } from '../../src/config/resolved.js';
 import type { ServiceSpec } from '../../src/config/schema.js';
 import { requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
+import { assertGolden } from '../support/golden.js';
 import { PKG, sampleInput } from './support/sample.js';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 
-function golden(name: string, actual: string): void {
-  const file = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-    return;
-  }
-  assert.ok(existsSync(file), `golden file ${file} is missing: run with UPDATE_GOLDEN=1 and review it`);
-  assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from its golden file (UPDATE_GOLDEN=1 refreshes it deliberately)`);
-}
+const golden = (name: string, actual: string): void => assertGolden(GOLDEN, name, actual);
 
 /** Source an environment file with sh and print one variable. */
 function sourceEnv(text: string, name: string) {

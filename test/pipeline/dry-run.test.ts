@@ -17,6 +17,8 @@ describe('pipeline: --dry-run', function () {
     assert.deepEqual(listDir(out), [], 'no package written');
     assert.match(r.stdout, /^== tiny 1\.2\.3-1 all \(\.deb\)$/m);
     assert.match(r.stdout, /^== tiny 1\.2\.3-1 noarch \(\.rpm\)$/m);
+    assert.match(r.stdout, /^-- metadata\n {2}Package: tiny\n {2}Version: 1\.2\.3-1\n/m, 'the .deb control fields');
+    assert.match(r.stdout, /^-- metadata\n {2}Name: tiny\n {2}Version: 1\.2\.3\n {2}Release: 1\n/m, 'the .rpm tags');
     assert.match(r.stdout, /^-- files \(\d+\)$/m);
     assert.match(r.stdout, /^ {2}file +0644 root:root +\/usr\/share\/tiny\/hello\.txt$/m);
     assert.match(r.stdout, /^---- postinst$/m);

@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { aptInstallFromRepo, bootContainer, serveDirectory, type Container, type ServedDirectory } from '../../src/verify/index.js';
 import { requireTools } from '../support/tools.js';
+import { freePort } from '../support/ports.js';
 import { scratch } from '../support/tmp.js';
 import { testRootfs } from '../verify/fixtures.js';
 import { cliOk, copyFixture, run } from '../pipeline/support.js';
@@ -25,7 +26,8 @@ describe('pipeline-demo: compile → stage → custom step → .deb → signed a
     const dir = copyFixture('pipeline-demo');
     const repo = join(scratch(), 'repo');
     const out = scratch();
-    const r = cliOk(['deb', dir, '-o', out, '--verbose'], { REPO_DIR: repo, REPO_KEY: key.secret, GIT_COMMIT: 'abc123' });
+    const port = await freePort();
+    const r = cliOk(['deb', dir, '-o', out, '--verbose'], { REPO_DIR: repo, REPO_KEY: key.secret, GIT_COMMIT: 'abc123', PIPELINE_DEMO_PORT: String(port) });
     const steps = r.stderr.split('\n').filter((l) => /^step \S+$/.test(l)).map((l) => l.slice(5));
     assert.deepEqual(steps, ['load', 'compile', 'verify', 'stage', 'build-info', 'package', 'publish', 'notify']);
     assert.match(r.stderr, /^apt-repository: .* \(1 added, 1 in stable\/main \[amd64 arm64\], signed\)$/m);
@@ -40,7 +42,7 @@ describe('pipeline-demo: compile → stage → custom step → .deb → signed a
     await aptInstallFromRepo(c, srv.url, 'stable', 'main', 'pipeline-demo', { keyFile: key.pub, name: 'acme-demo' });
     assert.ok(await c.waitFor(async () => (await c!.unitState('pipeline-demo.service')).active === 'active'), c.log());
     let body = '';
-    assert.ok(await c.waitFor(async () => { body = await c!.httpGet(8090).catch(() => ''); return body !== ''; }), 'service answers on 8090');
+    assert.ok(await c.waitFor(async () => { body = await c!.httpGet(port).catch(() => ''); return body !== ''; }), `service answers on ${port}`);
     const answer = JSON.parse(body) as { name: string; version: string; compiled: boolean };
     assert.deepEqual({ name: answer.name, version: answer.version, compiled: answer.compiled }, { name: 'pipeline-demo', version: '1.0.0', compiled: true });
     assert.deepEqual(JSON.parse(await c.readFile('/usr/share/pipeline-demo/build-info.json')), { built: 1700000000, git: 'abc123' });

@@ -10,7 +10,7 @@ import { cpus, hostname, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { MkpkgError } from '../../src/errors.js';
 import { resolveRuntimeTemplates, resolveService } from '../../src/lifecycle/index.js';
-import { PKG, renderSample, runLauncher, serviceIds, shells, type Sample } from '../launcher/support.js';
+import { PKG, SHELL_TOOLS, renderSample, requireShells, runLauncher, serviceIds, shells, type Sample } from '../launcher/support.js';
 import { requireRoot } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
 
@@ -28,6 +28,14 @@ function setup(template: string, extra: { mode?: string; dst?: string } = {}): {
 }
 
 describe('runtime templates', () => {
+  before(function () {
+    requireShells(this);
+  });
+
+  it('runs under every shell the launcher is tested with', () => {
+    assert.deepEqual(shells().map((s) => s.name.split(' ')[0]), [...SHELL_TOOLS]);
+  });
+
   for (const sh of shells()) {
     describe(`rendered by the launcher under ${sh.name}`, () => {
       it('${VAR}, ${VAR:-default} (unset or empty), $${ literal; other $ forms are copied as they are', () => {

@@ -2,14 +2,14 @@
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as api from '../../src/index.js';
-import { pinPublicApi } from '../../src/public-api.js';
+import { providePublicApi } from '../../src/config/user-modules.js';
 import { runSharedSetup } from './shared-setup.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // The booted-container root filesystem is cached inside the clone (git-ignored).
 process.env.MKPKG_CACHE_DIR ??= resolve(repo, '.cache');
 // Tests load the sources through tsx's CommonJS hooks: config files and plugins must get this same copy.
-pinPublicApi(api);
+providePublicApi({ entry: resolve(repo, 'src/index.ts'), load: async () => api });
 
 /** The limit of the whole one-time setup: a debootstrap (over 20 min at load 15 on 2 cores) plus ~30 package builds (7 min there). */
 const SETUP_TIMEOUT_MS = 60 * 60_000;

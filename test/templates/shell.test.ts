@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { envFileValue, execLine, shQuote, shQuoteList, systemdEscape, unitQuote } from '../../src/templates/index.js';
 import { MkpkgError } from '../../src/errors.js';
-import { hasTool, requireTools } from '../support/tools.js';
+import { requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
 
 const HOSTILE = [
@@ -13,7 +13,7 @@ const HOSTILE = [
   'a;b', 'a&&b', 'a|b', '*', '?', '[a-z]', '~', '~root', '-n', '--', 'x\ny', '\n', '\t', ' lead', 'trail ', 'é ünï 字',
   "mix 'single' \"double\" $var `cmd` \\ ; & | < > ( ) { } # !", '=', 'A=b', '%s %d 100%',
 ];
-const SHELLS = ['/bin/sh', 'bash'].filter((s) => s.startsWith('/') || hasTool(s));
+const SHELLS = ['/bin/sh', 'dash', 'bash'];
 
 /** Run `script` with `shell` and split the NUL-separated output. */
 function run(shell: string, script: string): string[] {
@@ -23,6 +23,10 @@ function run(shell: string, script: string): string[] {
 }
 
 describe('shQuote', () => {
+  before(function () {
+    requireTools(this, 'dash', 'bash');
+  });
+
   for (const shell of SHELLS) {
     it(`round-trips hostile strings through ${shell} as single words`, () => {
       assert.deepEqual(run(shell, `printf '%s\\0' ${HOSTILE.map(shQuote).join(' ')}`), HOSTILE);
@@ -42,6 +46,10 @@ describe('shQuote', () => {
 });
 
 describe('envFileValue', () => {
+  before(function () {
+    requireTools(this, 'dash', 'bash');
+  });
+
   for (const shell of SHELLS) {
     it(`round-trips through ${shell} when the file is sourced`, () => {
       const values = HOSTILE;

@@ -28,10 +28,7 @@ function sh(cmd: string, args: string[], cwd?: string): string {
   return r.stdout;
 }
 
-/** A free-ish TCP port for a fixture service (containers share the host network). */
-export function randomPort(): number {
-  return 20000 + Math.floor(Math.random() * 20000);
-}
+export { freePortSync } from '../support/ports.js';
 
 const server = (p: ServicePkg) => `const http = require('http');
 const fs = require('fs');

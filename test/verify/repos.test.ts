@@ -7,7 +7,7 @@ import {
 } from '../../src/verify/index.js';
 import { scratch } from '../support/tmp.js';
 import { requireTools } from '../support/tools.js';
-import { buildProvidesStubRpm, buildServiceDeb, buildServiceRpm, hostRun, randomPort, testRootfs } from './fixtures.js';
+import { buildProvidesStubRpm, buildServiceDeb, buildServiceRpm, hostRun, freePortSync, testRootfs } from './fixtures.js';
 
 /** Test-only apt repository writer: dists/stable/main/binary-amd64/Packages + Release (+ InRelease when signed). */
 function writeAptRepo(repo: string, debs: string[], gnupgHome?: string): void {
@@ -56,7 +56,7 @@ describe('verify: installing from served repositories', function () {
   it('apt: installs from a signed repository (signed-by) and upgrades when the repository gets a newer version', async function () {
     requireTools(this, 'gpg', 'dpkg-deb');
     const dir = scratch();
-    const port = randomPort();
+    const port = freePortSync();
     const key = newKey('repo');
     const repo = join(dir, 'repo');
     writeAptRepo(repo, [buildServiceDeb(dir, { name: 'hello-apt', version: '1.0', port })], key.home);
@@ -80,7 +80,7 @@ describe('verify: installing from served repositories', function () {
   it('apt: refuses a repository signed by another key, and installs from an unsigned one marked [trusted=yes]', async function () {
     requireTools(this, 'gpg', 'dpkg-deb');
     const dir = scratch();
-    const deb = buildServiceDeb(dir, { name: 'hello-apt2', version: '1.0', port: randomPort() });
+    const deb = buildServiceDeb(dir, { name: 'hello-apt2', version: '1.0', port: freePortSync() });
     const signer = newKey('signer');
     const other = newKey('other');
     const repo = join(dir, 'repo');
@@ -100,7 +100,7 @@ describe('verify: installing from served repositories', function () {
   it('dnf: installs, upgrades and removes from a createrepo_c repository served over HTTP, scriptlets driving systemd', async function () {
     requireTools(this, 'rpmbuild', 'createrepo_c');
     const dir = scratch();
-    const port = randomPort();
+    const port = freePortSync();
     const repo = join(dir, 'yum');
     mkdirSync(repo);
     const add = (rpm: string) => copyFileSync(rpm, join(repo, basename(rpm)));

@@ -2,13 +2,13 @@ import { strict as assert } from 'node:assert';
 import { bootContainer, formatTable, inspectPackage, installDeb, leftovers, runScenario, type Container, type ScenarioResult } from '../../src/verify/index.js';
 import { scratch } from '../support/tmp.js';
 import { requireTools } from '../support/tools.js';
-import { buildServiceDeb, randomPort, testRootfs } from './fixtures.js';
+import { buildServiceDeb, freePortSync, testRootfs } from './fixtures.js';
 
 describe('verify: scenario on a .deb', function () {
   this.timeout(900_000);
   let rootfs: string;
   let dir: string;
-  const port = randomPort();
+  const port = freePortSync();
   before(async function () {
     rootfs = await testRootfs(this);
     requireTools(this, 'dpkg-deb');

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { formatTable, runScenario } from '../../src/verify/index.js';
 import { scratch } from '../support/tmp.js';
 import { requireTools } from '../support/tools.js';
-import { buildServiceRpm, randomPort, testRootfs } from './fixtures.js';
+import { buildServiceRpm, freePortSync, testRootfs } from './fixtures.js';
 
 describe('verify: scenario on an .rpm', function () {
   this.timeout(900_000);
@@ -15,7 +15,7 @@ describe('verify: scenario on an .rpm', function () {
   });
 
   it('upgrade path: rpm -i 1.0 → active+enabled, rpm -U 1.1 → new MainPID, rpm -e → stopped and nothing left, reinstall → active', async () => {
-    const port = randomPort();
+    const port = freePortSync();
     const v1 = buildServiceRpm(dir, { name: 'hello-rpm', version: '1.0', port });
     const v2 = buildServiceRpm(dir, { name: 'hello-rpm', version: '1.1', port });
     const r = await runScenario({ pkg: v2, upgradeFrom: v1, rootfs });
@@ -31,7 +31,7 @@ describe('verify: scenario on an .rpm', function () {
   });
 
   it('fails the install step when %post enables but does not start the service', async () => {
-    const broken = buildServiceRpm(dir, { name: 'hello-rpm-nostart', version: '1.0', port: randomPort(), noStart: true });
+    const broken = buildServiceRpm(dir, { name: 'hello-rpm-nostart', version: '1.0', port: freePortSync(), noStart: true });
     const r = await runScenario({ pkg: broken, rootfs, serviceTimeoutMs: 3_000 });
     assert.equal(r.ok, false);
     const install = r.steps.find((s) => s.step === 'install 1.0-1')!;

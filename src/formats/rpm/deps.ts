@@ -87,6 +87,12 @@ export function packageEvr(meta: RpmMetadata): string {
   return `${meta.epoch !== undefined ? `${meta.epoch}:` : ''}${meta.version}-${meta.release}`;
 }
 
+/** A dependency as rpm prints it: `nodejs >= 18`, or the bare name. */
+export function dependencyText(d: RpmDependency): string {
+  const op = `${d.flags & RPMSENSE.LESS ? '<' : ''}${d.flags & RPMSENSE.GREATER ? '>' : ''}${d.flags & RPMSENSE.EQUAL ? '=' : ''}`;
+  return op && d.version ? `${d.name} ${op} ${d.version}` : d.name;
+}
+
 const cmpBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 /** Sort by name, version, flags (byte order) and drop exact duplicates. */

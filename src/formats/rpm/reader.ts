@@ -5,8 +5,8 @@
 import { MkpkgError } from '../../errors.js';
 import { READ_LIMITS, byteSize, type ReadLimits } from '../limits.js';
 import { openPackageFile } from '../package-file.js';
-import { RPMSENSE, RPM_RELATION_KINDS, type RpmDependency, type RpmRelationKind, type RpmScriptName } from '../../config/resolved.js';
-import { RELATION_TAGS } from './deps.js';
+import { RPM_RELATION_KINDS, type RpmDependency, type RpmRelationKind, type RpmScriptName } from '../../config/resolved.js';
+import { RELATION_TAGS, dependencyText } from './deps.js';
 import { HEADER_MAGIC } from './header.js';
 import { LEAD_MAGIC, LEAD_SIZE } from './lead.js';
 import { SCRIPT_TAGS } from './main-header.js';
@@ -198,8 +198,7 @@ function files(t: Map<number, TagValue>, file: string): InspectedFile[] {
 }
 
 function dependency(name: string, flags: number, version: string): InspectedDependency {
-  const op = `${flags & RPMSENSE.LESS ? '<' : ''}${flags & RPMSENSE.GREATER ? '>' : ''}${flags & RPMSENSE.EQUAL ? '=' : ''}`;
-  return { name, flags, version, text: op && version ? `${name} ${op} ${version}` : name };
+  return { name, flags, version, text: dependencyText({ name, flags, version }) };
 }
 
 /** `mkpkg inspect` for an .rpm (same as {@link readRpm}). */

@@ -6,8 +6,6 @@ import type { PrivateKey } from 'openpgp';
 import { detachedSignature, isRsaSignature } from '../../sign/index.js';
 import { SIGTAG } from './tags.js';
 
-export { loadSigningKey, readSignKey, type SignKey } from '../../sign/index.js';
-
 /**
  * Sign the header blob; returns the signature packet and the signature-header tag it belongs in.
  * The signature is dated `buildTime` (SOURCE_DATE_EPOCH), or the signing key's creation if that is

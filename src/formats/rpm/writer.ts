@@ -19,7 +19,8 @@ import { encodeHeader } from './header.js';
 import { encodeLead } from './lead.js';
 import { mainHeaderEntries } from './main-header.js';
 import { writePayload } from './payload.js';
-import { loadSigningKey, signHeader, type SignKey } from './sign.js';
+import { loadSigningKey, type SignKey } from '../../sign/index.js';
+import { signHeader } from './sign.js';
 import { encodeSignature } from './signature.js';
 
 /** Options of {@link writeRpm}: the shared write options plus an optional signing key. */

@@ -6,7 +6,8 @@ import { S3Store } from './s3.js';
 import type { RepoStore } from './types.js';
 
 export { LocalStore, LOCK_NAME } from './local.js';
-export { S3Store, type S3Target } from './s3.js';
+export { S3Store } from './s3.js';
+export type { S3Target } from './s3-client.js';
 export { objectPolicy, checkKey, type ObjectPolicy } from './keys.js';
 export { describeHolder, LEASE_MS } from './lock.js';
 export type { RepoStore, StoredObject, LockHolder, LockOptions, HeldLock } from './types.js';

@@ -13,7 +13,7 @@
  */
 import { parseHolder, type LockBackend } from './lock.js';
 import { LOCK_NAME } from './local.js';
-import { notFound, storeError, type S3Store } from './s3.js';
+import { notFound, storeError, type S3Bucket } from './s3-client.js';
 import type { LockHolder } from './types.js';
 
 /** How long a lease publisher waits before checking that its lock object is still its own. */
@@ -23,7 +23,7 @@ const conditional = new Map<string, Promise<boolean>>();
 
 export class S3Lock implements LockBackend {
   readonly where: string;
-  constructor(private readonly store: S3Store) {
+  constructor(private readonly store: S3Bucket) {
     this.where = `${store.location}/${LOCK_NAME}`;
   }
 

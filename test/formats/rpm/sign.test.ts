@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MkpkgError } from '../../../src/errors.js';
-import { readSignKey } from '../../../src/formats/rpm/sign.js';
+import { readSignKey } from '../../../src/sign/index.js';
 import { requireTools } from '../../support/tools.js';
 import { scratch } from '../../support/tmp.js';
 import { build, data, metaOf, ok, planOf, run } from './helpers.js';

@@ -7,10 +7,11 @@ import { strict as assert } from 'node:assert';
 import { createServer } from 'node:net';
 import { bootContainer, type Container, type UnitState } from '../../../src/verify/index.js';
 import { sharedRootfs } from '../../support/rootfs.js';
+import { helloServicePort } from '../../support/ports.js';
 import { requireRoot, requireTools } from '../../support/tools.js';
 
-/** The fixture service's port inside the container (the container shares the host network). */
-export const PORT = 8089;
+/** The fixture service's port inside the container: free when probed (the container shares the host network). */
+export const PORT = helloServicePort();
 export const UNIT = 'hello-service.service';
 
 /** What hello-service answers. */

@@ -10,6 +10,7 @@ import { scratch } from '../../support/tmp.js';
 import { REPO, ensureBuilt } from '../../support/dist.js';
 import { buildJson } from '../../support/cli.js';
 import { sharedSetup } from '../../support/shared-setup.js';
+import { helloServicePort } from '../../support/ports.js';
 
 const FIXTURE = join(REPO, 'fixtures', 'hello-service');
 
@@ -58,9 +59,10 @@ export interface Packages {
   depsStub: string;
 }
 
-/** Build DIR with the real CLI; returns the artifact paths by format. */
-export function buildFormats(dir: string, out: string, formats: string): Record<string, string> {
-  return Object.fromEntries(buildJson(['build', dir, '--formats', formats, '-o', out]).map((a) => [a.format, a.path]));
+/** Build DIR with the real CLI (hello-service listening on this process's free port); returns the artifact paths by format. */
+export function buildFormats(dir: string, out: string, formats: string, env: NodeJS.ProcessEnv = {}): Record<string, string> {
+  const built = buildJson(['build', dir, '--formats', formats, '-o', out], { env: { HELLO_SERVICE_PORT: String(helloServicePort()), ...env } });
+  return Object.fromEntries(built.map((a) => [a.format, a.path]));
 }
 
 function helloAt(root: string, out: string, version: string): Built {

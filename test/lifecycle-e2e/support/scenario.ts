@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { inspectPackage, leftovers, unitTraces } from '../../../src/verify/index.js';
 import type { Driver } from './drivers.js';
-import { assertServing, Flow, hello, journal, shOut, UNIT, waitInactive, withContainer } from './flow.js';
+import { assertServing, Flow, hello, journal, PORT, shOut, UNIT, waitInactive, withContainer } from './flow.js';
 import { packages } from './packages.js';
 
 const ENV_FILE = '/etc/default/hello-service';
@@ -53,7 +53,7 @@ export function serviceLifecycle(d: Driver): void {
     flow.step(`4. the edited ${ENV_FILE} survives the upgrade (no prompt, no copy beside it) and the restarted service uses it`, async () => {
       const text = await flow.c.readFile(ENV_FILE);
       assert.match(text, /^GREETING=edited$/m);
-      assert.match(text, /^PORT="8089"$/m);
+      assert.match(text, new RegExp(`^PORT="${PORT}"$`, 'm'));
       // The packaged file did not change between versions, so dpkg and rpm (%config(noreplace)) write nothing beside it.
       assert.equal(await shOut(flow.c, `ls -d ${ENV_FILE}.* 2>/dev/null || true`), '');
       assert.equal((await hello(flow.c)).greeting, 'edited');

@@ -204,7 +204,7 @@ describe('mkpkg deploy (sshd in a booted container)', function () {
     writeFileSync(join(project, 'mkpkg.config.ts'), `import { defineConfig, deploy, notify } from 'mkpkg';
 export default defineConfig({
   maintainer: 'Acme Ops <ops@acme.example>',
-  services: [{ name: 'hello-service', environment: { PORT: '8089' } }],
+  services: [{ name: 'hello-service', environment: { PORT: '${host.servicePort}' } }],
   outputs: [
     deploy({ hosts: [process.env.DEPLOY_HOST!], identity: process.env.DEPLOY_KEY, knownHosts: process.env.DEPLOY_KNOWN_HOSTS, settle: 1, healthUrl: process.env.HEALTH_URL }),
     notify({ format: 'generic', urlEnv: 'HOOK' }),

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { bootContainer, ensureRootfs, type Container } from '../../../src/verify/index.js';
 import { buildJson } from '../../support/cli.js';
@@ -17,17 +17,9 @@ import { requireRoot, requireTools } from '../../support/tools.js';
 /** The extra Debian packages of the deploy targets' rootfs. */
 export const SSH_ROOTFS_PACKAGES = ['openssh-server', 'sudo'];
 
-/** A free TCP port on 127.0.0.1 (the kernel's pick for port 0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../../support/ports.js';
+
+export { freePort };
 
 function sh(cmd: string, args: string[]): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
