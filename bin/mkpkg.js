@@ -7,6 +7,14 @@ import { setFlagsFromString } from 'node:v8';
 // wall time. Set before the CLI is imported (hence the dynamic import), while the heap is still small.
 setFlagsFromString('--semi-space-growth-factor=1');
 
+// `mkpkg --version` is answered before the bundle (yargs, the pipeline, ejs…) is loaded: start-up only.
+const argv = process.argv.slice(2);
+const version = await import('../dist/cli/version.js').catch(() => undefined);
+if (version?.isVersionRequest(argv)) {
+  process.stdout.write(`${await version.mkpkgVersion()}\n`);
+  process.exit(0);
+}
+
 const { main } = await import('../dist/bundle/mkpkg.js').catch((e) => {
   if (e?.code !== 'ERR_MODULE_NOT_FOUND' || !String(e.message).includes('dist/bundle/mkpkg.js')) throw e;
   process.stderr.write('error: this copy of mkpkg is not built (dist/bundle/mkpkg.js is missing)\n  hint: run "npm run build" in its directory (npm pack and npm publish run it themselves)\n');
@@ -14,7 +22,7 @@ const { main } = await import('../dist/bundle/mkpkg.js').catch((e) => {
 });
 
 let done = false;
-main(process.argv.slice(2)).then((code) => {
+main(argv).then((code) => {
   done = true;
   process.exitCode = code;
   // User code that never settles (a config module or plugin that timed out) may still hold the
