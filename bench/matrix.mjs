@@ -4,7 +4,8 @@
 // Informational, never a test. See bench/README.md for what each row compares.
 //
 //   npm run build && node bench/matrix.mjs [--scales 1,2,4] [--runs 3] [--slow-runs 1] [--formats deb,rpm]
-//       [--compressors zstd,gzip,xz] [--rpmbuild] [--startup] [--no-matrix] [--json FILE]
+//       [--compressors zstd,gzip,xz] [--rpmbuild [zstd,gzip,xz]] [--startup] [--no-matrix] [--baseline OTHER/bin/mkpkg.js]
+//       [--cli bin/mkpkg.js] [--json FILE]
 //
 // Per run: wall seconds and user+sys CPU seconds of the command and all its children (GNU time),
 // the peak of the summed RSS of the command's whole process tree (sampled from /proc every 25 ms),
@@ -29,6 +30,9 @@ const slowRuns = Number(arg('slow-runs', 1));
 const formats = arg('formats', 'deb,rpm').split(',');
 const compressors = arg('compressors', 'zstd,gzip,xz').split(',');
 const cli = resolve(arg('cli', join(root, 'bin', 'mkpkg.js')));
+/** Another mkpkg (e.g. a build of the base commit) run in the same rounds as a further reference: before/after under the same load. */
+const baseline = arg('baseline') ? resolve(arg('baseline')) : undefined;
+const rpmbuildFor = flag('rpmbuild') ? arg('rpmbuild', 'zstd,gzip,xz').split(',') : [];
 const LEVEL = { zstd: 3, gzip: 6, xz: 6 };
 /** The bare compressor, multi-threaded as the issue asks (gzip: pigz). */
 const RAW = { zstd: 'zstd -T0 -3 -q', gzip: 'pigz -6', xz: 'xz -T0 -6' };
@@ -122,14 +126,16 @@ async function compare(label, cases, n, afterMkpkg) {
   return res;
 }
 
-const mkpkgCmd = (fmt, project, out, comp, level) =>
-  `rm -rf ${q(out)} && mkdir -p ${q(out)} && exec node ${q(cli)} ${fmt} ${q(project)} -o ${q(out)} --compression ${comp} --level ${level} --quiet`;
+const mkpkgCmd = (fmt, project, out, comp, level, bin = cli) =>
+  `rm -rf ${q(out)} && mkdir -p ${q(out)} && node ${q(bin)} ${fmt} ${q(project)} -o ${q(out)} --compression ${comp} --level ${level} --quiet`;
+/** The baseline's case, when one was given. */
+const baselineCase = (fmt, project, out, comp, level) => (baseline ? { 'mkpkg baseline': `export SOURCE_DATE_EPOCH=1700000000; ${mkpkgCmd(fmt, project, `${out}-baseline`, comp, level, baseline)}` } : {});
 
 async function matrix() {
   for (const scale of scales) {
     const { base, project, droot, drootMd5, tree } = prepareScale(work, scale, { files: 10000, mb: 100 });
     const out = join(base, 'out');
-    const env = 'SOURCE_DATE_EPOCH=1700000000';
+    const env = 'export SOURCE_DATE_EPOCH=1700000000;';
     console.log(`\n## tree x${scale}: ${10000 * scale} files, ${100 * scale} MB (node_modules-like, contents-only)`);
     for (const comp of compressors) {
       const n = comp === 'xz' ? slowRuns : runs;
@@ -143,7 +149,7 @@ async function matrix() {
         if (pkg) console.log(`  (${row}: ${(statSync(join(out, pkg)).size / 1e6).toFixed(1)} MB, sha256 ${sha256(join(out, pkg)).slice(0, 16)})`);
       };
       if (formats.includes('deb')) {
-        const cases = { mkpkg: `${env} ${mkpkgCmd('deb', project, out, comp, level)}` };
+        const cases = { mkpkg: `${env} ${mkpkgCmd('deb', project, out, comp, level)}`, ...baselineCase('deb', project, out, comp, level) };
         cases['md5sum + dpkg-deb'] = `cd ${q(drootMd5)} && rm -f DEBIAN/md5sums && find usr -type f -print0 | LC_ALL=C sort -z | xargs -0 md5sum > DEBIAN/md5sums `
           + `&& exec dpkg-deb --root-owner-group -Z${comp} -z${level} -b . ${q(join(base, 'ref-md5.deb'))}`;
         cases['dpkg-deb alone'] = `exec dpkg-deb --root-owner-group -Z${comp} -z${level} -b ${q(droot)} ${q(join(base, 'ref.deb'))}`;
@@ -157,11 +163,11 @@ async function matrix() {
           const tmp = join(base, 'none');
           spawnSync('sh', ['-c', `${env} ${mkpkgCmd('rpm', project, tmp, 'none', 0)} && rpm2cpio ${q(tmp)}/*.rpm > ${q(payload)}`], { stdio: 'inherit' });
         }
-        const cases = { mkpkg: `${env} ${mkpkgCmd('rpm', project, out, comp, level)}` };
+        const cases = { mkpkg: `${env} ${mkpkgCmd('rpm', project, out, comp, level)}`, ...baselineCase('rpm', project, out, comp, level) };
         if (raw) cases[`${RAW[comp]} < payload`] = `${RAW[comp]} < ${q(payload)} > ${q(join(base, 'payload.c'))}`;
         let first = true;
         await compare(`x${scale} .rpm ${comp} ${level}`, cases, n, () => { if (first) report('rpm')(); first = false; });
-        if (flag('rpmbuild') && scale === 1 && has('rpmbuild')) {
+        if (rpmbuildFor.includes(comp) && scale === 1 && has('rpmbuild')) {
           const spec = rpmSpec(base, tree, comp);
           await compare(`x1 .rpm ${comp} ${level} vs rpmbuild`, { mkpkg: cases.mkpkg, rpmbuild: `exec rpmbuild -bb --quiet ${q(spec)}` }, 1);
         }
@@ -199,7 +205,9 @@ cp -al ${tree} %{buildroot}/usr/lib/benchpkg
 async function startup() {
   const n = Math.max(runs, 9);
   console.log('\n## start-up');
-  await compare('mkpkg --version', { mkpkg: `exec node ${q(cli)} --version`, 'node -e 0': 'exec node -e 0' }, n);
+  await compare('mkpkg --version', {
+    mkpkg: `exec node ${q(cli)} --version`, ...(baseline ? { 'mkpkg baseline': `exec node ${q(baseline)} --version` } : {}), 'node -e 0': 'exec node -e 0',
+  }, n);
   const base = join(work, 'small');
   const project = join(base, 'project');
   rmSync(base, { recursive: true, force: true });
@@ -217,7 +225,8 @@ async function startup() {
   writeFileSync(join(base, 'root', 'DEBIAN', 'control'), 'Package: small\nVersion: 1.0.0-1\nArchitecture: all\nMaintainer: Bench <bench@example.com>\nDescription: small\n Three files.\n');
   const ref = `cd ${q(join(base, 'root'))} && find usr -type f -print0 | LC_ALL=C sort -z | xargs -0 md5sum > DEBIAN/md5sums && exec dpkg-deb --root-owner-group -Zxz -z6 -b . ${q(join(base, 'ref.deb'))}`;
   const res = await compare('3-file .deb, xz 6', {
-    mkpkg: `SOURCE_DATE_EPOCH=1700000000 ${mkpkgCmd('deb', project, join(base, 'out'), 'xz', 6)}`,
+    mkpkg: `export SOURCE_DATE_EPOCH=1700000000; ${mkpkgCmd('deb', project, join(base, 'out'), 'xz', 6)}`,
+    ...baselineCase('deb', project, join(base, 'out'), 'xz', 6),
     'md5sum + dpkg-deb': ref, 'node -e 0': 'exec node -e 0',
   }, n);
   const node = median(res['node -e 0'].map((r) => r.wall));
