@@ -23,7 +23,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateTree } from './tree.mjs';
+import { prepareScale } from './tree.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, 'bench', '.work');
@@ -69,30 +69,7 @@ if (!existsSync(cli) || (cli === join(root, 'bin', 'mkpkg.js') && !existsSync(jo
 }
 
 function prepare(scale) {
-  const base = join(work, `s${scale}`);
-  const project = join(base, 'project');
-  const tree = join(project, 'tree');
-  if (!existsSync(join(base, '.done'))) {
-    rmSync(base, { recursive: true, force: true });
-    mkdirSync(project, { recursive: true });
-    generateTree(tree, { files: files * scale, bytes: mb * scale * 1024 * 1024, seed: 42 });
-    writeFileSync(join(project, 'mkpkg.config.json'), JSON.stringify({
-      name: 'benchpkg', version: '1.0.0', maintainer: 'Bench <bench@example.com>',
-      summary: 'benchmark tree', description: 'A generated tree for benchmarks.', arch: 'all', app: false,
-      contents: [{ src: 'tree', dst: '/usr/lib/benchpkg' }],
-    }, null, 2));
-    // dpkg-deb input: DEBIAN/control + the tree (hardlinked, so no second copy on disk)
-    const droot = join(base, 'dpkg-root');
-    mkdirSync(join(droot, 'DEBIAN'), { recursive: true });
-    mkdirSync(join(droot, 'usr', 'lib'), { recursive: true });
-    spawnSync('cp', ['-al', tree, join(droot, 'usr', 'lib', 'benchpkg')]);
-    writeFileSync(join(droot, 'DEBIAN', 'control'), 'Package: benchpkg\nVersion: 1.0.0-1\nArchitecture: all\nMaintainer: Bench <bench@example.com>\nDescription: benchmark tree\n A generated tree for benchmarks.\n');
-    writeFileSync(join(base, '.done'), `${files * scale} files, ${mb * scale} MB\n`);
-  }
-  // The same tree for the reference that also writes DEBIAN/md5sums (as dh_md5sums does before dh_builddeb).
-  const drootMd5 = join(base, 'dpkg-root-md5');
-  if (!existsSync(drootMd5)) spawnSync('cp', ['-al', join(base, 'dpkg-root'), drootMd5]);
-  return { base, project, tree, droot: join(base, 'dpkg-root'), drootMd5 };
+  return prepareScale(work, scale, { files, mb });
 }
 
 function rpmSpec(base, tree, comp) {

@@ -1,6 +1,7 @@
 // Deterministic generator of a node_modules-like tree: many small text files in nested
 // package directories, compressible about 3:1 like real JavaScript, plus a few larger files.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const WORDS = ('function return const let var if else for while module exports require this new class extends '
@@ -52,4 +53,35 @@ export function generateTree(dir, { files, bytes, seed }) {
     writeFileSync(join(sub, `file-${i}.js`), text(rand, size));
     written += size;
   }
+}
+
+/**
+ * The benchmark inputs for one scale (x1 = `files` files, `mb` MB), generated once under
+ * `work/s<scale>`: a contents-only mkpkg project whose `tree` ships to /usr/lib/benchpkg, and the
+ * same tree (hard-linked) as a dpkg-deb root with DEBIAN/control, plus a second copy of that root
+ * for the reference that writes DEBIAN/md5sums.
+ */
+export function prepareScale(work, scale, { files, mb }) {
+  const base = join(work, `s${scale}`);
+  const project = join(base, 'project');
+  const tree = join(project, 'tree');
+  if (!existsSync(join(base, '.done'))) {
+    rmSync(base, { recursive: true, force: true });
+    mkdirSync(project, { recursive: true });
+    generateTree(tree, { files: files * scale, bytes: mb * scale * 1024 * 1024, seed: 42 });
+    writeFileSync(join(project, 'mkpkg.config.json'), JSON.stringify({
+      name: 'benchpkg', version: '1.0.0', maintainer: 'Bench <bench@example.com>',
+      summary: 'benchmark tree', description: 'A generated tree for benchmarks.', arch: 'all', app: false,
+      contents: [{ src: 'tree', dst: '/usr/lib/benchpkg' }],
+    }, null, 2));
+    const droot = join(base, 'dpkg-root');
+    mkdirSync(join(droot, 'DEBIAN'), { recursive: true });
+    mkdirSync(join(droot, 'usr', 'lib'), { recursive: true });
+    spawnSync('cp', ['-al', tree, join(droot, 'usr', 'lib', 'benchpkg')]);
+    writeFileSync(join(droot, 'DEBIAN', 'control'), 'Package: benchpkg\nVersion: 1.0.0-1\nArchitecture: all\nMaintainer: Bench <bench@example.com>\nDescription: benchmark tree\n A generated tree for benchmarks.\n');
+    writeFileSync(join(base, '.done'), `${files * scale} files, ${mb * scale} MB\n`);
+  }
+  const drootMd5 = join(base, 'dpkg-root-md5');
+  if (!existsSync(drootMd5)) spawnSync('cp', ['-al', join(base, 'dpkg-root'), drootMd5]);
+  return { base, project, tree, droot: join(base, 'dpkg-root'), drootMd5 };
 }

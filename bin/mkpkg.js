@@ -6,6 +6,20 @@ import { setFlagsFromString } from 'node:v8';
 // large tree is planned: measured −20 to −25 MB of peak RSS on 10,000 and 20,000 files at the same
 // wall time. Set before the CLI is imported (hence the dynamic import), while the heap is still small.
 setFlagsFromString('--semi-space-growth-factor=1');
+// Let the old generation grow by 1.5x between major collections instead of V8's default (up to 4x
+// for a fast collector): the plan of a big tree is long-lived, and its garbage otherwise piles up
+// until the next full collection. Measured on 40,000 files / 400 MB (.deb, zstd 3): node's peak
+// RSS 170-210 MB -> 121 MB, 10,000 files 104 -> 89 MB, at the same CPU time. A growth factor, not
+// a cap: a larger tree still gets the heap it needs.
+setFlagsFromString('--heap-growing-percent=50');
+
+// `mkpkg --version` is answered before the bundle (yargs, the pipeline, ejs…) is loaded: start-up only.
+const argv = process.argv.slice(2);
+const version = await import('../dist/cli/version.js').catch(() => undefined);
+if (version?.isVersionRequest(argv)) {
+  process.stdout.write(`${await version.mkpkgVersion()}\n`);
+  process.exit(0);
+}
 
 const { main } = await import('../dist/bundle/mkpkg.js').catch((e) => {
   if (e?.code !== 'ERR_MODULE_NOT_FOUND' || !String(e.message).includes('dist/bundle/mkpkg.js')) throw e;
@@ -14,7 +28,7 @@ const { main } = await import('../dist/bundle/mkpkg.js').catch((e) => {
 });
 
 let done = false;
-main(process.argv.slice(2)).then((code) => {
+main(argv).then((code) => {
   done = true;
   process.exitCode = code;
   // User code that never settles (a config module or plugin that timed out) may still hold the

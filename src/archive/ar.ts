@@ -116,8 +116,11 @@ export class ArWriter {
   /**
    * Move `length` bytes from `from` to `to` inside the file (overlap-safe, like memmove), in 4 MiB
    * chunks. Used to slide an already written member once the size of what precedes it is known.
+   * `onChunk` sees the moved bytes in order (e.g. to hash the output as it is written); it is only
+   * accepted for a move towards the start of the file, which copies front to back.
    */
-  async move(from: number, to: number, length: number): Promise<void> {
+  async move(from: number, to: number, length: number, onChunk?: (chunk: Buffer) => void): Promise<void> {
+    if (onChunk && to > from) throw new RangeError('ar: a move towards the end of the file copies back to front; it cannot report chunks in order');
     if (from === to || length === 0) return;
     const chunk = Buffer.allocUnsafe(Math.min(length, 4 << 20));
     const step = async (off: number, n: number) => {
@@ -127,6 +130,7 @@ export class ArWriter {
         if (bytesRead === 0) throw new Error(`ar: unexpected end of file at ${from + off + got}`);
         got += bytesRead;
       }
+      onChunk?.(chunk.subarray(0, n));
       await this.writeAt(chunk.subarray(0, n), to + off);
     };
     if (to < from) {

@@ -1,5 +1,4 @@
 /** The mkpkg command line: argument parsing and dispatch only; the work is in the library. */
-import { readFile } from 'node:fs/promises';
 import yargs from 'yargs';
 import { MkpkgError } from '../errors.js';
 import { killDescendantsAtExit } from '../proc/children.js';
@@ -15,6 +14,7 @@ import type * as VerifyCmd from './commands/verify.js';
 import type * as DeployCmd from './commands/deploy.js';
 import type * as NotifyCmd from './commands/notify.js';
 import { publishFlags, runPublish, type PublishFlags } from './commands/publish.js';
+import { isVersionRequest, mkpkgVersion } from './version.js';
 
 // Commands other than the builds are imported when run: start-up stays small (the verify harness,
 // archive readers and template ejection are never loaded for `mkpkg deb`).
@@ -43,11 +43,8 @@ export async function main(argv: string[]): Promise<number> {
     if (e.code === 'EPIPE') process.exit(EXIT.OK);
     throw e;
   });
-  // Top level only: `mkpkg deb --version X` sets the package's version.
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-    // dist/cli/, dist/bundle/ and src/cli/ all sit two levels below the package root.
-    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    process.stdout.write(`${version}\n`);
+  if (isVersionRequest(argv)) {
+    process.stdout.write(`${await mkpkgVersion()}\n`);
     return EXIT.OK;
   }
   // With --json, an error is also a JSON object on stdout (scripts read stdout only).

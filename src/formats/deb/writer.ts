@@ -16,7 +16,7 @@
  * (~20 ms for a 33 MB package here): a package that appears under its final name is complete even
  * after a crash.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { join } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
@@ -54,16 +54,16 @@ export function debFileName(meta: Pick<DebMetadata, 'package' | 'version' | 'arc
   return `${meta.package}_${meta.version.replace(/^\d+:/, '')}_${meta.architecture}.deb`;
 }
 
-async function sha256Of(fh: FileHandle, size: number): Promise<string> {
-  const hash = createHash('sha256');
-  const buf = Buffer.allocUnsafe(1 << 20);
-  for (let pos = 0; pos < size;) {
-    const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - pos), pos);
+/** Feed bytes `start`..`end` of the file into `hash`. */
+async function hashRange(fh: FileHandle, start: number, end: number, hash: Hash): Promise<Hash> {
+  const buf = Buffer.allocUnsafe(Math.min(1 << 20, Math.max(1, end - start)));
+  for (let pos = start; pos < end;) {
+    const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, end - pos), pos);
     if (bytesRead === 0) break;
     hash.update(buf.subarray(0, bytesRead));
     pos += bytesRead;
   }
-  return hash.digest('hex');
+  return hash;
 }
 
 /** Build a .deb from `plan` into `opts.outDir`. Never leaves a partial file behind. */
@@ -113,12 +113,26 @@ export async function writeDeb(plan: Plan, meta: DebMetadata, scripts: DebScript
     const dataLength = ar.offset - dataAt;
     const control = await buildControlTar(controlMembers(meta, scripts, plan.entries, md5), opts.sourceDateEpoch, opts.compression, opts.level);
     const finalDataAt = controlAt + AR_HEADER + control.length + (control.length % 2);
-    await ar.move(dataAt, finalDataAt, dataLength);
+    if (finalDataAt >= dataAt) {
+      // control.tar came out larger than reserved (or exactly as large, with `none`): data.tar moves back, or stays.
+      await ar.move(dataAt, finalDataAt, dataLength);
+      ar.offset = controlAt;
+      await ar.addBuffer(`control.tar${ext}`, control, arMeta);
+      ar.offset = finalDataAt + dataLength;
+      await ar.truncate();
+      return { size: ar.offset, sha256: (await hashRange(fh, 0, ar.offset, createHash('sha256'))).digest('hex') };
+    }
+    // The usual case: control.tar fits in the room left before data.tar, which then slides forward
+    // front to back. The package is hashed as it takes its final shape: the few bytes before
+    // data.tar from the file, then data.tar as it is moved (no second read of the whole package).
     ar.offset = controlAt;
     await ar.addBuffer(`control.tar${ext}`, control, arMeta);
+    const hash = createHash('sha256');
+    await hashRange(fh, 0, finalDataAt, hash);
+    await ar.move(dataAt, finalDataAt, dataLength, (chunk) => hash.update(chunk));
     ar.offset = finalDataAt + dataLength;
     await ar.truncate();
-    return { size: ar.offset, sha256: await sha256Of(fh, ar.offset) };
+    return { size: ar.offset, sha256: hash.digest('hex') };
   }, { signal: opts.signal, batch: opts.batch });
   return { format: 'deb', path: finalPath, size, sha256, name: meta.package, version: meta.version, arch: meta.architecture };
 }
