@@ -9,7 +9,7 @@ import type { ValidConfig } from '../config/schema.js';
 import { ElfFormatError, readElfDynamic, type ElfDynamic } from '../plan/elf-dynamic.js';
 import type { NativeFile } from '../plan/elf.js';
 import { comparePaths, type FileEntry, type PlanEntry } from '../plan/types.js';
-import type { Target } from '../pipeline/types.js';
+import type { Target } from '../plan/target.js';
 import { compressDocs } from './compress-docs.js';
 import { debShlibDepends } from './deb-shlibdeps.js';
 import { debDebugTarget, rpmDebugTarget, type DebugFile } from './debug-package.js';

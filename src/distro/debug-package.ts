@@ -9,7 +9,7 @@ import { posix } from 'node:path';
 import { RPM_RELATION_KINDS, RPMSENSE, type DebMetadata, type RpmMetadata, type RpmRelationKind } from '../config/resolved.js';
 import { assemblePlan, type Sourced } from '../plan/index.js';
 import type { PlanEntry } from '../plan/types.js';
-import type { DebTarget, RpmTarget } from '../pipeline/types.js';
+import type { DebTarget, RpmTarget } from '../plan/target.js';
 
 /** One debug file split from a packaged binary. */
 export interface DebugFile {

@@ -4,6 +4,7 @@ import type { DebMetadata, DebScripts, RpmMetadata, RpmScripts } from '../config
 import type { Warning } from '../errors.js';
 import type { Artifact, FormatName } from '../formats/types.js';
 import type { Plan } from '../plan/types.js';
+import type { Target } from '../plan/target.js';
 import type { Reporter } from '../reporter.js';
 
 /** Options for one build (the library equivalent of the CLI flags). */
@@ -37,27 +38,7 @@ export interface BuildOptions {
   signal?: AbortSignal;
 }
 
-/** Everything needed to write one .deb. */
-export interface DebTarget {
-  format: 'deb';
-  plan: Plan;
-  /** `debug`: the debug-symbols package built beside the main one (`debugPackage: true`). */
-  role?: 'debug';
-  meta: DebMetadata;
-  scripts: DebScripts;
-}
-
-/** Everything needed to write one .rpm. */
-export interface RpmTarget {
-  format: 'rpm';
-  plan: Plan;
-  /** `debug`: the debug-symbols package built beside the main one (`debugPackage: true`). */
-  role?: 'debug';
-  meta: RpmMetadata;
-  scripts: RpmScripts;
-}
-
-export type Target = DebTarget | RpmTarget;
+export type { DebTarget, RpmTarget, Target } from '../plan/target.js';
 
 /** What an output (publish/notify) reports back. */
 export interface PublishResult {

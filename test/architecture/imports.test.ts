@@ -12,7 +12,7 @@ const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
 /** The layers from the bottom up: a file may import its own layer and the layers before it. */
 const LAYERS = [
   'errors.ts', 'which.ts', 'terminal.ts', 'proc', 'versions', 'sign', 'archive', 'output', 'templates', 'config',
-  'plan', 'formats', 'lifecycle', 'reporter.ts', 'verify', 'pipeline', 'publish', 'index.ts', 'cli',
+  'plan', 'distro', 'formats', 'lifecycle', 'reporter.ts', 'verify', 'pipeline', 'publish', 'index.ts', 'cli',
 ];
 const layerOf = (file: string) => file.split('/')[0]!;
 
