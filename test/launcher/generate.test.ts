@@ -44,8 +44,8 @@ describe('generateLifecycle with the launcher', () => {
     // hook runner is in preinst / %pre. After unpacking, postinst / %posttrans call the launcher.
     assert.match(out.debScripts.preinst!.body, /mkpkg_run_hooks pre-upgrade\n\t\) \|\| exit \$\?/);
     assert.match(out.rpmScripts.pre!.body, /mkpkg_run_hooks pre-upgrade\n\t\) \|\| exit \$\?/);
-    assert.match(out.debScripts.postinst!.body, /^\tMKPKG_UPGRADE_FROM="\$2" \/usr\/bin\/web-app hooks post-upgrade \|\|$/m);
-    assert.match(out.rpmScripts.posttrans!.body, /^\tMKPKG_UPGRADE_FROM=\$_mkpkg_from \/usr\/bin\/web-app hooks post-upgrade \|\|$/m);
+    assert.match(out.debScripts.postinst!.body, /^\t_mkpkg_launcher=\/usr\/bin\/web-app\n\tMKPKG_UPGRADE_FROM="\$2" "\$_mkpkg_launcher" hooks post-upgrade \|\|$/m);
+    assert.match(out.rpmScripts.posttrans!.body, /^\t_mkpkg_launcher=\/usr\/bin\/web-app\n\tMKPKG_UPGRADE_FROM=\$_mkpkg_from "\$_mkpkg_launcher" hooks post-upgrade \|\|$/m);
     for (const body of [out.debScripts.postinst!.body, out.rpmScripts.posttrans!.body]) assert.doesNotMatch(body, /mkpkg_run_hooks/);
   });
 
@@ -53,8 +53,8 @@ describe('generateLifecycle with the launcher', () => {
     const out = generateLifecycle(input({ bootHooks: undefined }));
     const scripts = [...Object.values(out.debScripts), ...Object.values(out.rpmScripts)].map((s) => s!.body);
     for (const body of scripts) assert.doesNotMatch(body, /mkpkg_run_hooks|mkpkg_root_only/);
-    assert.match(out.debScripts.preinst!.body, /^\t\tMKPKG_UPGRADE_FROM="\$2" \/usr\/bin\/web-app hooks pre-upgrade \|\| exit \$\?$/m);
-    assert.match(out.rpmScripts.pre!.body, /^\t\t_mkpkg_from=\$\(\/usr\/bin\/web-app version 2>\/dev\/null\) \|\| _mkpkg_from=\n\t\tMKPKG_UPGRADE_FROM="\$_mkpkg_from" \/usr\/bin\/web-app hooks pre-upgrade \|\| exit \$\?$/m);
+    assert.match(out.debScripts.preinst!.body, /^\t_mkpkg_launcher=\/usr\/bin\/web-app\n\t\[ ! -x "\$_mkpkg_launcher" \] \|\| MKPKG_UPGRADE_FROM="\$2" "\$_mkpkg_launcher" hooks pre-upgrade \|\| exit \$\?$/m);
+    assert.match(out.rpmScripts.pre!.body, /^\t\t_mkpkg_from=\$\("\$_mkpkg_launcher" version 2>\/dev\/null\) \|\| _mkpkg_from=\n\t\tMKPKG_UPGRADE_FROM="\$_mkpkg_from" "\$_mkpkg_launcher" hooks pre-upgrade \|\| exit \$\?$/m);
     assert.match(out.debScripts.postinst!.body, /hooks post-upgrade \|\|/);
     assert.match(out.rpmScripts.posttrans!.body, /hooks post-upgrade \|\|/);
   });
