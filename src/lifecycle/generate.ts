@@ -104,8 +104,8 @@ export function generateLifecycle(input: LifecycleInput): LifecycleOutput {
   const shipsHooks = hookFiles.length > 0;
   const planFor = (family: ScriptFamily) =>
     scriptPlan({ family, pkg, services, users: accounts.users, groups: accounts.groups, ownedPaths, purgeDirs, launcher, shipsHooks });
-  // `plan` is what the built-in templates render; the other values stay for project templates
-  // written before it.
+  // The built-in scripts render `plan`; the other values feed the snippets they share with project
+  // templates written before the plan (retire-units, start-check, users) and those templates.
   const ctx = (family: ScriptFamily) => ({
     ...base,
     plan: planFor(family),
