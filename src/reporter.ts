@@ -1,6 +1,8 @@
 /** Where progress, warnings and results go: a console sink (TTY-aware) or a silent one. */
 import type { Warning } from './errors.js';
-import { safeLine, safeText } from './terminal.js';
+import { formatSize, safeLine, safeText } from './terminal.js';
+
+export { formatSize };
 
 export interface Reporter {
   info(message: string): void;
@@ -22,16 +24,6 @@ export interface ConsoleReporterOptions {
   quiet?: boolean;
   verbose?: boolean;
   stream?: NodeJS.WriteStream;
-}
-
-/** `1536` → `1.5 KiB`. */
-export function formatSize(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = -1;
-  do { v /= 1024; i++; } while (v >= 1024 && i < units.length - 1);
-  return `${v.toFixed(1)} ${units[i]}`;
 }
 
 function formatSeconds(s: number): string {

@@ -24,3 +24,13 @@ export function safeLine(text: string): string {
 export function safeText(text: string): string {
   return text.replace(UNSAFE_KEEP_LINES, escape);
 }
+
+/** A byte count for people: `512 B`, `1.5 KiB`, `3.2 MiB`. */
+export function formatSize(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let i = -1;
+  do { v /= 1024; i++; } while (v >= 1024 && i < units.length - 1);
+  return `${v.toFixed(1)} ${units[i]}`;
+}

@@ -12,6 +12,8 @@ import { resolveAccounts } from './users.js';
 import { resolveBootHooks } from './hooks.js';
 import { buildLauncherModel, renderLauncher, resolveLauncherPath } from './launcher.js';
 import { resolveRuntimeTemplates, templateDestinations, templateServices } from './runtime.js';
+import { scriptPlan, type ScriptFamily } from './script-plan.js';
+import { unitSignature, unitSignatureShell } from './unit-signature.js';
 import { checkEnvironmentFiles, serviceDirPaths, userWritableDirs } from './directories.js';
 
 function mergeSlots(input: LifecycleInput): SlotFragments {
@@ -78,7 +80,7 @@ export function generateLifecycle(input: LifecycleInput): LifecycleOutput {
   const entries: DataEntry[] = [];
   for (const service of services) {
     if (service.generated) {
-      entries.push(dataEntry(`${SYSTEMD_UNIT_DIR}/${service.unit}`, renderTemplate('systemd/service.ejs', { ...base, service }, input.lookup).text, mtime));
+      entries.push(dataEntry(`${SYSTEMD_UNIT_DIR}/${service.unit}`, renderTemplate('systemd/service.ejs', { ...base, service, signature: unitSignature(service.unit, pkg) }, input.lookup).text, mtime));
     }
     if (service.environmentFile) {
       entries.push(dataEntry(service.environmentFile, renderTemplate('systemd/environment.ejs', { ...base, service }, input.lookup).text, mtime, true));
@@ -98,8 +100,15 @@ export function generateLifecycle(input: LifecycleInput): LifecycleOutput {
   const allUnits = [...new Set(services.flatMap((s) => s.units))];
   const purgeDirs = [...new Set(services.flatMap((s) => serviceDirPaths({ ...s, runtimeDirectories: [] })))].sort(comparePaths);
   const ownedPaths = [...input.ownedPaths].sort((a, b) => comparePaths(a.path, b.path));
-  const ctx = {
+  const shipsHooks = hookFiles.length > 0;
+  const planFor = (family: ScriptFamily) =>
+    scriptPlan({ family, pkg, services, users: accounts.users, groups: accounts.groups, ownedPaths, purgeDirs, launcher, shipsHooks });
+  // The built-in scripts render `plan`; the other values feed the snippets they share with project
+  // templates written before the plan (retire-units, start-check, users) and those templates.
+  const ctx = (family: ScriptFamily) => ({
     ...base,
+    plan: planFor(family),
+    unitSignatureShell,
     marker: `${MARKER_ROOT}/${pkg}`,
     services,
     users: accounts.users,
@@ -110,10 +119,10 @@ export function generateLifecycle(input: LifecycleInput): LifecycleOutput {
     launcher,
     startCheckSeconds: START_CHECK_SECONDS,
     unitDir: SYSTEMD_UNIT_DIR,
-  };
-  const debScripts = input.format === 'rpm' ? {} : renderDebScripts({ ...ctx, ownedPaths }, input.lookup);
+  });
+  const debScripts = input.format === 'rpm' ? {} : renderDebScripts({ ...ctx('deb'), ownedPaths }, input.lookup);
   // rpm resolves owner names at unpack, after %pre created the users: no chown needed.
-  const rpmScripts = input.format === 'deb' ? {} : renderRpmScripts({ ...ctx, ownedPaths: [] }, input.lookup);
+  const rpmScripts = input.format === 'deb' ? {} : renderRpmScripts({ ...ctx('rpm'), ownedPaths: [] }, input.lookup);
 
   warnings.push(...ownerWarnings(ownedPaths, new Set(accounts.users.map((u) => u.name)), new Set(accounts.groups.map((g) => g.name))));
   const makesAccounts = accounts.users.length + accounts.groups.length > 0;

@@ -11,7 +11,7 @@ import { EXEC_MODE } from './modes.js';
 import { normalizeDst } from './paths.js';
 import { runNpm } from './npm.js';
 import { packList } from './packlist.js';
-import { formatSize } from '../reporter.js';
+import { formatSize } from '../terminal.js';
 import { checkAddonsBuilt } from './native-addons.js';
 
 /** The package.json fields the layout reads. */

@@ -43,6 +43,8 @@ export interface TemplateHelpers {
   /** Slot fragments for shell scripts: each runs in a subshell `( … )`, followed by `suffix`. */
   shellSlot: (name: string, suffix?: string) => string;
   hasSlot: (name: string) => boolean;
+  /** `text` with `depth` tabs before each non-empty line (to place an included snippet in a block; not for text with multi-line quoted strings). */
+  indent: (text: string, depth: number) => string;
 }
 
 function makeHelpers(slots: SlotFragments): TemplateHelpers {
@@ -63,6 +65,7 @@ function makeHelpers(slots: SlotFragments): TemplateHelpers {
         .map((f, i) => `# slot ${name} #${i + 1}\n(\n${f.endsWith('\n') ? f : `${f}\n`})${suffix ? ` ${suffix}` : ''}\n`)
         .join(''),
     hasSlot: (name) => frags(name).length > 0,
+    indent: (text, depth) => text.replace(/^(?=.)/gm, '\t'.repeat(depth)),
   };
 }
 

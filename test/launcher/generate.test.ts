@@ -40,10 +40,23 @@ describe('generateLifecycle with the launcher', () => {
     const unit = out.entries.find((e) => e.path.endsWith('.service'))!.data as string;
     // The template goes to /run/web-app, the service's RuntimeDirectory: the service user renders it (no "+").
     assert.match(unit, /^ExecStartPre=\/usr\/bin\/web-app render-config web-app\nExecStartPre=\/usr\/bin\/web-app hooks pre-start web-app\nExecStart=\/usr\/bin\/web-app foreground --no-prepare web-app -- \/usr\/bin\/node \/usr\/lib\/web-app\/server\.js$/m);
+    // Before unpacking, this version's launcher is not there yet: the package ships hooks, so the
+    // hook runner is in preinst / %pre. After unpacking, postinst / %posttrans call the launcher.
     assert.match(out.debScripts.preinst!.body, /mkpkg_run_hooks pre-upgrade\n\t\) \|\| exit \$\?/);
-    assert.match(out.debScripts.postinst!.body, /mkpkg_run_hooks post-upgrade\n\t\) \|\| printf/);
     assert.match(out.rpmScripts.pre!.body, /mkpkg_run_hooks pre-upgrade\n\t\) \|\| exit \$\?/);
-    assert.match(out.rpmScripts.posttrans!.body, /mkpkg_run_hooks post-upgrade\n\t\) \|\| printf/);
+    assert.match(out.debScripts.postinst!.body, /^\t_mkpkg_launcher=\/usr\/bin\/web-app\n\tMKPKG_UPGRADE_FROM="\$2" "\$_mkpkg_launcher" hooks post-upgrade \|\|$/m);
+    assert.match(out.rpmScripts.posttrans!.body, /^\t_mkpkg_launcher=\/usr\/bin\/web-app\n\tMKPKG_UPGRADE_FROM=\$_mkpkg_from "\$_mkpkg_launcher" hooks post-upgrade \|\|$/m);
+    for (const body of [out.debScripts.postinst!.body, out.rpmScripts.posttrans!.body]) assert.doesNotMatch(body, /mkpkg_run_hooks/);
+  });
+
+  it('a package without hooks has no hook runner in its scripts: the installed launcher runs the upgrade hooks', () => {
+    const out = generateLifecycle(input({ bootHooks: undefined }));
+    const scripts = [...Object.values(out.debScripts), ...Object.values(out.rpmScripts)].map((s) => s!.body);
+    for (const body of scripts) assert.doesNotMatch(body, /mkpkg_run_hooks|mkpkg_root_only/);
+    assert.match(out.debScripts.preinst!.body, /^\t_mkpkg_launcher=\/usr\/bin\/web-app\n\t\[ ! -x "\$_mkpkg_launcher" \] \|\| MKPKG_UPGRADE_FROM="\$2" "\$_mkpkg_launcher" hooks pre-upgrade \|\| exit \$\?$/m);
+    assert.match(out.rpmScripts.pre!.body, /^\t\t_mkpkg_from=\$\("\$_mkpkg_launcher" version 2>\/dev\/null\) \|\| _mkpkg_from=\n\t\tMKPKG_UPGRADE_FROM="\$_mkpkg_from" "\$_mkpkg_launcher" hooks pre-upgrade \|\| exit \$\?$/m);
+    assert.match(out.debScripts.postinst!.body, /hooks post-upgrade \|\|/);
+    assert.match(out.rpmScripts.posttrans!.body, /hooks post-upgrade \|\|/);
   });
 
   it('the wired unit passes systemd-analyze verify (launcher written where the unit says)', function () {

@@ -152,4 +152,17 @@ describe('rpm scriptlets (rpm transaction order, stubbed tools)', function () {
     const post = r.calls.filter((c) => c.startsWith('==') && !c.startsWith('== unpack')).findIndex((c) => c.startsWith('== strict/post '));
     assert.equal(r.status[post], 1, r.calls.join('\n'));
   });
+
+  it('a service that does not come back after an upgrade fails %posttrans with failOnStartError, and only then', () => {
+    const statusOf = (r: ReturnType<Sandbox['run']>, name: string) => r.status[r.calls.filter((c) => c.startsWith('==') && !c.startsWith('== unpack')).findIndex((c) => c.startsWith(`== ${name} `))];
+    const failNow = { admin: 'touch "$STUB_STATE/fail-start"' };
+    const a = make('pt1', { failOnStartError: true });
+    const b = make('pt2', { failOnStartError: true });
+    const strict = sb.run([...install(a), failNow, ...upgrade(a, b, 2)]);
+    assert.equal(statusOf(strict, 'pt2/posttrans'), 1, strict.calls.join('\n'));
+    const ss = sb.run([...install(make('pt3', { failOnStartError: true, onUpgrade: 'stop-start' })), failNow, ...upgrade(make('pt3', { failOnStartError: true, onUpgrade: 'stop-start' }), make('pt4', { failOnStartError: true, onUpgrade: 'stop-start' }), 1)]);
+    assert.equal(statusOf(ss, 'pt4/posttrans'), 1, ss.calls.join('\n'));
+    const lenient = sb.run([...install(v1), failNow, ...upgrade(v1, v2, 2)]);
+    assert.equal(statusOf(lenient, 'v2/posttrans'), 0, lenient.calls.join('\n'));
+  });
 });

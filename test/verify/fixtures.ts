@@ -20,6 +20,8 @@ export interface ServicePkg {
   noRestart?: boolean;
   /** .deb: no `deb-systemd-helper purge` in postrm (enablement state survives a purge). */
   noPurge?: boolean;
+  /** .deb: postinst starts the service without enabling it (it would not come back after a reboot). */
+  noEnable?: boolean;
 }
 
 function sh(cmd: string, args: string[], cwd?: string): string {
@@ -51,16 +53,16 @@ const postinst = (p: ServicePkg) => `#!/bin/sh
 set -e
 U=${p.name}.service
 if [ "$1" = configure ] || [ "$1" = abort-upgrade ] || [ "$1" = abort-deconfigure ] || [ "$1" = abort-remove ]; then
-	deb-systemd-helper unmask "$U" >/dev/null || true
+${p.noEnable ? '' : `	deb-systemd-helper unmask "$U" >/dev/null || true
 	if deb-systemd-helper --quiet was-enabled "$U"; then
 		deb-systemd-helper enable "$U" >/dev/null || true
 	else
 		deb-systemd-helper update-state "$U" >/dev/null || true
 	fi
-${p.noStart ? '' : `	if [ -d /run/systemd/system ]; then
+`}${p.noStart ? '' : `	if [ -d /run/systemd/system ]; then
 		systemctl --system daemon-reload >/dev/null || true
 		if [ -n "$2" ]; then _a=${p.noRestart ? 'start' : 'restart'}; else _a=start; fi
-		deb-systemd-invoke $_a "$U" >/dev/null || true
+		${p.noEnable ? 'systemctl' : 'deb-systemd-invoke'} $_a "$U" >/dev/null || true
 	fi
 `}fi
 exit 0

@@ -42,6 +42,14 @@ describe('verify: scenario on a .deb', function () {
     assert.ok(r.steps.find((s) => s.step === 'stop container')!.ok, 'the container is still cleaned up');
   });
 
+  it('fails the install step when the service runs but is not enabled (it would not come back after a reboot)', async () => {
+    const broken = buildServiceDeb(dir, { name: 'hello-noenable', version: '1.0', port, noEnable: true });
+    const r = await runScenario({ pkg: broken, rootfs, serviceTimeoutMs: 3_000 });
+    const install = r.steps.find((s) => s.step === 'install 1.0')!;
+    assert.equal(install.ok, false, install.detail);
+    assert.match(install.detail, /hello-noenable\.service active\/disabled pid \d+; expected active \+ enabled/);
+  });
+
   it('fails the upgrade step when the service is not restarted, and the purge step when unit state is left', async () => {
     const v1 = buildServiceDeb(dir, { name: 'hello-sloppy', version: '1.0', port, noRestart: true, noPurge: true });
     const v2 = buildServiceDeb(dir, { name: 'hello-sloppy', version: '1.1', port, noRestart: true, noPurge: true });
