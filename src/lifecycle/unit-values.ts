@@ -1,16 +1,14 @@
 /**
- * Values written into a generated systemd unit: each is one line of text (a newline would start a
- * new directive, a trailing backslash would continue the line into the next one). A small local
- * check until src/config has general one-line validators; errors name the config field.
+ * Values written into a generated systemd unit: each is one line of text (src/config/text.ts
+ * oneLine: a newline would start a new directive) that does not end with a backslash (systemd
+ * would continue the line into the next directive). Errors name the config field.
  */
 import { invalidValue } from '../errors.js';
+import { oneLine } from '../config/text.js';
 
 /** `value` when it can be written as (part of) one unit directive; else E_SERVICE_INVALID naming `where`. */
 export function unitLine(value: string, where: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x1f\x7f]/.test(value)) {
-    throw invalidValue('E_SERVICE_INVALID', where, value, 'contains a newline or another control character, which would end the unit directive early', 'write the value on one line without control characters');
-  }
+  oneLine(value, where, { code: 'E_SERVICE_INVALID', hint: 'write the value on one line without control characters' });
   if (value.endsWith('\\')) {
     throw invalidValue('E_SERVICE_INVALID', where, value, 'ends with a backslash, which systemd reads as a line continuation into the next directive', 'remove the trailing backslash');
   }
