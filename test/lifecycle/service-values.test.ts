@@ -117,6 +117,8 @@ describe('service declarations: what the unit and the scripts may act on', () =>
       [{ service: { LimitNOFILE: '1024\nUser=root' } }, 'services[0].service.LimitNOFILE', '1024\nUser=root'],
       [{ unit: { Documentation: 'https://x \\' } }, 'services[0].unit.Documentation', 'https://x \\'],
       [{ hardening: { ProtectSystem: 'full\u0007' } }, 'services[0].hardening.ProtectSystem', 'full\u0007'],
+      [{ description: 'Hello\u2028World' }, 'services[0].description', 'Hello\u2028World'],
+      [{ service: { LimitNOFILE: '1024\u0085' } }, 'services[0].service.LimitNOFILE', '1024\u0085'],
     ];
     for (const [spec, field, value] of fields) {
       it(`refuses ${field} = ${JSON.stringify(value)}`, () => {
