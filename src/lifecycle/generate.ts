@@ -4,7 +4,7 @@ import { MkpkgError } from '../errors.js';
 import { RPMSENSE, type RpmDependency } from '../config/resolved.js';
 import { comparePaths, type DataEntry } from '../plan/types.js';
 import { renderTemplate, type SlotFragments } from '../templates/render.js';
-import { MARKER_ROOT, START_CHECK_SECONDS, SYSTEMD_UNIT_DIR } from './defaults.js';
+import { START_CHECK_SECONDS, SYSTEMD_UNIT_DIR } from './defaults.js';
 import { DEB_SCRIPT_NAMES, RPM_SCRIPT_NAMES, renderDebScripts, renderRpmScripts } from './scripts.js';
 import { resolveService } from './services.js';
 import type { LifecycleInput, LifecycleOutput, OwnedPath, ResolvedService, UnitFileSpec } from './types.js';
@@ -14,7 +14,7 @@ import { buildLauncherModel, renderLauncher, resolveLauncherPath } from './launc
 import { resolveRuntimeTemplates, templateDestinations, templateServices } from './runtime.js';
 import { scriptPlan, type ScriptFamily } from './script-plan.js';
 import { unitSignature, unitSignatureShell } from './unit-signature.js';
-import { checkEnvironmentFiles, serviceDirPaths, userWritableDirs } from './directories.js';
+import { checkEnvironmentFiles, userWritableDirs } from './directories.js';
 
 function mergeSlots(input: LifecycleInput): SlotFragments {
   const slots: Record<string, string[]> = {};
@@ -97,32 +97,31 @@ export function generateLifecycle(input: LifecycleInput): LifecycleOutput {
   }
   entries.sort((a, b) => comparePaths(a.path, b.path));
 
-  const allUnits = [...new Set(services.flatMap((s) => s.units))];
-  const purgeDirs = [...new Set(services.flatMap((s) => serviceDirPaths({ ...s, runtimeDirectories: [] })))].sort(comparePaths);
   const ownedPaths = [...input.ownedPaths].sort((a, b) => comparePaths(a.path, b.path));
   const shipsHooks = hookFiles.length > 0;
-  const planFor = (family: ScriptFamily) =>
-    scriptPlan({ family, pkg, services, users: accounts.users, groups: accounts.groups, ownedPaths, purgeDirs, launcher, shipsHooks });
-  // The built-in scripts render `plan`; the other values feed the snippets they share with project
-  // templates written before the plan (retire-units, start-check, users) and those templates.
-  const ctx = (family: ScriptFamily) => ({
-    ...base,
-    plan: planFor(family),
-    unitSignatureShell,
-    marker: `${MARKER_ROOT}/${pkg}`,
-    services,
-    users: accounts.users,
-    groups: accounts.groups,
-    allUnits,
-    allUnitsReversed: [...allUnits].reverse(),
-    purgeDirs,
-    launcher,
-    startCheckSeconds: START_CHECK_SECONDS,
-    unitDir: SYSTEMD_UNIT_DIR,
-  });
-  const debScripts = input.format === 'rpm' ? {} : renderDebScripts({ ...ctx('deb'), ownedPaths }, input.lookup);
-  // rpm resolves owner names at unpack, after %pre created the users: no chown needed.
-  const rpmScripts = input.format === 'deb' ? {} : renderRpmScripts({ ...ctx('rpm'), ownedPaths: [] }, input.lookup);
+  // The built-in scripts render `plan`. The values beside it are the context of the scripts before
+  // the plan, taken from it, so project templates ejected earlier still render.
+  const ctx = (family: ScriptFamily) => {
+    const plan = scriptPlan({ family, pkg, services, users: accounts.users, groups: accounts.groups, ownedPaths, launcher, shipsHooks });
+    return {
+      ...base,
+      plan,
+      unitSignatureShell,
+      startCheckSeconds: START_CHECK_SECONDS,
+      services,
+      launcher,
+      marker: plan.markers.dir,
+      users: plan.users,
+      groups: plan.groups,
+      ownedPaths: plan.ownedPaths,
+      allUnits: plan.units,
+      allUnitsReversed: plan.remove,
+      purgeDirs: plan.purge.dirs,
+      unitDir: plan.unitDir,
+    };
+  };
+  const debScripts = input.format === 'rpm' ? {} : renderDebScripts(ctx('deb'), input.lookup);
+  const rpmScripts = input.format === 'deb' ? {} : renderRpmScripts(ctx('rpm'), input.lookup);
 
   warnings.push(...ownerWarnings(ownedPaths, new Set(accounts.users.map((u) => u.name)), new Set(accounts.groups.map((g) => g.name))));
   const makesAccounts = accounts.users.length + accounts.groups.length > 0;

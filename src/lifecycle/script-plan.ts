@@ -12,7 +12,9 @@
  * - purge: deb `postrm purge` (rpm has none: `rpm -e` is remove).
  */
 import type { LauncherModel } from './launcher.js';
+import { comparePaths } from '../plan/types.js';
 import { MARKER_ROOT, SYSTEMD_UNIT_DIR } from './defaults.js';
+import { serviceDirPaths } from './directories.js';
 import type { OwnedPath, ResolvedGroup, ResolvedService, ResolvedUser } from './types.js';
 
 /** A package family: which scripts are rendered. */
@@ -134,8 +136,6 @@ export interface ScriptPlanInput {
   users: ResolvedUser[];
   groups: ResolvedGroup[];
   ownedPaths: readonly OwnedPath[];
-  /** The services' StateDirectory=, LogsDirectory=, CacheDirectory= paths, sorted. */
-  purgeDirs: string[];
   /** The launcher's path and model, or null without a launcher. */
   launcher: LauncherModel | null;
   /** The package ships boot hooks (config `bootHooks`). */
@@ -149,6 +149,10 @@ export function scriptMarkers(pkg: string): ScriptMarkers {
 }
 
 const startOf = (s: ResolvedService, unit: string): UnitStart => ({ unit, checked: s.failOnStartError && unit.endsWith('.service'), fatal: s.failOnStartError });
+
+/** The services' state, log and cache directories (purge deletes them; systemd removes the runtime ones), sorted. */
+const purgeDirs = (services: readonly ResolvedService[]) =>
+  [...new Set(services.flatMap((s) => serviceDirPaths({ ...s, runtimeDirectories: [] })))].sort(comparePaths);
 
 /** Compute what the maintainer scripts of `input.family` do. Pure. */
 export function scriptPlan(input: ScriptPlanInput): ScriptPlan {
@@ -186,7 +190,7 @@ export function scriptPlan(input: ScriptPlanInput): ScriptPlan {
       startNew: start.map(marked('new')),
     },
     remove: [...units].reverse(),
-    purge: { forget: family === 'deb' ? [...units].reverse() : [], dirs: family === 'deb' ? input.purgeDirs : [] },
+    purge: { forget: family === 'deb' ? [...units].reverse() : [], dirs: family === 'deb' ? purgeDirs(services) : [] },
     hooks: input.launcher ? { launcher: input.launcher.path, runner: input.shipsHooks ? input.launcher : null } : null,
     needs: {
       startCheck: [...start, ...stopStart].some((s) => s.checked) || restart.some((r) => r.checked),

@@ -20,14 +20,14 @@ function svc(name: string, extra: Partial<ResolvedService> = {}): ResolvedServic
 }
 
 function plan(family: ScriptFamily, services: ResolvedService[], extra: Partial<ScriptPlanInput> = {}) {
-  return scriptPlan({ family, pkg: PKG, services, users: [], groups: [], ownedPaths: [], purgeDirs: [], launcher: null, shipsHooks: false, ...extra });
+  return scriptPlan({ family, pkg: PKG, services, users: [], groups: [], ownedPaths: [], launcher: null, shipsHooks: false, ...extra });
 }
 
 const M = `/run/mkpkg/${PKG}`;
 
 describe('scriptPlan', () => {
   it('one service, defaults: enabled and started on install, restarted on upgrade, stopped on remove, forgotten on purge (deb)', () => {
-    const p = plan('deb', [svc('shop')], { purgeDirs: ['/var/lib/shop'], ownedPaths: [{ path: '/etc/shop/key', owner: 'shop', group: 'shop', mode: 0o640, kind: 'file' }] });
+    const p = plan('deb', [svc('shop', { stateDirectories: ['shop'], runtimeDirectories: ['shop'] })], { ownedPaths: [{ path: '/etc/shop/key', owner: 'shop', group: 'shop', mode: 0o640, kind: 'file' }] });
     assert.deepEqual(p.markers, { dir: M, upgrade: `${M}/upgrade`, postUpgrade: `${M}.post-upgrade` });
     assert.deepEqual(p.install, { enable: ['shop.service'], keepState: [], start: [{ unit: 'shop.service', checked: false, fatal: false }] });
     assert.deepEqual(p.upgrade, {
@@ -46,7 +46,7 @@ describe('scriptPlan', () => {
   });
 
   it('the same service on rpm: presets enable new units in %post, starts wait for the presets, no purge, no chown', () => {
-    const p = plan('rpm', [svc('shop')], { purgeDirs: ['/var/lib/shop'], ownedPaths: [{ path: '/etc/shop/key', owner: 'shop', group: 'shop', mode: 0o640, kind: 'file' }] });
+    const p = plan('rpm', [svc('shop', { stateDirectories: ['shop'] })], { ownedPaths: [{ path: '/etc/shop/key', owner: 'shop', group: 'shop', mode: 0o640, kind: 'file' }] });
     assert.deepEqual(p.upgrade.enableNew, [{ unit: 'shop.service', marker: `${M}/shop.service.new` }]);
     assert.deepEqual(p.purge, { forget: [], dirs: [] });
     assert.deepEqual(p.ownedPaths, []);
@@ -94,7 +94,8 @@ describe('scriptPlan', () => {
   });
 
   it('is data: JSON round-trips it unchanged', () => {
-    const p = plan('deb', [svc('a', { onUpgrade: 'stop-start', failOnStartError: true }), svc('b')], { purgeDirs: ['/var/log/a'] });
+    const p = plan('deb', [svc('a', { onUpgrade: 'stop-start', failOnStartError: true, logsDirectories: ['a'] }), svc('b')]);
+    assert.deepEqual(p.purge.dirs, ['/var/log/a']);
     assert.deepEqual(JSON.parse(JSON.stringify(p)), p);
   });
 });
