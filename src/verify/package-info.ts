@@ -59,22 +59,21 @@ export async function inspectPackage(path: string): Promise<PackageInfo> {
   const kind = await packageKind(path);
   await (kind === 'deb' ? inspectDeb(path) : readRpm(path));
   if (kind === 'deb') {
-    const name = (await tool('dpkg-deb', ['--showformat=${Package}', '--show', path], path)).trim();
-    const version = (await tool('dpkg-deb', ['--showformat=${Version}', '--show', path], path)).trim();
+    const [name = '', version = ''] = (await tool('dpkg-deb', ['--showformat=${Package}\\n${Version}\\n', '--show', path], path)).split('\n');
     const { files, dirs } = parseDebContents(await tool('dpkg-deb', ['-c', path], path));
-    return { path, kind, name, version, files, dirs };
+    return { path, kind, name: name.trim(), version: version.trim(), files, dirs };
   }
-  const id = (await tool('rpm', ['-qp', '--qf', '%{NAME}\\n%{EPOCHNUM}:%{VERSION}-%{RELEASE}\\n', path], path)).split('\n');
-  const listing = await tool('rpm', ['-qp', '--qf', '[%{FILEMODES:perms} %{FILENAMES}\\n]', path], path);
+  // One rpm run: the name, the [epoch:]version-release, then one line per file.
+  const [name = '', evr = '', ...listing] = (await tool('rpm', ['-qp', '--qf', '%{NAME}\\n%{EPOCHNUM}:%{VERSION}-%{RELEASE}\\n[%{FILEMODES:perms} %{FILENAMES}\\n]', path], path)).split('\n');
   const files: string[] = [];
   const dirs: string[] = [];
-  for (const line of listing.split('\n')) {
+  for (const line of listing) {
     const m = /^(\S)\S*\s(\/.*)$/.exec(line);
     if (!m) continue;
     files.push(m[2]!);
     if (m[1] === 'd') dirs.push(m[2]!);
   }
-  return { path, kind, name: id[0]!.trim(), version: (id[1] ?? '').replace(/^0:/, '').trim(), files: files.sort(), dirs: dirs.sort() };
+  return { path, kind, name: name.trim(), version: evr.replace(/^0:/, '').trim(), files: files.sort(), dirs: dirs.sort() };
 }
 
 /** The systemd service units a package ships (templates `foo@.service` excluded: they need an instance). */
