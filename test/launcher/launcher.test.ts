@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { launcherDirectives, resolveLauncherPath } from '../../src/lifecycle/index.js';
 import { MkpkgError } from '../../src/errors.js';
 import { PKG, renderSample, requireShells, runLauncher, shells, writeHook, type Sample } from './support.js';
-import { requireTools } from '../support/tools.js';
+import { requireRoot, requireTools } from '../support/tools.js';
 
 const available = shells();
 
@@ -109,7 +109,7 @@ describe('launcher', () => {
       });
 
       it('as root, refuses a hook directory that is a symbolic link or that another user can write, and runs none of its hooks', function () {
-        if (process.getuid?.() !== 0) this.skip();
+        requireRoot(this);
         const userDir = join(s.root, 'var/lib/app-user');
         writeHook(join(userDir, '10-planted'), hookBody('planted'));
         chownSync(userDir, 65534, 65534);
