@@ -1,7 +1,7 @@
 /** generateLifecycle: golden output, syntax of every script, unit files judged by systemd-analyze. */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateLifecycle, type LifecycleOutput } from '../../src/lifecycle/index.js';
@@ -11,6 +11,7 @@ import type { ServiceSpec } from '../../src/config/schema.js';
 import { requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
 import { assertGolden } from '../support/golden.js';
+import { createTemplateLookup } from '../../src/templates/index.js';
 import { PKG, sampleInput } from './support/sample.js';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'golden');
@@ -126,6 +127,27 @@ describe('generateLifecycle', () => {
     const body = out.debScripts.postinst!.body;
     const at = ['echo user', 'echo one', 'echo two'].map((l) => body.indexOf(`\n${l}\n`));
     assert.ok(at.every((i, k) => i > 0 && (k === 0 || i > at[k - 1])), body);
+  });
+
+  it('project templates written before the script plan still render: the context keeps its earlier values, taken from the plan', () => {
+    const project = scratch();
+    mkdirSync(join(project, 'packaging/deb'), { recursive: true });
+    mkdirSync(join(project, 'packaging/rpm'), { recursive: true });
+    const values = '<%- JSON.stringify({ marker, allUnits, allUnitsReversed, purgeDirs, unitDir, services: services.map((s) => s.unit), users: users.map((u) => u.name), groups: groups.map((g) => g.name), ownedPaths: ownedPaths.map((o) => o.path), launcher: launcher && launcher.path }) %>';
+    writeFileSync(join(project, 'packaging/deb/prerm.ejs'), `#!/bin/sh\n# ${values}\ntrue\n`);
+    writeFileSync(join(project, 'packaging/rpm/preun.ejs'), `# ${values}\ntrue\n`);
+    const input = sampleInput({ stateDirectory: `${PKG} ${PKG}-db`, user: PKG, extraUnits: [`${PKG}.timer`] }, {
+      lookup: createTemplateLookup({ projectDir: project }),
+      launcher: {},
+      users: [{ name: PKG }],
+      ownedPaths: [{ path: `/etc/${PKG}/key`, owner: PKG, group: PKG, mode: 0o640, kind: 'file' }],
+    });
+    const out = generateLifecycle(input);
+    const seen = (body: string) => JSON.parse(body.split('\n').find((l) => l.startsWith('# {'))!.slice(2));
+    const units = [`${PKG}.service`, `${PKG}.timer`];
+    const common = { marker: `/run/mkpkg/${PKG}`, allUnits: units, allUnitsReversed: [...units].reverse(), unitDir: '/usr/lib/systemd/system', services: [`${PKG}.service`], users: [PKG], groups: [PKG], launcher: `/usr/bin/${PKG}` };
+    assert.deepEqual(seen(out.debScripts.prerm!.body), { ...common, purgeDirs: [`/var/lib/${PKG}`, `/var/lib/${PKG}-db`, `/var/log/${PKG}`], ownedPaths: [`/etc/${PKG}/key`] });
+    assert.deepEqual(seen(out.rpmScripts.preun!.body), { ...common, purgeDirs: [], ownedPaths: [] });
   });
 
   it('a fragment with a shell syntax error is refused with E_SCRIPT_SYNTAX naming the template', () => {
