@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { MkpkgError } from '../errors.js';
 import { spawnOwned } from '../proc/children.js';
-import { onExitCleanup } from './cleanup.js';
+import { onExitCleanup } from '../proc/exit.js';
 import { assertVerifyHost } from './host.js';
 import { removeTreeSync, unmountAllSync } from './mounts.js';
 import { run, runOk, sleep, tail, type RunResult } from './proc.js';
 import { httpGetInside } from './http-get.js';
-import { childNamed, waitGoneSync } from './procfs.js';
+import { childNamed, waitGoneSync } from '../proc/procfs.js';
 
 /** Options for {@link bootContainer}. */
 export interface BootOptions {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { bootContainer, type Container } from '../../src/verify/index.js';
 import { sharedRootfs } from '../support/rootfs.js';
-import { onExitCleanup } from '../../src/verify/cleanup.js';
+import { onExitCleanup } from '../../src/proc/exit.js';
 import { removeTreeSync, unmountAllSync } from '../../src/verify/mounts.js';
 import { run, runOk } from '../../src/verify/proc.js';
 import { requireRoot, requireTools } from '../support/tools.js';
