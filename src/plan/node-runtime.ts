@@ -18,8 +18,8 @@ import { createDecompressor } from '../archive/decompress.js';
 import type { Compression } from '../archive/compress.js';
 import { MkpkgError, type Warning } from '../errors.js';
 import type { ContentInput } from './contents.js';
-import { elfDebArch, elfMismatch, readElfHeaderSync, type NativeFile } from './elf.js';
-import { ElfFormatError, readElfInterpreter } from './elf-dynamic.js';
+import { elfDebArch, elfMismatch, type NativeFile } from './elf.js';
+import { readElfIdentity } from './elf-dynamic.js';
 import { EXEC_MODE } from './modes.js';
 import { isWithin, namedProjectFile } from './roots.js';
 
@@ -180,15 +180,10 @@ export async function prepareNodeRuntime(o: NodeRuntimeOptions): Promise<NodeRun
 
 /** The Debian architecture of the runtime's bin/node; not ELF, or not fitting `o.arch` → E_RUNTIME_INVALID. */
 function checkNodeBinary(node: string, o: NodeRuntimeOptions): string {
-  const info = readElfHeaderSync(node);
-  if (!info) throw bad(`bin/node of ${o.spec} is not an ELF executable`, { value: o.spec }, 'give an official Node.js build for Linux');
-  let interp: string | undefined;
-  try {
-    interp = readElfInterpreter(node);
-  } catch (e) {
-    if (!(e instanceof ElfFormatError)) throw e;
-    throw bad(`bin/node of ${o.spec} is a malformed ELF file: ${e.message}`, { value: o.spec });
-  }
+  const id = readElfIdentity(node);
+  if (!id) throw bad(`bin/node of ${o.spec} is not an ELF executable`, { value: o.spec }, 'give an official Node.js build for Linux');
+  if (id.malformed) throw bad(`bin/node of ${o.spec} is a malformed ELF file: ${id.malformed.message}`, { value: o.spec });
+  const { info, interp } = id;
   const file: NativeFile = { path: `${o.spec}/bin/node`, arch: elfDebArch(info), machine: info.machine, bits: info.bits, littleEndian: info.littleEndian, ...(interp ? { interp } : {}) };
   if (o.arch !== undefined) {
     const deb = normalizeArch(o.arch).deb;
