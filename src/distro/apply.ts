@@ -156,7 +156,7 @@ export async function applyDistro(target: Target, native: readonly NativeFile[],
     rewritten = m.changed;
     warnings.push(...m.warnings);
   }
-  const files = readElfFiles(entries, native, session, warnings);
+  const files = options.shlibDeps || options.strip ? readElfFiles(entries, native, session, warnings) : [];
   const out = { ...target, plan: { entries } } as Target;
   if (options.shlibDeps) shlibDeps(out, files, session, warnings);
   let debugTarget: Target | undefined;
