@@ -14,8 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { extract } from 'tar-stream';
 import semver from 'semver';
 import { normalizeArch } from '../config/arch.js';
-import { createDecompressor } from '../archive/decompress.js';
-import type { Compression } from '../archive/compress.js';
+import { compressionFromName, createDecompressor } from '../archive/decompress.js';
 import { MkpkgError, type Warning } from '../errors.js';
 import type { ContentInput } from './contents.js';
 import { elfDebArch, elfMismatch, type NativeFile } from './elf.js';
@@ -67,14 +66,6 @@ export interface NodeRuntimeOptions {
 const bad = (message: string, details: Record<string, unknown> = {}, hint?: string) =>
   new MkpkgError('E_RUNTIME_INVALID', `runtime.node: ${message}`, { ...(hint ? { hint } : {}), details: { path: 'runtime.node', ...details } });
 
-function compressionOf(file: string): Compression | undefined {
-  if (/\.(tar\.gz|tgz)$/.test(file)) return 'gzip';
-  if (file.endsWith('.tar.xz')) return 'xz';
-  if (file.endsWith('.tar.zst')) return 'zstd';
-  if (file.endsWith('.tar')) return 'none';
-  return undefined;
-}
-
 /** A tar entry name as a path below the tarball's one top directory; refused when it escapes or is odd. */
 function innerPath(name: string, top: { name?: string }, tarball: string): string | undefined {
   if (Buffer.byteLength(name) > LIMITS.nameBytes || name.includes('\0')) throw bad(`${tarball} has an entry name that is too long or contains NUL`);
@@ -88,7 +79,7 @@ function innerPath(name: string, top: { name?: string }, tarball: string): strin
 
 /** Extract the {@link TAKEN} files of `tarball` into `dir`. */
 async function extractRuntime(tarball: string, display: string, dir: string): Promise<void> {
-  const compression = compressionOf(tarball)!;
+  const compression = compressionFromName(tarball)!;
   const top: { name?: string } = {};
   let count = 0;
   const ex = extract();
@@ -150,7 +141,7 @@ export async function prepareNodeRuntime(o: NodeRuntimeOptions): Promise<NodeRun
   const cleanup = async () => { if (temp) await rm(temp, { recursive: true, force: true }); };
   try {
     if (!isDir) {
-      if (!compressionOf(source)) throw bad(`${o.spec} is neither a directory nor a .tar.xz, .tar.gz, .tgz, .tar.zst or .tar file`, { value: o.spec });
+      if (!compressionFromName(source)) throw bad(`${o.spec} is neither a directory nor a .tar.xz, .tar.gz, .tgz, .tar.zst or .tar file`, { value: o.spec });
       temp = mkdtempSync(join(o.tempDir ?? tmpdir(), 'mkpkg-node-runtime-'));
       root = temp;
       await extractRuntime(source, o.spec, temp);
