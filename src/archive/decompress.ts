@@ -4,10 +4,10 @@ import { createGunzip } from 'node:zlib';
 import { spawnOwned } from '../proc/children.js';
 import type { Compression } from './compress.js';
 
-/** The compression of a member from its file-name suffix (`data.tar.xz` → `xz`), or undefined if unknown. */
+/** The compression of a tar archive from its file-name suffix (`data.tar.xz` → `xz`, `.tgz` → `gzip`), or undefined if unknown. */
 export function compressionFromName(name: string): Compression | undefined {
   if (name.endsWith('.tar')) return 'none';
-  if (name.endsWith('.tar.gz')) return 'gzip';
+  if (name.endsWith('.tar.gz') || name.endsWith('.tgz')) return 'gzip';
   if (name.endsWith('.tar.xz')) return 'xz';
   if (name.endsWith('.tar.zst')) return 'zstd';
   return undefined;

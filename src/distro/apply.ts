@@ -6,7 +6,7 @@
 import { MkpkgError, type Warning } from '../errors.js';
 import type { DebMetadata, RpmDependency, RpmMetadata } from '../config/resolved.js';
 import type { ValidConfig } from '../config/schema.js';
-import { ElfFormatError, readElfDynamic, type ElfDynamic } from '../plan/elf-dynamic.js';
+import { ElfFormatError, type ElfDynamic } from '../plan/elf-dynamic.js';
 import type { NativeFile } from '../plan/elf.js';
 import { comparePaths, type FileEntry, type PlanEntry } from '../plan/types.js';
 import type { Target } from '../formats/types.js';
@@ -58,13 +58,13 @@ interface ElfFile {
   arch: string;
 }
 
-function readElfFiles(entries: readonly PlanEntry[], native: readonly NativeFile[], warnings: Warning[]): ElfFile[] {
+function readElfFiles(entries: readonly PlanEntry[], native: readonly NativeFile[], session: DistroSession, warnings: Warning[]): ElfFile[] {
   const arch = new Map(native.map((n) => [n.path, n.arch]));
   const out: ElfFile[] = [];
   for (const e of entries) {
     if (e.kind !== 'file' || !arch.has(e.path)) continue;
     try {
-      const elf = readElfDynamic(e.source);
+      const elf = session.elfDynamic(e.source);
       if (elf) out.push({ entry: e, elf, arch: arch.get(e.path)! });
     } catch (err) {
       if (!(err instanceof ElfFormatError)) throw err;
@@ -156,7 +156,7 @@ export async function applyDistro(target: Target, native: readonly NativeFile[],
     rewritten = m.changed;
     warnings.push(...m.warnings);
   }
-  const files = readElfFiles(entries, native, warnings);
+  const files = options.shlibDeps || options.strip ? readElfFiles(entries, native, session, warnings) : [];
   const out = { ...target, plan: { entries } } as Target;
   if (options.shlibDeps) shlibDeps(out, files, session, warnings);
   let debugTarget: Target | undefined;

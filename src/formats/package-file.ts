@@ -39,7 +39,7 @@ export async function openPackageFile(path: string): Promise<PackageFile> {
 }
 
 /** Read the first `n` bytes of `path` (fewer if the file is shorter), through {@link openPackageFile}. */
-export async function readPackageHead(path: string, n: number): Promise<Buffer> {
+async function readPackageHead(path: string, n: number): Promise<Buffer> {
   const { fh } = await openPackageFile(path);
   try {
     const buf = Buffer.alloc(n);

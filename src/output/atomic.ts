@@ -33,16 +33,14 @@ export function unregisterTemp(path: string): void {
 
 /**
  * Run `write` against a temporary file handle, then flush it to disk and rename it to `finalPath`.
- * The handle is opened for reading and writing (positional writes allowed). `options` may be just
- * the abort signal. With `options.batch`, the file is written into that batch instead and appears
- * under `finalPath` only when the batch is committed.
+ * The handle is opened for reading and writing (positional writes allowed). With `opts.batch`, the
+ * file is written into that batch instead and appears under `finalPath` only when the batch is committed.
  */
 export async function writeAtomically<T>(
   finalPath: string,
   write: (fh: FileHandle, tmpPath: string) => Promise<T>,
-  options?: AbortSignal | (AtomicWriteOptions & { batch?: OutputBatch }),
+  opts: AtomicWriteOptions & { batch?: OutputBatch } = {},
 ): Promise<T> {
-  const opts = options instanceof AbortSignal ? { signal: options } : options ?? {};
   if (opts.batch) return opts.batch.write(finalPath, write);
   const batch = new OutputBatch(opts);
   try {

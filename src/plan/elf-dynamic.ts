@@ -5,7 +5,9 @@
  * symbols with their versions, the GNU build-id note and whether debug sections are present.
  * All reads are bounded (see elf-source.ts).
  */
-import { ELF_LIMITS, ElfFormatError, Fields, bufferSource, readElfHeaders, sectionBytes, tableString, withFileSource, type ByteSource, type ElfHeader, type SectionHeader } from './elf-source.js';
+import { closeSync, openSync } from 'node:fs';
+import { readElfHeaderFd, type ElfInfo } from './elf.js';
+import { ELF_LIMITS, ElfFormatError, Fields, bufferSource, fdSource, readElfHeaders, sectionBytes, tableString, withFileSource, type ByteSource, type ElfHeader, type SectionHeader } from './elf-source.js';
 
 const SHT_SYMTAB = 2;
 const SHT_NOTE = 7;
@@ -240,12 +242,36 @@ export function readElfDynamic(path: string): ElfDynamic | undefined {
   return withFileSource(path, parseElfDynamic);
 }
 
-/** PT_INTERP of the ELF file at `path` (headers only); `undefined` when it has none or is not ELF. fs errors and {@link ElfFormatError} propagate. */
-export function readElfInterpreter(path: string): string | undefined {
-  return withFileSource(path, (src) => {
-    const h = readElfHeaders(src);
-    return h ? readInterp(src, h) : undefined;
-  });
+/** What {@link readElfIdentity} reads: the identification bytes and the dynamic loader. */
+export interface ElfIdentityRead {
+  info: ElfInfo;
+  /** PT_INTERP, when the file has one. */
+  interp?: string;
+  /** Why the headers after the identification bytes could not be read (then `interp` is unknown). */
+  malformed?: ElfFormatError;
+}
+
+/**
+ * The ELF identification of the file at `path` and its PT_INTERP, through one open: the first 20
+ * bytes, then the headers only when they say ELF. `undefined` when it is not ELF; fs errors propagate.
+ */
+export function readElfIdentity(path: string): ElfIdentityRead | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const info = readElfHeaderFd(fd);
+    if (!info) return undefined;
+    try {
+      const src = fdSource(fd);
+      const h = readElfHeaders(src);
+      const interp = h ? readInterp(src, h) : undefined;
+      return { info, ...(interp ? { interp } : {}) };
+    } catch (e) {
+      if (e instanceof ElfFormatError) return { info, malformed: e };
+      throw e;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** {@link parseElfDynamic} on bytes in memory. */

@@ -55,24 +55,29 @@ export function bufferSource(buf: Uint8Array): ByteSource {
 export function withFileSource<T>(path: string, fn: (src: ByteSource) => T): T {
   const fd = openSync(path, 'r');
   try {
-    const size = fstatSync(fd).size;
-    return fn({
-      size,
-      read(offset, length) {
-        checkRange(size, offset, length, 'read');
-        const out = Buffer.alloc(length);
-        let done = 0;
-        while (done < length) {
-          const n = readSync(fd, out, done, length - done, offset + done);
-          if (n === 0) throw new ElfFormatError(`the file ended at ${offset + done} while reading ${length} bytes at ${offset}`);
-          done += n;
-        }
-        return out;
-      },
-    });
+    return fn(fdSource(fd));
   } finally {
     closeSync(fd);
   }
+}
+
+/** A {@link ByteSource} over the open file descriptor `fd` (read on demand; the caller closes it). */
+export function fdSource(fd: number): ByteSource {
+  const size = fstatSync(fd).size;
+  return {
+    size,
+    read(offset, length) {
+      checkRange(size, offset, length, 'read');
+      const out = Buffer.alloc(length);
+      let done = 0;
+      while (done < length) {
+        const n = readSync(fd, out, done, length - done, offset + done);
+        if (n === 0) throw new ElfFormatError(`the file ended at ${offset + done} while reading ${length} bytes at ${offset}`);
+        done += n;
+      }
+      return out;
+    },
+  };
 }
 
 /** Little- or big-endian integer reads on a buffer, 64-bit values as safe numbers. */

@@ -55,11 +55,16 @@ const HEAD = Buffer.alloc(20);
 export function readElfHeaderSync(file: string): ElfInfo | undefined {
   const fd = openSync(file, 'r');
   try {
-    const bytesRead = readSync(fd, HEAD, 0, 20, 0);
-    return parseElfHeader(HEAD.subarray(0, bytesRead));
+    return readElfHeaderFd(fd);
   } finally {
     closeSync(fd);
   }
+}
+
+/** {@link readElfHeaderSync} on an open file descriptor. */
+export function readElfHeaderFd(fd: number): ElfInfo | undefined {
+  const bytesRead = readSync(fd, HEAD, 0, 20, 0);
+  return parseElfHeader(HEAD.subarray(0, bytesRead));
 }
 
 const MACHINE_NAMES: Record<number, string> = {

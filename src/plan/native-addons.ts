@@ -96,7 +96,7 @@ function hasTargetAddon(dir: string, fits: (file: string) => boolean): boolean {
 }
 
 /** The packages under `stagingDir/node_modules` whose addon would have to be compiled for `arch` (any spelling). */
-export function unbuiltAddons(stagingDir: string, arch: string): UnbuiltAddon[] {
+function unbuiltAddons(stagingDir: string, arch: string): UnbuiltAddon[] {
   if (!elfIdentity(arch)) return [];
   const fits = (file: string) => {
     try {

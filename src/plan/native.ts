@@ -1,9 +1,9 @@
 /** Finding the native (ELF) files of a plan: the first 20 bytes of every regular file from disk. */
 import { relative, isAbsolute } from 'node:path';
 import type { PlanEntry } from './types.js';
-import { elfDebArch, readElfHeaderSync, type NativeFile } from './elf.js';
+import { elfDebArch, type NativeFile } from './elf.js';
 import { sourceError } from './walk.js';
-import { ElfFormatError, readElfInterpreter } from './elf-dynamic.js';
+import { readElfIdentity } from './elf-dynamic.js';
 
 /**
  * Read the ELF identification of every `file` entry (in plan order). An unreadable source →
@@ -16,27 +16,19 @@ export async function scanNative(entries: readonly PlanEntry[], origins: Pick<Re
   // only added scheduling work.
   for (let i = 0; i < files.length; i++) {
     const e = files[i];
-    let info;
+    let id;
     try {
-      info = readElfHeaderSync(e.source);
+      id = readElfIdentity(e.source);
     } catch (err) {
       throw sourceError(err, origins.get(e.path) ?? e.path, e.source);
     }
-    if (!info) continue;
+    if (!id) continue;
+    // A malformed file has no loader here; the distro step reports it.
+    const { info, interp } = id;
     const rel = relative(projectDir, e.source);
     const source = rel.startsWith('..') || isAbsolute(rel) ? e.path : rel;
-    const interp = interpreterOf(e.source);
     found[i] = { path: e.path, arch: elfDebArch(info), machine: info.machine, source, bits: info.bits, littleEndian: info.littleEndian, ...(interp ? { interp } : {}) };
   }
   return found.filter((f): f is NativeFile => f !== undefined);
 }
 
-/** The dynamic loader an ELF file asks for; a malformed file has none here (the distro step reports it). */
-function interpreterOf(file: string): string | undefined {
-  try {
-    return readElfInterpreter(file);
-  } catch (e) {
-    if (e instanceof ElfFormatError) return undefined;
-    throw e;
-  }
-}

@@ -14,12 +14,11 @@ import { pipeline } from 'node:stream/promises';
 import { extract } from 'tar-stream';
 import semver from 'semver';
 import { normalizeArch } from '../config/arch.js';
-import { createDecompressor } from '../archive/decompress.js';
-import type { Compression } from '../archive/compress.js';
+import { compressionFromName, createDecompressor } from '../archive/decompress.js';
 import { MkpkgError, type Warning } from '../errors.js';
 import type { ContentInput } from './contents.js';
-import { elfDebArch, elfMismatch, readElfHeaderSync, type NativeFile } from './elf.js';
-import { ElfFormatError, readElfInterpreter } from './elf-dynamic.js';
+import { elfDebArch, elfMismatch, type NativeFile } from './elf.js';
+import { readElfIdentity } from './elf-dynamic.js';
 import { EXEC_MODE } from './modes.js';
 import { isWithin, namedProjectFile } from './roots.js';
 
@@ -67,14 +66,6 @@ export interface NodeRuntimeOptions {
 const bad = (message: string, details: Record<string, unknown> = {}, hint?: string) =>
   new MkpkgError('E_RUNTIME_INVALID', `runtime.node: ${message}`, { ...(hint ? { hint } : {}), details: { path: 'runtime.node', ...details } });
 
-function compressionOf(file: string): Compression | undefined {
-  if (/\.(tar\.gz|tgz)$/.test(file)) return 'gzip';
-  if (file.endsWith('.tar.xz')) return 'xz';
-  if (file.endsWith('.tar.zst')) return 'zstd';
-  if (file.endsWith('.tar')) return 'none';
-  return undefined;
-}
-
 /** A tar entry name as a path below the tarball's one top directory; refused when it escapes or is odd. */
 function innerPath(name: string, top: { name?: string }, tarball: string): string | undefined {
   if (Buffer.byteLength(name) > LIMITS.nameBytes || name.includes('\0')) throw bad(`${tarball} has an entry name that is too long or contains NUL`);
@@ -88,7 +79,7 @@ function innerPath(name: string, top: { name?: string }, tarball: string): strin
 
 /** Extract the {@link TAKEN} files of `tarball` into `dir`. */
 async function extractRuntime(tarball: string, display: string, dir: string): Promise<void> {
-  const compression = compressionOf(tarball)!;
+  const compression = compressionFromName(tarball)!;
   const top: { name?: string } = {};
   let count = 0;
   const ex = extract();
@@ -150,7 +141,7 @@ export async function prepareNodeRuntime(o: NodeRuntimeOptions): Promise<NodeRun
   const cleanup = async () => { if (temp) await rm(temp, { recursive: true, force: true }); };
   try {
     if (!isDir) {
-      if (!compressionOf(source)) throw bad(`${o.spec} is neither a directory nor a .tar.xz, .tar.gz, .tgz, .tar.zst or .tar file`, { value: o.spec });
+      if (!compressionFromName(source)) throw bad(`${o.spec} is neither a directory nor a .tar.xz, .tar.gz, .tgz, .tar.zst or .tar file`, { value: o.spec });
       temp = mkdtempSync(join(o.tempDir ?? tmpdir(), 'mkpkg-node-runtime-'));
       root = temp;
       await extractRuntime(source, o.spec, temp);
@@ -180,15 +171,10 @@ export async function prepareNodeRuntime(o: NodeRuntimeOptions): Promise<NodeRun
 
 /** The Debian architecture of the runtime's bin/node; not ELF, or not fitting `o.arch` → E_RUNTIME_INVALID. */
 function checkNodeBinary(node: string, o: NodeRuntimeOptions): string {
-  const info = readElfHeaderSync(node);
-  if (!info) throw bad(`bin/node of ${o.spec} is not an ELF executable`, { value: o.spec }, 'give an official Node.js build for Linux');
-  let interp: string | undefined;
-  try {
-    interp = readElfInterpreter(node);
-  } catch (e) {
-    if (!(e instanceof ElfFormatError)) throw e;
-    throw bad(`bin/node of ${o.spec} is a malformed ELF file: ${e.message}`, { value: o.spec });
-  }
+  const id = readElfIdentity(node);
+  if (!id) throw bad(`bin/node of ${o.spec} is not an ELF executable`, { value: o.spec }, 'give an official Node.js build for Linux');
+  if (id.malformed) throw bad(`bin/node of ${o.spec} is a malformed ELF file: ${id.malformed.message}`, { value: o.spec });
+  const { info, interp } = id;
   const file: NativeFile = { path: `${o.spec}/bin/node`, arch: elfDebArch(info), machine: info.machine, bits: info.bits, littleEndian: info.littleEndian, ...(interp ? { interp } : {}) };
   if (o.arch !== undefined) {
     const deb = normalizeArch(o.arch).deb;

@@ -164,6 +164,12 @@ async function readControlArea(fh: FileHandle, size: number, limits: ReadLimits,
   return { control: { control, controlText, scripts, conffiles }, dataMember };
 }
 
+/** How far data.tar may expand: {@link ReadLimits.dataTarMinBytes}, or beyond that its expansion limit times its compressed size. */
+function dataTarBound(dataMember: ArMember, limits: ReadLimits): Pick<TarVisit, 'maxBytes' | 'tooBig'> {
+  const maxBytes = Math.max(limits.dataTarMinBytes, dataMember.size * limits.dataTarExpansion);
+  return { maxBytes, tooBig: `${dataMember.name} expands to more than ${byteSize(maxBytes)}, over ${limits.dataTarExpansion} times its compressed size (a decompression bomb?)` };
+}
+
 /** Read the control area of the .deb at `path`, without decompressing data.tar. Throws E_READ_PACKAGE when it is not a well-formed .deb. */
 export async function readDebControl(path: string, options: DebReadOptions = {}): Promise<DebControl> {
   const limits = { ...READ_LIMITS, ...options.limits };
@@ -176,11 +182,9 @@ export async function inspectDeb(path: string, options: DebReadOptions = {}): Pr
   return readingDeb(path, async (fh, size, fail) => {
     const { control, dataMember } = await readControlArea(fh, size, limits, fail);
     const files: PackageFileInfo[] = [];
-    const maxBytes = Math.max(limits.dataTarMinBytes, dataMember.size * limits.dataTarExpansion);
     let nameBytes = 0;
     await readTarMember(fh, dataMember, {
-      maxBytes,
-      tooBig: `${dataMember.name} expands to more than ${byteSize(maxBytes)}, over ${limits.dataTarExpansion} times its compressed size (a decompression bomb?)`,
+      ...dataTarBound(dataMember, limits),
       wantBody: () => undefined,
       onEntry: (h) => {
         const p = archiveToAbsolute(h.name);
@@ -208,12 +212,10 @@ export async function readDebDataFile(path: string, file: string, options: DebRe
   const maxFile = options.maxFileBytes ?? limits.controlFileBytes;
   return readingDeb(path, async (fh, size, fail) => {
     const { dataMember } = await readControlArea(fh, size, limits, fail);
-    const maxBytes = Math.max(limits.dataTarMinBytes, dataMember.size * limits.dataTarExpansion);
     let found: Buffer | undefined;
     const wanted = (h: Header) => h.type === 'file' && archiveToAbsolute(h.name) === file;
     await readTarMember(fh, dataMember, {
-      maxBytes,
-      tooBig: `${dataMember.name} expands to more than ${byteSize(maxBytes)}, over ${limits.dataTarExpansion} times its compressed size (a decompression bomb?)`,
+      ...dataTarBound(dataMember, limits),
       wantBody: (h) => (wanted(h) ? maxFile : undefined),
       onEntry: (h, body) => { if (body && wanted(h)) found = body; },
     }, fail);

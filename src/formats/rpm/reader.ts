@@ -118,11 +118,11 @@ function decode(data: Buffer, off: number, type: number, count: number, overflow
 
 type Handle = import('node:fs/promises').FileHandle;
 
-async function readExact(fh: Handle, pos: number, n: number, file: string): Promise<Buffer> {
-  const b = Buffer.alloc(n);
-  const { bytesRead } = await fh.read(b, 0, n, pos);
+/** Bytes `pos`..`pos + n` of the file into `into` at `at` (a new buffer of `n` bytes by default). */
+async function readExact(fh: Handle, pos: number, n: number, file: string, into = Buffer.alloc(n), at = 0): Promise<Buffer> {
+  const { bytesRead } = await fh.read(into, at, n, pos);
   if (bytesRead !== n) bad(file, `unexpected end of file at byte ${pos + bytesRead}`);
-  return b;
+  return into;
 }
 
 async function readHeaderAt(fh: Handle, pos: number, fileSize: number, file: string, options: RpmReadOptions) {
@@ -133,7 +133,9 @@ async function readHeaderAt(fh: Handle, pos: number, fileSize: number, file: str
   checkHeaderSize(file, `the header at byte ${pos}`, il, dl, { ...READ_LIMITS, ...options.limits });
   const rest = il * 16 + dl;
   if (pos + 16 + rest > fileSize) bad(file, `the header at byte ${pos} needs ${16 + rest} bytes, the file ends at byte ${fileSize}`);
-  return parseHeader(Buffer.concat([intro, await readExact(fh, pos + 16, rest, file)]), file, options);
+  const blob = Buffer.alloc(16 + rest);
+  intro.copy(blob);
+  return parseHeader(await readExact(fh, pos + 16, rest, file, blob, 16), file, options);
 }
 
 const num = (v: TagValue | undefined, i = 0): number => (Array.isArray(v) ? Number(v[i] ?? 0) : 0);
