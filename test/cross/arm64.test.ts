@@ -12,7 +12,7 @@ import { qf } from '../formats/rpm/helpers.js';
 import { run } from '../formats/deb/tree-compare.js';
 import { arm64Sysroot, NODE_VERSION, nodeDist } from '../support/cross.js';
 import { synthElf } from '../support/elf-synth.js';
-import { isCI, requireTools } from '../support/tools.js';
+import { requireThat, requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
 import { assertError, buildJson, lintianProblems, listDir, mkpkg, rpmlintProblems } from '../cli/helpers.js';
 
@@ -71,11 +71,7 @@ describe('cross: arm64 packages built on amd64', function () {
   before(function () {
     this.timeout(900_000);
     requireTools(this, 'dpkg-deb', 'rpm', 'rpm2cpio', 'cpio', 'readelf', 'qemu-aarch64-static', 'apt-get', 'npm');
-    if (process.arch !== 'x64') {
-      if (isCI) throw new Error(`the cross tests expect an amd64 build host, not ${process.arch} (CI=true)`);
-      console.log(`      skipped: the cross tests expect an amd64 build host, not ${process.arch}`);
-      this.skip();
-    }
+    requireThat(this, process.arch === 'x64', `the cross tests expect an amd64 build host, not ${process.arch}`);
     arm64Node = nodeDist('arm64');
     x64Node = nodeDist('x64');
     sysroot = arm64Sysroot();
