@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prepareScale } from './tree.mjs';
+import { prepareScale, rpmSpec } from './tree.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, 'bench', '.work');
@@ -174,31 +174,6 @@ async function matrix() {
       }
     }
   }
-}
-
-function rpmSpec(base, tree, comp) {
-  const spec = join(base, `bench-${comp}.spec`);
-  const payload = { zstd: 'w3.zstdio', gzip: 'w6.gzdio', xz: 'w6.xzdio' }[comp];
-  writeFileSync(spec, `%define __os_install_post %{nil}
-%define debug_package %{nil}
-%define _build_id_links none
-%define _binary_payload ${payload}
-%define _topdir ${join(base, 'rpmbuild')}
-Name: benchpkg
-Version: 1.0.0
-Release: 1
-Summary: benchmark tree
-License: MIT
-BuildArch: noarch
-%description
-A generated tree for benchmarks.
-%install
-mkdir -p %{buildroot}/usr/lib
-cp -al ${tree} %{buildroot}/usr/lib/benchpkg
-%files
-/usr/lib/benchpkg
-`);
-  return spec;
 }
 
 /** Start-up: `mkpkg --version` vs `node -e 0`; a 3-file .deb vs node -e 0 + 2 × (md5sum + dpkg-deb) on the same files. */

@@ -23,7 +23,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prepareScale } from './tree.mjs';
+import { prepareScale, rpmSpec } from './tree.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, 'bench', '.work');
@@ -70,31 +70,6 @@ if (!existsSync(cli) || (cli === join(root, 'bin', 'mkpkg.js') && !existsSync(jo
 
 function prepare(scale) {
   return prepareScale(work, scale, { files, mb });
-}
-
-function rpmSpec(base, tree, comp) {
-  const spec = join(base, `bench-${comp}.spec`);
-  const payload = { zstd: 'w3.zstdio', gzip: 'w6.gzdio', xz: 'w6.xzdio' }[comp];
-  writeFileSync(spec, `%define __os_install_post %{nil}
-%define debug_package %{nil}
-%define _build_id_links none
-%define _binary_payload ${payload}
-%define _topdir ${join(base, 'rpmbuild')}
-Name: benchpkg
-Version: 1.0.0
-Release: 1
-Summary: benchmark tree
-License: MIT
-BuildArch: noarch
-%description
-A generated tree for benchmarks.
-%install
-mkdir -p %{buildroot}/usr/lib
-cp -al ${tree} %{buildroot}/usr/lib/benchpkg
-%files
-/usr/lib/benchpkg
-`);
-  return spec;
 }
 
 function median(xs) {

@@ -85,3 +85,29 @@ export function prepareScale(work, scale, { files, mb }) {
   if (!existsSync(drootMd5)) spawnSync('cp', ['-al', join(base, 'dpkg-root'), drootMd5]);
   return { base, project, tree, droot: join(base, 'dpkg-root'), drootMd5 };
 }
+
+/** An rpmbuild spec (written under `base`) packaging `tree` as /usr/lib/benchpkg with payload compressor `comp`, the reference for mkpkg's .rpm. */
+export function rpmSpec(base, tree, comp) {
+  const spec = join(base, `bench-${comp}.spec`);
+  const payload = { zstd: 'w3.zstdio', gzip: 'w6.gzdio', xz: 'w6.xzdio' }[comp];
+  writeFileSync(spec, `%define __os_install_post %{nil}
+%define debug_package %{nil}
+%define _build_id_links none
+%define _binary_payload ${payload}
+%define _topdir ${join(base, 'rpmbuild')}
+Name: benchpkg
+Version: 1.0.0
+Release: 1
+Summary: benchmark tree
+License: MIT
+BuildArch: noarch
+%description
+A generated tree for benchmarks.
+%install
+mkdir -p %{buildroot}/usr/lib
+cp -al ${tree} %{buildroot}/usr/lib/benchpkg
+%files
+/usr/lib/benchpkg
+`);
+  return spec;
+}

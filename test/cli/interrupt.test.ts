@@ -6,14 +6,15 @@
  * The processes are found by a marker in their environment, whoever their parent is by then.
  */
 import { strict as assert } from 'node:assert';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
 import { bytesRead, markedProcesses, processMarker, waitFor } from '../support/processes.js';
-import { CLI, SDE, buildJson, ensureBuilt, listDir } from './helpers.js';
+import { mkpkgStart } from '../support/cli.js';
+import { buildJson, listDir } from './helpers.js';
 import { scratchProject } from './scratch-project.js';
 
 /** How long a killed process may take to disappear from /proc on a loaded machine (it is not a timing assertion: xz left alone runs on for far longer). */
@@ -29,13 +30,9 @@ function bigProject(mib: number): string {
 interface Started { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; stderr: () => string }
 
 function start(args: string[], env: Record<string, string>): Started {
-  ensureBuilt();
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, SOURCE_DATE_EPOCH: SDE, ...env } });
-  let stderr = '';
-  child.stderr!.on('data', (b: Buffer) => { stderr += b.toString(); });
-  child.stdout!.resume();
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
-  return { child, exited, stderr: () => stderr };
+  const run = mkpkgStart(args, { env });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => run.child.on('exit', (code, signal) => res({ code, signal })));
+  return { child: run.child, exited, stderr: () => run.output().stderr };
 }
 
 /**

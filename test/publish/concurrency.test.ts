@@ -8,37 +8,15 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { serveDirectory, type ServedDirectory } from '../../src/verify/index.js';
-import { CLI, ensureBuilt } from '../support/dist.js';
-import { mkpkg } from '../support/cli.js';
+import { mkpkg, mkpkgStart } from '../support/cli.js';
+import { waitFor } from '../support/processes.js';
 import { requireRoot, requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
 import { HostApt, newKey, type TestKey } from './support.js';
 import { quickDeb, quickRpm } from './packages.js';
 
-interface Exit { status: number | null; signal: NodeJS.Signals | null; out: string }
-
-/** Start `mkpkg ARGS` without waiting. */
-function start(args: string[]) {
-  ensureBuilt();
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1' } });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-  const done = new Promise<Exit>((resolve) => child.on('close', (status, signal) => resolve({ status, signal, out })));
-  return { child, done };
-}
-
 const listed = (repo: string, dir = 'dists/stable/main/binary-amd64/Packages') =>
   existsSync(join(repo, dir)) ? readFileSync(join(repo, dir), 'utf8').split('\n').filter((l) => l.startsWith('Package: ')).map((l) => l.slice(9)).sort() : [];
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Resolve once `pred` holds (checked every 2 ms), or after `ms`. */
-async function when(pred: () => boolean, ms = 60_000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) { if (pred()) return true; await sleep(2); }
-  return false;
-}
 
 describe('publish: locking and interrupted publishers (CLI)', function () {
   this.timeout(300_000);
@@ -53,13 +31,13 @@ describe('publish: locking and interrupted publishers (CLI)', function () {
 
   it('four concurrent publishers of different packages all end up in the indexes (apt and yum)', async () => {
     const repo = scratch();
-    const apt = ['p1', 'p2', 'p3', 'p4'].map((n) => start(['publish', 'apt', repo, quickDeb(n, '1.0'), '--sign-key', key.secret]));
+    const apt = ['p1', 'p2', 'p3', 'p4'].map((n) => mkpkgStart(['publish', 'apt', repo, quickDeb(n, '1.0'), '--sign-key', key.secret]));
     const yumRepo = scratch();
     const rpms = await Promise.all(['r1', 'r2', 'r3', 'r4'].map((n) => quickRpm(n, '1.0')));
-    const yum = rpms.map((r) => start(['publish', 'yum', yumRepo, r]));
+    const yum = rpms.map((r) => mkpkgStart(['publish', 'yum', yumRepo, r]));
     for (const p of [...apt, ...yum]) {
       const r = await p.done;
-      assert.equal(r.status, 0, r.out);
+      assert.equal(r.status, 0, r.stderr);
     }
     assert.deepEqual(listed(repo), ['p1', 'p2', 'p3', 'p4']);
     const list = mkpkg(['publish', 'yum', yumRepo, '--list']);
@@ -110,11 +88,11 @@ describe('publish: locking and interrupted publishers (CLI)', function () {
     ];
     for (const [moment, reached] of moments) {
       const before = readFileSync(join(repo, 'dists/stable/InRelease'));
-      const p = start(['publish', 'apt', repo, ...debs, '--sign-key', key.secret]);
-      assert.ok(await when(reached), `${moment}: never reached`);
+      const p = mkpkgStart(['publish', 'apt', repo, ...debs, '--sign-key', key.secret]);
+      assert.ok(await waitFor(() => reached() || undefined, 60_000, 2), `${moment}: never reached`);
       p.child.kill('SIGKILL');
       const r = await p.done;
-      assert.equal(r.signal, 'SIGKILL', `${moment}: the publisher had already finished:\n${r.out}`);
+      assert.equal(r.signal, 'SIGKILL', `${moment}: the publisher had already finished:\n${r.stdout}${r.stderr}`);
       assert.deepEqual(readFileSync(join(repo, 'dists/stable/InRelease')), before, `${moment}: Release untouched`);
       // A client sees the old, consistent repository.
       await apt.ok('apt-get', ['update', '--error-on=any']);

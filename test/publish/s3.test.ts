@@ -4,10 +4,10 @@
  * and dnf reading the repository from the server's plain HTTP endpoint.
  */
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { openStore, publishApt } from '../../src/publish/index.js';
-import { CLI, ensureBuilt } from '../support/dist.js';
+import { run as runAsync } from '../../src/proc/run.js';
+import { mkpkgAsync, mkpkgStart } from '../support/cli.js';
 import { requireRoot, requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
 import { rejectsWith, run } from '../pipeline/support.js';
@@ -16,18 +16,6 @@ import { quickDeb, quickRpm } from './packages.js';
 import { S3_ENV, startS3, type S3Server } from './s3-server.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Run a program without blocking this process (which serves S3). */
-function spawnAsync(cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d; });
-    child.stderr.on('data', (d: Buffer) => { stderr += d; });
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe('publish: S3-compatible storage (s3rver + AWS SDK)', function () {
   this.timeout(300_000);
@@ -42,10 +30,7 @@ describe('publish: S3-compatible storage (s3rver + AWS SDK)', function () {
   after(async () => { await s3?.close(); });
 
   /** The CLI, asynchronously: the S3 server runs in this process and must keep answering. */
-  const cli = (args: string[]) => {
-    ensureBuilt();
-    return spawnAsync(process.execPath, [CLI, ...args, '--endpoint', s3.endpoint], S3_ENV);
-  };
+  const cli = (args: string[]) => mkpkgAsync([...args, '--endpoint', s3.endpoint], { env: S3_ENV });
   const head = (k: string) => s3.client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: k }));
 
   it('apt: publish with the CLI, then apt-get update --error-on=any and download over the server\'s HTTP endpoint; Content-Type and Cache-Control per object', async () => {
@@ -93,10 +78,10 @@ describe('publish: S3-compatible storage (s3rver + AWS SDK)', function () {
     const target = `s3://${s3.bucket}/yum`;
     const r = await cli(['publish', 'yum', target, await quickRpm('s3rpm', '2.0', { signKey: rsa.secret }), '--sign-key', rsa.secret]);
     assert.equal(r.status, 0, r.stderr);
-    const q = await spawnAsync('dnf', ['-q', '-y', '--releasever=1', `--setopt=cachedir=${scratch()}`, '--setopt=skip_if_unavailable=False', '--disablerepo=*',
+    const q = await runAsync('dnf', ['-q', '-y', '--releasever=1', `--setopt=cachedir=${scratch()}`, '--setopt=skip_if_unavailable=False', '--disablerepo=*',
       `--repofrompath=r,${s3.endpoint}/${s3.bucket}/yum`, '--setopt=r.gpgcheck=1', '--setopt=r.repo_gpgcheck=1', `--setopt=r.gpgkey=file://${rsa.pubAsc}`,
       'repoquery', '--available', '--qf', '%{name} %{version}']);
-    assert.equal(q.status, 0, q.stderr);
+    assert.equal(q.code, 0, q.stderr);
     assert.match(q.stdout, /^s3rpm 2\.0$/m);
     assert.equal((await head('yum/repodata/repomd.xml')).ContentType, 'application/xml');
   });
@@ -111,19 +96,20 @@ describe('publish: S3-compatible storage (s3rver + AWS SDK)', function () {
   });
 
   it('kill -9 midway through an S3 publish: apt-get update still succeeds on the old state; a rerun completes (the dead publisher\'s lock is taken over)', async () => {
-    ensureBuilt();
     const target = `s3://${s3.bucket}/killed`;
     const url = `${s3.endpoint}/${s3.bucket}/killed`;
     assert.equal((await cli(['publish', 'apt', target, quickDeb('kbase', '1.0'), '--sign-key', key.secret])).status, 0);
     const out = scratch();
     const debs = Array.from({ length: 20 }, (_, i) => quickDeb(`kmany${i}`, '1.0', 'all', out));
-    const child = spawn(process.execPath, [CLI, 'publish', 'apt', target, ...debs, '--sign-key', key.secret, '--endpoint', s3.endpoint], { env: { ...process.env, ...S3_ENV } });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+    const p = mkpkgStart(['publish', 'apt', target, ...debs, '--sign-key', key.secret, '--endpoint', s3.endpoint], { env: S3_ENV });
     const store = openStore(target, { endpoint: s3.endpoint });
     const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && !(await store.list('pool/main/k/')).some((o) => o.key.includes('kmany'))) await sleep(5);
-    child.kill('SIGKILL');
-    assert.equal(await exited, 'SIGKILL', 'the publisher had already finished');
+    let midway = false;
+    while (Date.now() < deadline && !(midway = (await store.list('pool/main/k/')).some((o) => o.key.includes('kmany')))) await sleep(5);
+    p.child.kill('SIGKILL');
+    const killed = await p.done;
+    assert.ok(midway, `no kmany pool object appeared before the kill:\n${killed.stderr}`);
+    assert.equal(killed.signal, 'SIGKILL', 'the publisher had already finished');
     const apt = new HostApt(url, key.pub);
     await apt.ok('apt-get', ['update', '--error-on=any']);
     assert.match(await apt.ok('apt-cache', ['policy', 'kbase']), /Candidate: 1\.0/);

@@ -1,6 +1,6 @@
 /** The built CLI (`node bin/mkpkg.js`, built once per process), run as a user would: the one runner every test uses. */
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncOptions } from 'node:child_process';
 import { CLI, ensureBuilt } from './dist.js';
 
 /** The SOURCE_DATE_EPOCH every CLI build in the tests uses (2023-11-14T22:13:20Z). */
@@ -33,15 +33,22 @@ export function buildJson(args: string[], opts: SpawnSyncOptions = {}): JsonArti
   return (JSON.parse(mkpkgOk([...args, '--json'], opts)) as { artifacts: JsonArtifact[] }).artifacts;
 }
 
+/** A CLI run in progress: the child (to signal it), its output so far, and its end. */
+export interface RunningCli { child: ChildProcess; output(): { stdout: string; stderr: string }; done: Promise<CliResult> }
+
+/** Start `node bin/mkpkg.js ARGS` (environment as {@link mkpkg}) without waiting for it. */
+export function mkpkgStart(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): RunningCli {
+  ensureBuilt();
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: { ...process.env, SOURCE_DATE_EPOCH: SDE, NO_COLOR: '1', ...opts.env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => { stdout += b.toString('utf8'); });
+  child.stderr.on('data', (b: Buffer) => { stderr += b.toString('utf8'); });
+  const done = new Promise<CliResult>((resolve) => child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr })));
+  return { child, output: () => ({ stdout, stderr }), done };
+}
+
 /** Like {@link mkpkg} without blocking the event loop, for tests whose own servers (HTTP, TCP) must answer mkpkg. */
 export function mkpkgAsync(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
-  ensureBuilt();
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: { ...process.env, SOURCE_DATE_EPOCH: SDE, NO_COLOR: '1', ...opts.env } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (b: Buffer) => { stdout += b.toString('utf8'); });
-    p.stderr.on('data', (b: Buffer) => { stderr += b.toString('utf8'); });
-    p.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
-  });
+  return mkpkgStart(args, opts).done;
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encodeArHeader } from '../../src/archive/ar.js';
 import { encodeHeaderBlock, type TarHeaderFields } from '../../src/archive/tar-header.js';
-import { HEADER_MAGIC } from '../../src/formats/rpm/header.js';
+import { headerIntro, indexEntry } from '../../src/formats/rpm/header.js';
 import { encodeLead } from '../../src/formats/rpm/lead.js';
 import { TYPE } from '../../src/formats/rpm/tags.js';
 
@@ -87,27 +87,8 @@ export function arMemberBeyondFileDeb(dir: string): string {
   return path;
 }
 
-/** An rpm header intro: magic, index count, data length. */
-export function rpmHeaderIntro(il: number, dl: number): Buffer {
-  const b = Buffer.alloc(16);
-  HEADER_MAGIC.copy(b, 0);
-  b.writeUInt32BE(il, 8);
-  b.writeUInt32BE(dl, 12);
-  return b;
-}
-
-/** One rpm index entry. */
-export function rpmIndexEntry(tag: number, type: number, offset: number, count: number): Buffer {
-  const b = Buffer.alloc(16);
-  b.writeUInt32BE(tag, 0);
-  b.writeUInt32BE(type, 4);
-  b.writeInt32BE(offset, 8);
-  b.writeUInt32BE(count, 12);
-  return b;
-}
-
 /** An empty signature header (no entries), as rpm's lead + signature layout needs, 8-aligned. */
-const EMPTY_SIGNATURE = rpmHeaderIntro(0, 0);
+const EMPTY_SIGNATURE = headerIntro(0, 0);
 
 /**
  * An .rpm whose main header declares `dl` data bytes holding one INT32 tag with `count` values; the
@@ -115,7 +96,7 @@ const EMPTY_SIGNATURE = rpmHeaderIntro(0, 0);
  */
 export function int32ArrayRpm(dir: string, name: string, dl: number, count: number): string {
   const path = join(dir, name);
-  const head = Buffer.concat([encodeLead('hostile-1-1', 'noarch'), EMPTY_SIGNATURE, rpmHeaderIntro(1, dl), rpmIndexEntry(5999, TYPE.INT32, 0, count)]);
+  const head = Buffer.concat([encodeLead('hostile-1-1', 'noarch'), EMPTY_SIGNATURE, headerIntro(1, dl), indexEntry(5999, TYPE.INT32, 0, count)]);
   const fd = openSync(path, 'w');
   try {
     writeSync(fd, head);
@@ -129,7 +110,7 @@ export function int32ArrayRpm(dir: string, name: string, dl: number, count: numb
 /** An .rpm whose main header declares `il` index entries (and no more bytes in the file). */
 export function hugeIndexRpm(dir: string, il: number): string {
   const path = join(dir, `huge-index-${il}.rpm`);
-  writeFileSync(path, Buffer.concat([encodeLead('hostile-1-1', 'noarch'), EMPTY_SIGNATURE, rpmHeaderIntro(il, 16), Buffer.alloc(64)]));
+  writeFileSync(path, Buffer.concat([encodeLead('hostile-1-1', 'noarch'), EMPTY_SIGNATURE, headerIntro(il, 16), Buffer.alloc(64)]));
   return path;
 }
 
@@ -137,6 +118,6 @@ export function hugeIndexRpm(dir: string, il: number): string {
 export function lyingCountRpm(dir: string, count: number): string {
   const path = join(dir, `lying-count-${count}.rpm`);
   const data = Buffer.from('a\0b\0c\0d\0e\0f\0g\0h\0');
-  writeFileSync(path, Buffer.concat([encodeLead('hostile-1-1', 'noarch'), EMPTY_SIGNATURE, rpmHeaderIntro(1, data.length), rpmIndexEntry(1117, TYPE.STRING_ARRAY, 0, count), data]));
+  writeFileSync(path, Buffer.concat([encodeLead('hostile-1-1', 'noarch'), EMPTY_SIGNATURE, headerIntro(1, data.length), indexEntry(1117, TYPE.STRING_ARRAY, 0, count), data]));
   return path;
 }

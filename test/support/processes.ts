@@ -29,13 +29,13 @@ export function markedProcesses(marker: string): { pid: number; comm: string }[]
   return out;
 }
 
-/** Poll `check` every 50 ms until it returns a value or `timeoutMs` passes (then undefined). */
-export async function waitFor<T>(check: () => T | undefined, timeoutMs: number): Promise<T | undefined> {
+/** Poll `check` every `pollMs` until it returns a value or `timeoutMs` passes (then undefined). */
+export async function waitFor<T>(check: () => T | undefined, timeoutMs: number, pollMs = 50): Promise<T | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = check();
     if (v !== undefined || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
 }
 

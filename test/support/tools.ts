@@ -17,17 +17,21 @@ export const isCI = process.env.CI === 'true';
 /** Skip (locally) or fail (CI) unless every tool is present. Call at the top of a test or `before`. */
 export function requireTools(ctx: Mocha.Context, ...tools: string[]): void {
   const missing = tools.filter((t) => !hasTool(t));
-  if (missing.length === 0) return;
-  const reason = `missing tool(s): ${missing.join(', ')}`;
-  if (isCI) throw new Error(`${reason} (CI=true: a missing tool is a failure; .ci/run must install it)`);
-  console.log(`      skipped: ${reason}`);
-  ctx.skip();
+  requireThat(ctx, missing.length === 0, `missing tool(s): ${missing.join(', ')}`, 'a missing tool is a failure; .ci/run must install it');
 }
 
 /** Skip (locally) or fail (CI) unless running as root. */
 export function requireRoot(ctx: Mocha.Context): void {
-  if (process.getuid?.() === 0) return;
-  if (isCI) throw new Error('this test needs root (CI=true)');
-  console.log('      skipped: needs root');
+  requireThat(ctx, process.getuid?.() === 0, 'needs root');
+}
+
+/**
+ * Skip (locally, printing `reason`) or fail (CI) unless `ok`: the one gate behind requireTools and
+ * requireRoot, for conditions of the host that are not a tool (its architecture, say).
+ */
+export function requireThat(ctx: Mocha.Context, ok: boolean, reason: string, ciHint?: string): void {
+  if (ok) return;
+  if (isCI) throw new Error(`${reason} (CI=true${ciHint ? `: ${ciHint}` : ''})`);
+  console.log(`      skipped: ${reason}`);
   ctx.skip();
 }

@@ -137,14 +137,20 @@ export function encodeHeader(entries: readonly HeaderEntry[], kind: HeaderKind):
   chunks.push(indexEntry(regionTag, TYPE.BIN, -(il * 16), 16));
   const dl = offset + 16;
   if (dl > limits.data) throw new TypeError(`rpm ${kind} header: ${dl} data bytes exceed the limit of ${limits.data}`);
+  return Buffer.concat([headerIntro(il, dl), indexEntry(regionTag, TYPE.BIN, dl - 16, 16), ...index, ...chunks]);
+}
+
+/** A header's 16-byte intro: magic, index entry count, data length. */
+export function headerIntro(il: number, dl: number): Buffer {
   const intro = Buffer.alloc(16);
   HEADER_MAGIC.copy(intro, 0);
   intro.writeUInt32BE(il, 8);
   intro.writeUInt32BE(dl, 12);
-  return Buffer.concat([intro, indexEntry(regionTag, TYPE.BIN, dl - 16, 16), ...index, ...chunks]);
+  return intro;
 }
 
-function indexEntry(tag: number, type: TagType, offset: number, count: number): Buffer {
+/** One 16-byte index entry: tag, type, data offset, count. */
+export function indexEntry(tag: number, type: TagType, offset: number, count: number): Buffer {
   const b = Buffer.alloc(16);
   b.writeUInt32BE(tag, 0);
   b.writeUInt32BE(type, 4);

@@ -7,10 +7,9 @@ import { MkpkgError } from '../../../src/errors.js';
 import { readRpm, type RpmInspection } from '../../../src/formats/rpm/reader.js';
 import { requireTools } from '../../support/tools.js';
 import { scratch } from '../../support/tmp.js';
-import { encodeHeader, int16, int32, strArray } from '../../../src/formats/rpm/header.js';
+import { encodeHeader, headerIntro, int16, int32, strArray } from '../../../src/formats/rpm/header.js';
 import { encodeLead } from '../../../src/formats/rpm/lead.js';
 import { TAG } from '../../../src/formats/rpm/tags.js';
-import { rpmHeaderIntro } from '../../support/hostile.js';
 import { richFixture } from './fixtures.js';
 import { build, ok, qf } from './helpers.js';
 
@@ -85,7 +84,7 @@ describe('rpm reader (mkpkg inspect)', function () {
     };
     for (const [name, entries] of Object.entries(cases)) {
       const p = join(dir, name);
-      writeFileSync(p, Buffer.concat([encodeLead('lie-1-1', 'noarch'), rpmHeaderIntro(0, 0), encodeHeader(entries, 'main')]));
+      writeFileSync(p, Buffer.concat([encodeLead('lie-1-1', 'noarch'), headerIntro(0, 0), encodeHeader(entries, 'main')]));
       await assert.rejects(readRpm(p), (e: unknown) => e instanceof MkpkgError && e.code === 'E_READ_PACKAGE' && /has 1 values for 3 files|directory index 7/.test(e.message), name);
     }
   });
