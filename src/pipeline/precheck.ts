@@ -25,8 +25,6 @@ import { lifecycleScripts, type ProjectLifecycle } from './prepare.js';
 export interface PrecheckInput {
   project: LoadedProject;
   formats: readonly FormatName[];
-  /** Explicit architecture (CLI or config), any spelling; else the checks use `all`. */
-  arch?: string;
   app?: { bin: boolean };
   /** The lifecycle's project inputs, read once per build and shared with {@link prepareTarget}. */
   fromProject: ProjectLifecycle;
@@ -73,7 +71,7 @@ async function checkSources(project: LoadedProject): Promise<void> {
 export async function precheck(input: PrecheckInput): Promise<void> {
   const { project } = input;
   await checkSources(project);
-  const arch = normalizeArch(input.arch ?? project.config.arch ?? 'all');
+  const arch = normalizeArch(project.config.arch ?? 'all');
   const known = knownPaths(input);
   for (const format of input.formats) {
     const fmt = formatOf(format);

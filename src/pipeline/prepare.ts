@@ -33,8 +33,6 @@ export interface PrepareInput {
   app?: NodeAppLayout;
   lookup: TemplateLookup;
   slots: Record<string, string[]>;
-  /** Explicit architecture from CLI or config, any spelling. */
-  arch?: string;
   /** Shared by the formats of one build (stripped files, dpkg database answers); cleaned up by the caller. */
   distro: DistroSession;
   /** Read once per build by {@link projectLifecycle}. */
@@ -119,8 +117,7 @@ async function prepareFor<K extends FormatName>(fmt: Format<K>, input: PrepareIn
   const base = await planItems({ projectDir: project.dir, contents, format, sourceDateEpoch, app: input.app });
   const firstPass = assemblePlan(base.items, sourceDateEpoch);
   const native = await scanNative(firstPass.entries, { get: (path) => firstPass.origins.get(path) }, project.dir);
-  const requested = input.arch ?? project.config.arch;
-  const arch = requested ? normalizeArch(requested) : normalizeArch(detectArch(native));
+  const arch = normalizeArch(project.config.arch ?? detectArch(native));
   checkArch(native, arch.deb);
 
   const resolved = fmt.resolve(project, arch);

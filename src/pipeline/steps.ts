@@ -57,7 +57,7 @@ async function bundledRuntime(ctx: BuildContext, appDir: string): Promise<NodeRu
   if (spec === undefined) return undefined;
   ctx.reporter.phase?.('bundling runtime', spec);
   const runtime = await prepareNodeRuntime({
-    projectDir: project.dir, spec, appDir, arch: ctx.options.arch ?? project.config.arch, engines: project.packageJson?.engines?.node,
+    projectDir: project.dir, spec, appDir, arch: project.config.arch, engines: project.packageJson?.engines?.node,
   });
   ctx.defer(() => runtime.cleanup());
   for (const w of runtime.warnings) ctx.warn(w);
@@ -105,7 +105,7 @@ export function defaultSteps(deps: StepDeps): Step[] {
       if (appDir !== undefined) {
         // Listing and installing dependencies is slow: every check that does not need them runs first.
         await precheck({
-          project, formats: ctx.options.formats, arch: ctx.options.arch, app: { bin: appCfg?.bin ?? true },
+          project, formats: ctx.options.formats, app: { bin: appCfg?.bin ?? true },
           fromProject, lookup, slots, sourceDateEpoch: ctx.options.sourceDateEpoch,
         });
         const runtime = await bundledRuntime(ctx, appDir);
@@ -116,7 +116,7 @@ export function defaultSteps(deps: StepDeps): Step[] {
           nodeModules: appCfg?.nodeModules ?? 'production',
           bin: appCfg?.bin ?? true,
           // Without --arch, a bundled runtime's architecture is the target's.
-          cpu: targetCpu(ctx.options.arch ?? cfg.arch ?? runtime?.arch),
+          cpu: targetCpu(cfg.arch ?? runtime?.arch),
           exclude: ownFiles(project, [ctx.options.outDir, ctx.options.stageDir, ...(cfg.runtime?.node ? [resolve(project.dir, cfg.runtime.node)] : [])]),
           installDependencies: ctx.options.workspace?.installDependencies,
           onPhase: (phase, detail) => ctx.reporter.phase?.(phase === 'listing' ? 'listing files' : 'installing dependencies', detail),
@@ -133,7 +133,7 @@ export function defaultSteps(deps: StepDeps): Step[] {
         ctx.reporter.phase?.('planning', format);
         const { target, debugTarget, warnings } = await prepareTarget({
           project, format, sourceDateEpoch: ctx.options.sourceDateEpoch, app, lookup,
-          slots, arch: ctx.options.arch, distro, fromProject,
+          slots, distro, fromProject,
         });
         for (const w of warnings) ctx.warn(w);
         ctx.targets.push(target, ...(debugTarget ? [debugTarget] : []));
