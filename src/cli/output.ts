@@ -1,13 +1,9 @@
 /** Printing for the CLI: results, errors, JSON. No logic beyond formatting. */
 import { isMkpkgError, type MkpkgError } from '../errors.js';
-import { formatSize } from '../reporter.js';
 import { safeLine, safeText } from '../terminal.js';
 
 /** Exit codes: 0 success, 1 error, 2 bad usage. */
 export const EXIT = { OK: 0, ERROR: 1, USAGE: 2 } as const;
-
-/** `1536` → `1.5 KiB` (the reporter's sizes). */
-export const formatBytes = formatSize;
 
 /** The `--json` form of an error: one object on stdout, `{ "error": { code, message, hint, … } }`. */
 export function errorJson(e: unknown): { error: Record<string, unknown> } {

@@ -10,7 +10,7 @@ import { MAX_NESTING, parseJsonText } from './json-text.js';
 import { loadTimeoutMs, withLoadTimeout } from './load-timeout.js';
 import { snapshotConfig } from './snapshot.js';
 import { resolveCompression, type CompressionChoice } from './compression.js';
-import { mergeLayers, packageJsonLayer, type ConfigLayer, type ConfigOrigins } from './merge.js';
+import { mergeLayers, packageJsonLayer, type ConfigLayer, type ConfigOrigins, type LayerName } from './merge.js';
 import { readPackageJson, type PackageJson } from './package-json.js';
 import type { ValidConfig } from './schema.js';
 import { userModuleLoader } from './user-modules.js';
@@ -137,6 +137,19 @@ async function loadConfigFile(file: string): Promise<unknown> {
   return file.endsWith('.json') ? readJsonConfig(file) : importConfigModule(file);
 }
 
+/** A top-level key as the layer that set it spells it, for messages: `--level`, `mkpkg.config.ts: level`, `package.json: mkpkg.level`. */
+function keyAsWritten(key: string, layer: LayerName, configSource: string | undefined): string {
+  const spelled: Record<LayerName, string> = {
+    cli: `--${key}`,
+    config: `${configSource ?? 'the config file'}: ${key}`,
+    'package.json#mkpkg': `package.json: mkpkg.${key}`,
+    'package.json': `package.json: ${key}`,
+    'workspace-root': `the monorepo root's config: ${key}`,
+    'workspace-generated': `the generated workspace layer: ${key}`,
+  };
+  return spelled[layer];
+}
+
 /**
  * Load the project in `dir`. Throws `E_CONFIG_NOT_FOUND` when there is neither a config file nor a
  * package.json, `E_CONFIG_LOAD` when the config module throws, `E_CONFIG_PARSE` for malformed JSON,
@@ -167,7 +180,7 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
     layers.push({ name: 'package.json', config: std.config });
     if (pkg.packageJson.mkpkg !== undefined) check(pkg.packageJson.mkpkg, 'package.json#mkpkg', 'package.json', ['mkpkg']);
   }
-  let configSource = 'the config file';
+  let configSource: string | undefined;
   if (configFile) {
     const rel = relative(root, configFile);
     configSource = rel.startsWith('..') ? configFile : rel || basename(configFile);
@@ -180,8 +193,7 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
   if (issues.length > 0) throw invalidConfigError(issues);
 
   const { config, origins } = mergeLayers([...layers, ...(opts.layers ?? [])]);
-  const compression = resolveCompression(config, origins, (key, layer) =>
-    layer === 'cli' ? `--${key}` : layer === 'config' ? `${configSource}: ${key}` : layer === 'workspace-root' ? `the monorepo root's config: ${key}` : `package.json: mkpkg.${key}`);
+  const compression = resolveCompression(config, origins, (key, layer) => keyAsWritten(key, layer, configSource));
   return {
     dir: root,
     ...(configFile ? { configFile } : {}),

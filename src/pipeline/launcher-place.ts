@@ -8,7 +8,7 @@ import type { LauncherSpec, ServiceSpec } from '../config/schema.js';
 import { MkpkgError } from '../errors.js';
 
 /** The default launcher path, and the one used when the app's own command has taken it. */
-export const launcherDefaults = (pkg: string) => ({ primary: `/usr/bin/${pkg}`, fallback: `/usr/sbin/${pkg}-ctl` });
+const launcherDefaults = (pkg: string) => ({ primary: `/usr/bin/${pkg}`, fallback: `/usr/sbin/${pkg}-ctl` });
 
 /** What already holds a path: a plan entry (its origin), or a service command running it. */
 export type TakenBy = (path: string) => string | undefined;
@@ -21,7 +21,7 @@ function commandPrograms(command: string): string[] {
 }
 
 /** `taken` extended with the programs the services run (the launcher must not exec itself). */
-export function withServiceCommands(taken: TakenBy, services: readonly ServiceSpec[]): TakenBy {
+function withServiceCommands(taken: TakenBy, services: readonly ServiceSpec[]): TakenBy {
   const runs = new Map<string, string>();
   services.forEach((s, i) => {
     if (s.command !== undefined) for (const p of commandPrograms(s.command)) runs.set(p, `services[${i}].command (${JSON.stringify(s.command)})`);

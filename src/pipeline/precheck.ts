@@ -19,15 +19,15 @@ import { normalizeDst } from '../plan/paths.js';
 import { sourceError } from '../plan/walk.js';
 import type { TemplateLookup } from '../templates/index.js';
 import { placeLauncher } from './launcher-place.js';
-import { lifecycleScripts, projectLifecycle, readUserScripts } from './prepare.js';
+import { lifecycleScripts, type ProjectLifecycle } from './prepare.js';
 
 /** What {@link precheck} needs: the project, formats and what the Node.js app layout will be. */
 export interface PrecheckInput {
   project: LoadedProject;
   formats: readonly FormatName[];
-  /** Explicit architecture (CLI or config), any spelling; else the checks use `all`. */
-  arch?: string;
-  app?: { dir: string; bin: boolean };
+  app?: { bin: boolean };
+  /** The lifecycle's project inputs, read once per build and shared with {@link prepareTarget}. */
+  fromProject: ProjectLifecycle;
   lookup: TemplateLookup;
   slots: Record<string, string[]>;
   sourceDateEpoch: number;
@@ -71,18 +71,16 @@ async function checkSources(project: LoadedProject): Promise<void> {
 export async function precheck(input: PrecheckInput): Promise<void> {
   const { project } = input;
   await checkSources(project);
-  const arch = normalizeArch(input.arch ?? project.config.arch ?? 'all');
+  const arch = normalizeArch(project.config.arch ?? 'all');
   const known = knownPaths(input);
-  const userScripts = await readUserScripts(project);
   for (const format of input.formats) {
     const fmt = formatOf(format);
     const { name, version } = fmt.identity(fmt.resolve(project, arch).meta);
     const lifecycle = generateLifecycle({
-      ...(await projectLifecycle(project, input.app?.dir)),
+      ...input.fromProject,
       packageName: name,
       version,
       ownedPaths: [],
-      userScripts,
       slots: input.slots,
       lookup: input.lookup,
       format,

@@ -33,10 +33,10 @@ export interface PrepareInput {
   app?: NodeAppLayout;
   lookup: TemplateLookup;
   slots: Record<string, string[]>;
-  /** Explicit architecture from CLI or config, any spelling. */
-  arch?: string;
   /** Shared by the formats of one build (stripped files, dpkg database answers); cleaned up by the caller. */
   distro: DistroSession;
+  /** Read once per build by {@link projectLifecycle}. */
+  fromProject: ProjectLifecycle;
 }
 
 export interface PrepareResult {
@@ -47,7 +47,7 @@ export interface PrepareResult {
 }
 
 /** Paths of maintainer-script fragments, read relative to the project. */
-export async function readUserScripts(project: LoadedProject): Promise<{ deb?: Record<string, string>; rpm?: Record<string, string> }> {
+async function readUserScripts(project: LoadedProject): Promise<{ deb?: Record<string, string>; rpm?: Record<string, string> }> {
   const out: { deb?: Record<string, string>; rpm?: Record<string, string> } = {};
   for (const fmt of ['deb', 'rpm'] as const) {
     const specs = project.config.scripts?.[fmt];
@@ -69,7 +69,13 @@ export async function readUserScripts(project: LoadedProject): Promise<{ deb?: R
   return out;
 }
 
-/** What the lifecycle generator takes from the project itself: services, accounts, app, hooks, runtime templates. */
+/** What the lifecycle generator takes from the project itself, the same for every format. */
+export type ProjectLifecycle = Awaited<ReturnType<typeof projectLifecycle>>;
+
+/**
+ * What the lifecycle generator takes from the project itself: services, accounts, app, hooks,
+ * runtime templates, script fragments. Reads unit files and fragments: call it once per build.
+ */
 export async function projectLifecycle(project: LoadedProject, appDir: string | undefined) {
   const pj = project.packageJson;
   return {
@@ -80,6 +86,7 @@ export async function projectLifecycle(project: LoadedProject, appDir: string | 
     app: appDir !== undefined ? { dir: appDir, main: pj?.main, startScript: pj?.scripts?.start, ...(project.config.runtime?.node !== undefined ? { node: bundledNodePath(appDir) } : {}) } : undefined,
     bootHooks: project.config.bootHooks,
     runtimeTemplates: project.config.runtime?.templates,
+    userScripts: await readUserScripts(project),
   };
 }
 
@@ -110,8 +117,7 @@ async function prepareFor<K extends FormatName>(fmt: Format<K>, input: PrepareIn
   const base = await planItems({ projectDir: project.dir, contents, format, sourceDateEpoch, app: input.app });
   const firstPass = assemblePlan(base.items, sourceDateEpoch);
   const native = await scanNative(firstPass.entries, { get: (path) => firstPass.origins.get(path) }, project.dir);
-  const requested = input.arch ?? project.config.arch;
-  const arch = requested ? normalizeArch(requested) : normalizeArch(detectArch(native));
+  const arch = normalizeArch(project.config.arch ?? detectArch(native));
   checkArch(native, arch.deb);
 
   const resolved = fmt.resolve(project, arch);
@@ -122,14 +128,12 @@ async function prepareFor<K extends FormatName>(fmt: Format<K>, input: PrepareIn
   const ownedPaths = firstPass.entries
     .filter((e) => (e.owner !== 'root' || e.group !== 'root') && (e.kind === 'dir' || e.kind === 'file' || e.kind === 'data'))
     .map((e) => ({ path: e.path, owner: e.owner, group: e.group, mode: e.mode, kind: e.kind === 'dir' ? ('dir' as const) : ('file' as const) }));
-  const userScripts = await readUserScripts(project);
   const lifecycle = generateLifecycle({
-    ...(await projectLifecycle(project, input.app?.appDir)),
+    ...input.fromProject,
     packageName: name,
     version,
     ownedPaths,
     planPaths: firstPass.entries.map((e) => ({ path: e.path, dir: e.kind === 'dir' })),
-    userScripts,
     slots: input.slots,
     lookup: input.lookup,
     format,

@@ -13,6 +13,7 @@ import type { Artifact } from '../formats/types.js';
 import { defaultAppDir, layoutNodeApp, type PackageJsonLike } from '../plan/node-app.js';
 import { prepareNodeRuntime, type NodeRuntime } from '../plan/node-runtime.js';
 import { OutputBatch } from '../output/batch.js';
+import { normalizeDst } from '../plan/paths.js';
 import { stagePlan } from '../plan/stage.js';
 import { entrySize } from '../plan/types.js';
 import { templateLookup } from '../templates/index.js';
@@ -20,7 +21,7 @@ import { formatSize } from '../reporter.js';
 import { readSignKey } from '../sign/index.js';
 import { ownFiles } from './own-files.js';
 import { precheck } from './precheck.js';
-import { prepareTarget } from './prepare.js';
+import { prepareTarget, projectLifecycle } from './prepare.js';
 import { DistroSession } from '../distro/index.js';
 import { runHook, tagError, type HookTable } from './runner.js';
 import type { BuildContext, Output, Plugin, PublishResult, Step, Target } from './types.js';
@@ -56,7 +57,7 @@ async function bundledRuntime(ctx: BuildContext, appDir: string): Promise<NodeRu
   if (spec === undefined) return undefined;
   ctx.reporter.phase?.('bundling runtime', spec);
   const runtime = await prepareNodeRuntime({
-    projectDir: project.dir, spec, appDir, arch: ctx.options.arch ?? project.config.arch, engines: project.packageJson?.engines?.node,
+    projectDir: project.dir, spec, appDir, arch: project.config.arch, engines: project.packageJson?.engines?.node,
   });
   ctx.defer(() => runtime.cleanup());
   for (const w of runtime.warnings) ctx.warn(w);
@@ -90,24 +91,32 @@ export function defaultSteps(deps: StepDeps): Step[] {
       });
       const used = new Map<string, string>();
       lookup.onResolve = (t) => used.set(t.name, `${t.origin}${t.from.label ? ` ${t.from.label}` : ''}: ${t.file}`);
+      const slots = slotsOf(ctx, deps.plugins);
+      const appCfg = cfg.app === false ? undefined : cfg.app;
+      const nodeApp = project.isNodeApp && project.packageJson !== undefined && cfg.app !== false;
+      if (!nodeApp && cfg.runtime?.node !== undefined) {
+        throw new MkpkgError('E_CONFIG_INVALID', `runtime.node ${JSON.stringify(cfg.runtime.node)} is set, but ${project.isNodeApp && cfg.app === false ? 'app is false' : 'the project is not a Node.js app (no package.json)'}, so there is no app directory to bundle it in`, {
+          hint: 'remove runtime.node, or package the project as a Node.js app (package.json, app not false)', details: { path: 'runtime.node' },
+        });
+      }
+      const appDir = nodeApp ? normalizeDst(appCfg?.dir ?? defaultAppDir(packageName(project).name), 'app.dir') : undefined;
+      const fromProject = await projectLifecycle(project, appDir);
       let app;
-      if (project.isNodeApp && project.packageJson && cfg.app !== false) {
-        const name = packageName(project).name;
-        const appDir = cfg.app?.dir ?? defaultAppDir(name);
+      if (appDir !== undefined) {
         // Listing and installing dependencies is slow: every check that does not need them runs first.
         await precheck({
-          project, formats: ctx.options.formats, arch: ctx.options.arch, app: { dir: appDir, bin: cfg.app?.bin ?? true },
-          lookup, slots: slotsOf(ctx, deps.plugins), sourceDateEpoch: ctx.options.sourceDateEpoch,
+          project, formats: ctx.options.formats, app: { bin: appCfg?.bin ?? true },
+          fromProject, lookup, slots, sourceDateEpoch: ctx.options.sourceDateEpoch,
         });
         const runtime = await bundledRuntime(ctx, appDir);
         app = await layoutNodeApp({
           projectDir: project.dir,
           packageJson: project.packageJson as unknown as PackageJsonLike,
           appDir,
-          nodeModules: cfg.app?.nodeModules ?? 'production',
-          bin: cfg.app?.bin ?? true,
+          nodeModules: appCfg?.nodeModules ?? 'production',
+          bin: appCfg?.bin ?? true,
           // Without --arch, a bundled runtime's architecture is the target's.
-          cpu: targetCpu(ctx.options.arch ?? cfg.arch ?? runtime?.arch),
+          cpu: targetCpu(cfg.arch ?? runtime?.arch),
           exclude: ownFiles(project, [ctx.options.outDir, ctx.options.stageDir, ...(cfg.runtime?.node ? [resolve(project.dir, cfg.runtime.node)] : [])]),
           installDependencies: ctx.options.workspace?.installDependencies,
           onPhase: (phase, detail) => ctx.reporter.phase?.(phase === 'listing' ? 'listing files' : 'installing dependencies', detail),
@@ -116,10 +125,6 @@ export function defaultSteps(deps: StepDeps): Step[] {
         ctx.defer(() => cleanup());
         for (const w of app.warnings) ctx.warn(w);
         if (runtime) app.contents.push(...runtime.contents);
-      } else if (cfg.runtime?.node !== undefined) {
-        throw new MkpkgError('E_CONFIG_INVALID', `runtime.node ${JSON.stringify(cfg.runtime.node)} is set, but ${project.isNodeApp && cfg.app === false ? 'app is false' : 'the project is not a Node.js app (no package.json)'}, so there is no app directory to bundle it in`, {
-          hint: 'remove runtime.node, or package the project as a Node.js app (package.json, app not false)', details: { path: 'runtime.node' },
-        });
       }
       ctx.targets = [];
       const distro = new DistroSession();
@@ -128,7 +133,7 @@ export function defaultSteps(deps: StepDeps): Step[] {
         ctx.reporter.phase?.('planning', format);
         const { target, debugTarget, warnings } = await prepareTarget({
           project, format, sourceDateEpoch: ctx.options.sourceDateEpoch, app, lookup,
-          slots: slotsOf(ctx, deps.plugins), arch: ctx.options.arch, distro,
+          slots, distro, fromProject,
         });
         for (const w of warnings) ctx.warn(w);
         ctx.targets.push(target, ...(debugTarget ? [debugTarget] : []));

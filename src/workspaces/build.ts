@@ -72,7 +72,8 @@ export async function buildWorkspaces(options: WorkspacesBuildOptions = {}): Pro
     warnings.push(w);
     reporter.warn(w);
   }
-  const { workspaces: all } = await discoverWorkspaces(dir);
+  const discovered = await discoverWorkspaces(dir);
+  const all = discovered.workspaces;
   if (!all.length) throw new MkpkgError('E_WORKSPACE', `the "workspaces" of ${join(dir, 'package.json')} match no directory with a package.json`, { hint: 'check the globs in package.json "workspaces"' });
   const fromConfig = configSelection(root.spec);
   const members = selectWorkspaces(all, fromConfig, 'workspaces');
@@ -117,7 +118,7 @@ export async function buildWorkspaces(options: WorkspacesBuildOptions = {}): Pro
         ...common, dir: member.workspace.dir,
         workspace: {
           layers: [{ name: 'workspace-root', config: root.shared }, layers.get(p.name)!],
-          installDependencies: (cpu) => installWorkspaceDependencies({ dir, workspaces: all }, member.workspace, { cpu, signal: options.signal, onPhase: (d) => reporter.phase?.('installing dependencies', d) }),
+          installDependencies: (cpu) => installWorkspaceDependencies(discovered, member.workspace, { cpu, signal: options.signal, onPhase: (d) => reporter.phase?.('installing dependencies', d) }),
         },
       });
     }

@@ -18,11 +18,15 @@ export interface Workspace {
   rel: string;
   /** Runtime dependencies on other workspaces of the root: npm name → range as written. */
   workspaceDeps: Record<string, string>;
+  /** Its package.json as written (every field npm reads). */
+  packageJson: Record<string, unknown>;
 }
 
 /** A monorepo root and its workspaces, sorted by directory. */
 export interface WorkspaceRoot {
   dir: string;
+  /** The root's package.json as written. */
+  packageJson: Record<string, unknown>;
   workspaces: Workspace[];
 }
 
@@ -79,7 +83,7 @@ export async function discoverWorkspaces(rootDir: string): Promise<WorkspaceRoot
         if (names.has(name) && typeof spec === 'string') deps[name] = spec;
       }
     }
-    return { name: pkg.name as string, version: pkg.version as string, dir: join(dir, rel), rel: relative(dir, join(dir, rel)).split('\\').join('/'), workspaceDeps: deps };
+    return { name: pkg.name as string, version: pkg.version as string, dir: join(dir, rel), rel: relative(dir, join(dir, rel)).split('\\').join('/'), workspaceDeps: deps, packageJson: pkg };
   });
-  return { dir, workspaces };
+  return { dir, packageJson: rootPkg, workspaces };
 }

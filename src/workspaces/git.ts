@@ -1,17 +1,19 @@
 /** The files changed since a git ref, for `--since`: committed, staged, unstaged and untracked. */
-import { execFile } from 'node:child_process';
 import { MkpkgError } from '../errors.js';
+import { run } from '../proc/run.js';
 
-function git(args: string[], cwd: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (!err) return resolve(stdout);
-      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-      reject(new MkpkgError('E_GIT', missing ? 'git is not installed (needed for --since)' : `git ${args.join(' ')} in ${cwd} failed: ${(stderr || err.message).trim()}`, {
-        hint: missing ? 'install git, or drop --since' : 'run the workspaces build inside a git work tree', details: { cwd, args },
-      }));
+async function git(args: string[], cwd: string): Promise<string> {
+  const r = await run('git', args, { cwd }).catch((e: NodeJS.ErrnoException) => {
+    throw new MkpkgError('E_GIT', e.code === 'ENOENT' ? 'git is not installed (needed for --since)' : `git ${args.join(' ')} in ${cwd} failed: ${e.message}`, {
+      hint: e.code === 'ENOENT' ? 'install git, or drop --since' : 'run the workspaces build inside a git work tree', details: { cwd, args },
     });
   });
+  if (r.code !== 0) {
+    throw new MkpkgError('E_GIT', `git ${args.join(' ')} in ${cwd} failed: ${r.stderr.trim() || `exit code ${r.code}`}`, {
+      hint: 'run the workspaces build inside a git work tree', details: { cwd, args },
+    });
+  }
+  return r.stdout;
 }
 
 /**

@@ -29,10 +29,6 @@ async function exists(p: string): Promise<boolean> {
   return lstat(p).then(() => true, () => false);
 }
 
-async function readJsonObject(file: string): Promise<Record<string, unknown>> {
-  return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-}
-
 /** Every symlink under `dir` (not following links), depth first. */
 async function symlinksUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -51,9 +47,8 @@ const inside = (parent: string, p: string): boolean => p === parent || p.startsW
 
 /** Copy a workspace's publishable files (what `npm pack` would include) to `dest`; each must resolve inside the root. */
 async function copyPacked(root: WorkspaceRoot, ws: Workspace, dest: string): Promise<void> {
-  const pkg = await readJsonObject(join(ws.dir, 'package.json'));
   const rootReal = await realpath(root.dir);
-  for (const f of packList(ws.dir, pkg as PacklistPackage)) {
+  for (const f of packList(ws.dir, ws.packageJson as PacklistPackage)) {
     const from = join(ws.dir, f.path);
     const real = await realpath(from);
     if (!inside(rootReal, real)) {
@@ -83,12 +78,12 @@ export async function installWorkspaceDependencies(root: WorkspaceRoot, member: 
   const staging = await mkdtemp(join(tmpdir(), 'mkpkg-ws-npm-'));
   const warnings: Warning[] = [];
   try {
-    await writeFile(join(staging, 'package.json'), `${JSON.stringify(stagingPackageJson(await readJsonObject(join(root.dir, 'package.json')), root.dir, true), null, 2)}\n`);
+    await writeFile(join(staging, 'package.json'), `${JSON.stringify(stagingPackageJson(root.packageJson, root.dir, true), null, 2)}\n`);
     await writeFile(join(staging, lock), stagingLock(await readFile(join(root.dir, lock), 'utf8'), root.dir));
     if (await exists(join(root.dir, '.npmrc'))) await copyFile(join(root.dir, '.npmrc'), join(staging, '.npmrc'));
     for (const ws of root.workspaces) {
       await mkdir(join(staging, ws.rel), { recursive: true });
-      await writeFile(join(staging, ws.rel, 'package.json'), `${JSON.stringify(stagingPackageJson(await readJsonObject(join(ws.dir, 'package.json')), ws.dir, true), null, 2)}\n`);
+      await writeFile(join(staging, ws.rel, 'package.json'), `${JSON.stringify(stagingPackageJson(ws.packageJson, ws.dir, true), null, 2)}\n`);
     }
     o.onPhase?.(`npm ci --workspace=${member.name} (${lock})`);
     await runNpm(['ci', `--workspace=${member.name}`, '--omit=dev', '--no-audit', '--no-fund', '--install-links', '--os=linux', `--cpu=${o.cpu ?? process.arch}`], staging, { signal: o.signal });

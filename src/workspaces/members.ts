@@ -12,6 +12,8 @@ import type { ValidConfig, WorkspacesSpec } from '../config/schema.js';
 import { releaseString } from '../config/version.js';
 import { MkpkgError, type Warning } from '../errors.js';
 import type { FormatName } from '../formats/types.js';
+import { formatDebianVersion } from '../versions/debian.js';
+import { formatEVR } from '../versions/rpm.js';
 import { dependencyRelations, type DependencyTarget } from './constraints.js';
 import type { Workspace } from './discover.js';
 
@@ -61,8 +63,11 @@ export async function loadMember(ws: Workspace, shared: ValidConfig, cli: CliOve
   for (const f of ['deb', 'rpm'] as const) {
     const v = formatView(project, f);
     const upstream = resolveVersion(v).upstream;
-    const epoch = v.config.epoch !== undefined ? `${v.config.epoch}:` : '';
-    formats[f] = { name: packageName(project, f).name, upstream, full: `${epoch}${upstream}-${releaseString(v.config.release)}` };
+    const release = releaseString(v.config.release);
+    const full = f === 'deb'
+      ? formatDebianVersion({ epoch: v.config.epoch, upstream, revision: release }, v.fieldOf('release'))
+      : formatEVR({ epoch: v.config.epoch, version: upstream, release });
+    formats[f] = { name: packageName(project, f).name, upstream, full };
   }
   return { workspace: ws, project, formats };
 }

@@ -26,12 +26,15 @@ interface Sample {
   files: Record<string, string>;
 }
 
+/** The keys every sample sets alike: a maintainer, no app, `Architecture: all`, a one-line description. */
+function sampleConfig(name: string, version: string, license: string, summary: string, rest: Record<string, unknown>): Record<string, unknown> {
+  return { name, version, maintainer: MAINTAINER, license, arch: 'all', app: false, summary, description: 'Golden-file sample.', ...rest };
+}
+
 const SAMPLES: Record<string, Sample> = {
   /** Two services (one named "NAME.service"), two users sharing a group, boot hooks, a conffile. */
   'two-services-hooks-users': {
-    config: {
-      name: 'acme-web', version: '2.1.0', maintainer: MAINTAINER, license: 'MIT', arch: 'all', app: false,
-      summary: 'Two services with hooks and users', description: 'Golden-file sample.',
+    config: sampleConfig('acme-web', '2.1.0', 'MIT', 'Two services with hooks and users', {
       contents: [{ src: 'config/web.json', dst: '/etc/acme-web/web.json', type: 'config-noreplace' }],
       users: [{ name: 'acme-web', home: '/var/lib/acme-web' }, { name: 'acme-worker', group: 'acme-web' }],
       services: [
@@ -39,14 +42,12 @@ const SAMPLES: Record<string, Sample> = {
         { name: 'acme-worker.service', command: '/usr/bin/env true', user: 'acme-worker', group: 'acme-web', onUpgrade: 'stop-start', environmentFile: false },
       ],
       bootHooks: { 'pre-start': ['hooks/10-migrate.sh'], 'post-upgrade': ['hooks/50-notify.sh'] },
-    },
+    }),
     files: { 'config/web.json': '{ "port": 8080 }\n', 'hooks/10-migrate.sh': HOOK('migrate'), 'hooks/50-notify.sh': HOOK('notify') },
   },
   /** Per-format overrides (rpm name, group and requires; deb depends), an rpm-only file and an rpm script fragment. */
   'format-overrides': {
-    config: {
-      name: 'acme-tool', version: '0.9.0-rc.1', maintainer: MAINTAINER, license: 'Apache-2.0', arch: 'all', app: false,
-      summary: 'Per-format overrides', description: 'Golden-file sample.',
+    config: sampleConfig('acme-tool', '0.9.0-rc.1', 'Apache-2.0', 'Per-format overrides', {
       contents: [
         { src: 'share/readme.txt', dst: '/usr/share/acme-tool/readme.txt' },
         { src: 'share/el.txt', dst: '/usr/share/acme-tool/el.txt', packager: 'rpm' },
@@ -57,20 +58,18 @@ const SAMPLES: Record<string, Sample> = {
         rpm: { name: 'acme-tool-el', group: 'Applications/System', depends: ['nodejs >= 18'] },
         deb: { depends: ['nodejs (>= 18)'], section: 'admin' },
       },
-    },
+    }),
     files: { 'share/readme.txt': 'readme\n', 'share/el.txt': 'el only\n', 'scripts/rpm-post.sh': 'echo "rpm post fragment"\n' },
   },
   /** Files only: no services, no users, no launcher. */
   'files-only': {
-    config: {
-      name: 'acme-data', version: '1.0.0', maintainer: MAINTAINER, license: 'MIT', arch: 'all', app: false,
-      summary: 'Files only', description: 'Golden-file sample.',
+    config: sampleConfig('acme-data', '1.0.0', 'MIT', 'Files only', {
       contents: [
         { src: 'data/a.txt', dst: '/usr/share/acme-data/a.txt' },
         { dst: '/usr/share/acme-data/link', src: 'a.txt', type: 'symlink' },
         { dst: '/var/lib/acme-data', type: 'dir', mode: '0750' },
       ],
-    },
+    }),
     files: { 'data/a.txt': 'a\n' },
   },
 };
@@ -85,7 +84,6 @@ function writeSample(s: Sample): string {
   }
   return dir;
 }
-
 
 describe('golden: the dry-run report of sample projects', function () {
   this.timeout(120_000);

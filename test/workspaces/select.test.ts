@@ -9,7 +9,7 @@ import { selectSince, selectWorkspaces } from '../../src/workspaces/select.js';
 import { requireTools } from '../support/tools.js';
 import { MONOREPO, monorepoCopy, sh } from './support.js';
 
-const ws = (name: string, rel: string, deps: Record<string, string> = {}): Workspace => ({ name, version: '1.0.0', dir: `/r/${rel}`, rel, workspaceDeps: deps });
+const ws = (name: string, rel: string, deps: Record<string, string> = {}): Workspace => ({ name, version: '1.0.0', dir: `/r/${rel}`, rel, workspaceDeps: deps, packageJson: { name, version: '1.0.0' } });
 const LIB = ws('@acme/lib', 'packages/lib');
 const API = ws('api', 'packages/api', { '@acme/lib': '^1.0.0' });
 const WEB = ws('web', 'packages/web', { '@acme/lib': '1.0.0' });

@@ -2,10 +2,10 @@
 import type { Argv } from 'yargs';
 import { COMPRESSIONS, type Compression } from '../../archive/compress.js';
 import { MkpkgError } from '../../errors.js';
-import type { FormatName } from '../../formats/types.js';
+import type { Artifact, FormatName } from '../../formats/types.js';
 import { consoleReporter } from '../../reporter.js';
-import { formatBytes, printJson } from '../output.js';
-import { safeLine } from '../../terminal.js';
+import { printJson } from '../output.js';
+import { formatSize, safeLine } from '../../terminal.js';
 
 /** Flags shared by every building command. */
 export interface BuildFlags {
@@ -50,6 +50,16 @@ export function buildFlags<T>(y: Argv<T>) {
     .option('since', { type: 'string', describe: 'with workspaces: only those changed since this git ref, and their dependents' });
 }
 
+/** An artifact as `--json` prints it. */
+function artifactJson(a: Artifact) {
+  return { format: a.format, path: a.path, size: a.size, sha256: a.sha256, name: a.name, version: a.version, arch: a.arch };
+}
+
+/** An artifact as the human-readable output prints it: path, size, name version arch. */
+function artifactLine(a: Artifact): string {
+  return `${safeLine(a.path)}  (${formatSize(a.size)}, ${safeLine(`${a.name} ${a.version} ${a.arch}`)})\n`;
+}
+
 async function runWorkspacesBuild(flags: BuildFlags, formats: FormatName[], stageDir: string | undefined): Promise<number> {
   if (stageDir) throw new MkpkgError('E_USAGE', 'mkpkg stage does not take --workspaces or --since', { hint: 'stage one workspace: mkpkg stage packages/NAME --out DIR' });
   if (flags.version !== undefined) throw new MkpkgError('E_USAGE', '--version cannot be given to a workspaces build (each workspace has its own version)', { hint: 'set the version in each workspace\'s package.json, or build one workspace directory' });
@@ -64,7 +74,7 @@ async function runWorkspacesBuild(flags: BuildFlags, formats: FormatName[], stag
     printJson({
       planned: result.planned.map((p) => ({ ...p, artifacts: p.artifacts.map((a) => a.path) })),
       skipped: result.skipped, outside: result.outside,
-      artifacts: result.artifacts.map((a) => ({ format: a.format, path: a.path, size: a.size, sha256: a.sha256, name: a.name, version: a.version, arch: a.arch })),
+      artifacts: result.artifacts.map(artifactJson),
       warnings: result.warnings,
     });
     return 0;
@@ -75,7 +85,7 @@ async function runWorkspacesBuild(flags: BuildFlags, formats: FormatName[], stag
   for (const s of result.skipped) process.stdout.write(`skipped ${safeLine(s.name)}: ${safeLine(s.reason)}\n`);
   if (result.outside.length) process.stdout.write(`changed outside every workspace (selects nothing): ${result.outside.map(safeLine).join(', ')}\n`);
   if (!result.planned.length) process.stdout.write('nothing to build\n');
-  for (const a of result.artifacts) process.stdout.write(`${safeLine(a.path)}  (${formatBytes(a.size)}, ${safeLine(`${a.name} ${a.version} ${a.arch}`)})\n`);
+  for (const a of result.artifacts) process.stdout.write(artifactLine(a));
   return 0;
 }
 
@@ -117,13 +127,13 @@ export async function runBuild(flags: BuildFlags, formats: FormatName[] | undefi
   }).finally(() => reporter.close?.());
   if (flags.json) {
     printJson({
-      artifacts: result.artifacts.map((a) => ({ format: a.format, path: a.path, size: a.size, sha256: a.sha256, name: a.name, version: a.version, arch: a.arch })),
+      artifacts: result.artifacts.map(artifactJson),
       staged: result.stageDirs,
       published: result.published,
       warnings: result.warnings,
     });
   } else if (!flags.quiet) {
-    for (const a of result.artifacts) process.stdout.write(`${safeLine(a.path)}  (${formatBytes(a.size)}, ${safeLine(`${a.name} ${a.version} ${a.arch}`)})\n`);
+    for (const a of result.artifacts) process.stdout.write(artifactLine(a));
   }
   return 0;
 }
