@@ -152,6 +152,18 @@ export function stagingLock(text: string, projectDir: string): string {
 }
 
 /** Install production dependencies into a fresh staging dir; returns it (with `node_modules`). */
+/**
+ * npm's flags for installing production dependencies for a Linux host of `cpu` (Node.js spelling):
+ * optional dependencies are chosen by their os/cpu fields for the target, a file: directory
+ * dependency is copied in like a registry package (never linked to the project), and for a foreign
+ * CPU install scripts do not run (they would build for the build host). Used by every install, the
+ * project's own and a workspace's from its monorepo root.
+ */
+export function productionInstallFlags(cpu: string, ignoreScripts = false): string[] {
+  const foreign = cpu !== process.arch;
+  return ['--omit=dev', '--no-audit', '--no-fund', '--install-links', '--os=linux', `--cpu=${cpu}`, ...(ignoreScripts || foreign ? ['--ignore-scripts'] : [])];
+}
+
 async function installProduction(o: NodeAppOptions, raw: Record<string, unknown>, warnings: Warning[]): Promise<string> {
   const parent = resolve(o.stagingDir ?? tmpdir());
   const rel = relative(resolve(o.projectDir), parent);
@@ -168,12 +180,7 @@ async function installProduction(o: NodeAppOptions, raw: Record<string, unknown>
     }
     await writeFile(join(staging, 'package.json'), JSON.stringify(stagingPackageJson(raw, o.projectDir, lock !== undefined), null, 2) + '\n');
     if (await exists(join(o.projectDir, '.npmrc'))) await copyFile(join(o.projectDir, '.npmrc'), join(staging, '.npmrc'));
-    // Optional dependencies are chosen by their os/cpu fields for the target, as npm does for its host.
-    const cpu = o.cpu ?? process.arch;
-    const platform = ['--os=linux', `--cpu=${cpu}`];
-    const foreign = cpu !== process.arch;
-    // A file: directory dependency is copied in like a registry package, never linked to the project.
-    const common = ['--omit=dev', '--no-audit', '--no-fund', '--install-links', ...platform, ...(o.ignoreScripts || foreign ? ['--ignore-scripts'] : [])];
+    const common = productionInstallFlags(o.cpu ?? process.arch, o.ignoreScripts);
     if (lock) {
       await writeFile(join(staging, lock), stagingLock(await readFile(join(o.projectDir, lock), 'utf8'), o.projectDir));
       o.onPhase?.('installing', `npm ci (${lock})`);
@@ -186,7 +193,6 @@ async function installProduction(o: NodeAppOptions, raw: Record<string, unknown>
       o.onPhase?.('installing', 'npm install (no lock file)');
       await runNpm(['install', '--no-package-lock', ...common], staging, o);
     }
-    if (foreign) checkAddonsBuilt(staging, cpu);
     return staging;
   } catch (e) {
     await rm(staging, { recursive: true, force: true });
@@ -229,12 +235,22 @@ export async function layoutNodeApp(o: NodeAppOptions): Promise<NodeAppLayout> {
   const deps = { ...o.packageJson.dependencies, ...o.packageJson.optionalDependencies };
   let staging: string | undefined;
   if ((o.nodeModules ?? 'production') === 'production' && Object.keys(deps).length > 0) {
+    const cpu = o.cpu ?? process.arch;
     if (o.installDependencies) {
-      const installed = await o.installDependencies(o.cpu ?? process.arch);
+      const installed = await o.installDependencies(cpu);
       warnings.push(...installed.warnings);
       staging = installed.dir;
     } else {
       staging = await installProduction(o, raw, warnings);
+    }
+    // Install scripts did not run for a foreign CPU: an addon that needed them to compile stops the build.
+    if (cpu !== process.arch) {
+      try {
+        checkAddonsBuilt(staging, cpu);
+      } catch (e) {
+        await rm(staging, { recursive: true, force: true });
+        throw e;
+      }
     }
     if (await exists(join(staging, 'node_modules'))) {
       contents.push({

@@ -12,7 +12,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { MkpkgError, type Warning } from '../errors.js';
 import { runNpm } from '../plan/npm.js';
 import { packList, type PacklistPackage } from '../plan/packlist.js';
-import { stagingLock, stagingPackageJson } from '../plan/node-app.js';
+import { productionInstallFlags, stagingLock, stagingPackageJson } from '../plan/node-app.js';
 import type { Workspace, WorkspaceRoot } from './discover.js';
 
 /** Options of {@link installWorkspaceDependencies}. */
@@ -86,7 +86,7 @@ export async function installWorkspaceDependencies(root: WorkspaceRoot, member: 
       await writeFile(join(staging, ws.rel, 'package.json'), `${JSON.stringify(stagingPackageJson(ws.packageJson, ws.dir, true), null, 2)}\n`);
     }
     o.onPhase?.(`npm ci --workspace=${member.name} (${lock})`);
-    await runNpm(['ci', `--workspace=${member.name}`, '--omit=dev', '--no-audit', '--no-fund', '--install-links', '--os=linux', `--cpu=${o.cpu ?? process.arch}`], staging, { signal: o.signal });
+    await runNpm(['ci', `--workspace=${member.name}`, ...productionInstallFlags(o.cpu ?? process.arch)], staging, { signal: o.signal });
     await materialiseLinks(root, member, staging);
     warnings.push(...(await overlayMemberModules(member, staging)));
     await checkNoOutsideLinks(join(staging, 'node_modules'));
