@@ -7,12 +7,11 @@
  */
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { MkpkgError } from '../../errors.js';
 import { compareEVR } from '../../versions/index.js';
 import { detachedSignature, loadKeyOption } from '../../sign/index.js';
 import { sha256Hex } from '../digests.js';
 import { beyondNewest } from '../keep.js';
-import { conflictError, newReport, putPackages, withRepoLock } from '../pool.js';
+import { checkRunOptions, conflictError, newReport, putPackages, withRepoLock } from '../pool.js';
 import type { PublishReport } from '../report.js';
 import { checkSigning } from '../signing.js';
 import { openStore } from '../store/index.js';
@@ -50,7 +49,7 @@ const order = (a: PackageChunks, b: PackageChunks) => byteOrder(a.name, b.name) 
 
 /** Add `rpms` to the repository `opts.target`. */
 export async function publishYum(rpms: readonly string[], opts: YumPublishOptions, store: RepoStore = openStore(opts.target, { endpoint: opts.endpoint })): Promise<PublishReport> {
-  if (opts.keep !== undefined && (!Number.isSafeInteger(opts.keep) || opts.keep < 1)) throw new MkpkgError('E_USAGE', `--keep must be a whole number of at least 1, not ${opts.keep}`, { hint: 'e.g. --keep 3' });
+  checkRunOptions(opts);
   const key = opts.signKey ? await loadKeyOption(opts.signKey, opts.passphrase) : undefined;
   const inputs: RpmInput[] = [];
   for (const r of rpms) inputs.push(await readRpmInput(r));
