@@ -3,6 +3,7 @@
  * files go to the repository. A build that made no .rpm leaves the repository untouched.
  */
 import type { Output } from '../../pipeline/types.js';
+import { checkRunOptions } from '../pool.js';
 import { repositoryOutput, resolveTarget } from '../repo-output.js';
 import type { PublishReport } from '../report.js';
 import { publishYum, type YumPublishOptions } from './publish.js';
@@ -20,7 +21,11 @@ export function publishYumRepository(rpms: readonly string[], options: YumReposi
   return publishYum(rpms, { ...options, ...resolveTarget(options, process.cwd(), 'yumRepository') });
 }
 
-/** An output publishing the build's .rpm files, e.g. `outputs: [yumRepository({ dir: 'out/yum', signKey: process.env.REPO_KEY })]`. */
+/**
+ * An output publishing the build's .rpm files, e.g. `outputs: [yumRepository({ dir: 'out/yum', signKey: process.env.REPO_KEY })]`.
+ * The options are checked when the config is loaded.
+ */
 export function yumRepository(options: YumRepositoryOptions): Output {
+  checkRunOptions(options);
   return repositoryOutput('yum-repository', 'yumRepository', 'rpm', options, publishYum);
 }
