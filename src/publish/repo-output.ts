@@ -31,7 +31,7 @@ export function resolveTarget(options: RepositoryTarget, base: string, what: str
 }
 
 /** The one-line summary outputs print: `1 added, 3 in stable/main [amd64 arm64], signed`. */
-export function outputDetail(r: PublishReport): string {
+function outputDetail(r: PublishReport): string {
   const where = r.family === 'apt' ? ` in ${r.suite}/${r.components?.join(',')} [${r.architectures?.join(' ')}]` : '';
   const extra = [r.replaced.length && `${r.replaced.length} replaced`, r.unchanged.length && `${r.unchanged.length} already published`, r.removed.length && `${r.removed.length} removed`].filter(Boolean);
   return `${r.added.length} added, ${r.packages}${where}${r.signed ? ', signed' : ''}${extra.length ? `; ${extra.join(', ')}` : ''}${r.changed ? '' : '; repository unchanged'}`;
