@@ -24,6 +24,11 @@ export function digestBytes(data: Uint8Array): Digests {
   return result(data.length, ALGOS.map((a) => createHash(a).update(data).digest('hex')));
 }
 
+/** The SHA-256 of bytes in memory, in hex. */
+export function sha256Hex(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
 /** Digests of a file, read once as a stream. */
 export async function digestFile(path: string): Promise<Digests> {
   const hashes = ALGOS.map((a) => createHash(a));

@@ -16,6 +16,16 @@ export function conflictError(message: string, file: string): MkpkgError {
   });
 }
 
+/** Check the options both publishers take: `keep` a whole number ≥ 1, `lockTimeout` seconds ≥ 0 (E_USAGE naming the flag). */
+export function checkRunOptions(o: { keep?: number; lockTimeout?: number }): void {
+  if (o.keep !== undefined && (!Number.isSafeInteger(o.keep) || o.keep < 1)) {
+    throw new MkpkgError('E_USAGE', `--keep must be a whole number of at least 1, not ${o.keep}`, { hint: 'e.g. --keep 3' });
+  }
+  if (o.lockTimeout !== undefined && !(Number.isFinite(o.lockTimeout) && o.lockTimeout >= 0)) {
+    throw new MkpkgError('E_USAGE', `--lock-timeout must be a number of seconds, not ${o.lockTimeout}`, { hint: 'e.g. --lock-timeout 300' });
+  }
+}
+
 /** An empty report for a run against `store`. */
 export function newReport(family: PublishReport['family'], store: RepoStore): PublishReport {
   return { family, location: store.location, changed: false, added: [], unchanged: [], replaced: [], removed: [], packages: 0, signed: false, lock: { waitedMs: 0 }, notes: [] };

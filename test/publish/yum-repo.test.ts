@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { publishYumRepository } from '../../src/publish/index.js';
+import { publishYumRepository, yumRepository } from '../../src/publish/index.js';
 import { requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
 import { rejectsWith, run } from '../pipeline/support.js';
@@ -127,5 +127,11 @@ describe('publish: yum repository', function () {
     await rejectsWith(async () => publishYumRepository([await quickRpm('tiny', '1.1.0')], { dir: repo }), 'E_PUBLISH_UNSIGNED');
     assert.deepEqual(readFileSync(join(repo, 'repodata/repomd.xml')), before);
     assert.ok(!existsSync(join(repo, 'Packages/t/tiny-1.1.0-1.noarch.rpm')));
+  });
+
+  it('yumRepository() checks keep and lockTimeout when the config is loaded (E_USAGE naming the flag)', () => {
+    assert.throws(() => yumRepository({ dir: 'out/yum', keep: 0 }), (e: Error & { code?: string }) => e.code === 'E_USAGE' && /--keep .* not 0/.test(e.message));
+    assert.throws(() => yumRepository({ dir: 'out/yum', lockTimeout: -1 }), (e: Error & { code?: string }) => e.code === 'E_USAGE' && /--lock-timeout .* not -1/.test(e.message));
+    assert.equal(yumRepository({ dir: 'out/yum', keep: 2, lockTimeout: 0 }).name, 'yum-repository');
   });
 });

@@ -1,8 +1,6 @@
 /** The flags of `mkpkg notify` (parsed at start-up; the notify code is loaded only when it runs). */
 import type { Argv } from 'yargs';
-
-/** A flag given twice keeps its last value (as most tools do), not an array. */
-const last = <T>(v: T | T[]): T => (Array.isArray(v) ? v[v.length - 1]! : v);
+import { last } from './last-value.js';
 
 /** The flags of `mkpkg notify`. */
 export interface NotifyFlags {

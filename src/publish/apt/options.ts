@@ -1,5 +1,5 @@
 /** Options of the apt publisher (the `mkpkg publish apt` flags and `aptRepository()`), checked before anything is read or written. */
-import { MkpkgError } from '../../errors.js';
+import { checkRunOptions } from '../pool.js';
 import { archLiteral, dateLiteral, durationLiteral, literal, nameLiteral, RELEASE_VERSION, textLiteral } from '../literal.js';
 
 /** Options of {@link publishApt}. */
@@ -56,12 +56,6 @@ export interface CheckedAptOptions extends AptPublishOptions {
   validFor?: number;
 }
 
-const positiveInt = (option: string, v: number | undefined, min: number) => {
-  if (v !== undefined && (!Number.isSafeInteger(v) || v < min)) {
-    throw new MkpkgError('E_USAGE', `${option} must be a whole number of at least ${min}, not ${v}`, { hint: `e.g. ${option} ${Math.max(min, 3)}` });
-  }
-};
-
 export function checkAptOptions(o: AptPublishOptions): CheckedAptOptions {
   const suite = nameLiteral('suite', o.suite ?? 'stable');
   const component = nameLiteral('component', o.component ?? 'main');
@@ -70,10 +64,7 @@ export function checkAptOptions(o: AptPublishOptions): CheckedAptOptions {
   if (o.version !== undefined) literal('version', o.version, RELEASE_VERSION, 'letters, digits, ".", "+", "~" and "-"');
   for (const a of o.architectures ?? []) archLiteral('architectures', a);
   for (const a of o.removeArchitectures ?? []) archLiteral('removeArchitectures', a);
-  positiveInt('--keep', o.keep, 1);
-  if (o.lockTimeout !== undefined && !(Number.isFinite(o.lockTimeout) && o.lockTimeout >= 0)) {
-    throw new MkpkgError('E_USAGE', `--lock-timeout must be a number of seconds, not ${o.lockTimeout}`, { hint: 'e.g. --lock-timeout 300' });
-  }
+  checkRunOptions(o);
   return {
     ...o, suite, component,
     date: o.date === undefined ? new Date() : dateLiteral('date', o.date),

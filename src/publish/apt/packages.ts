@@ -28,7 +28,7 @@ export function compareEntries(a: IndexEntry, b: IndexEntry): number {
 const KEY_FIELDS = /^(Package|Version|Architecture|Filename|SHA256|Size):[ \t]*(.*?)[ \t]*$/gim;
 
 /** Parse one stanza's key fields; undefined when it lacks one (such a stanza is not usable). */
-export function entryOf(text: string): IndexEntry | undefined {
+function entryOf(text: string): IndexEntry | undefined {
   const f: Record<string, string> = {};
   for (const m of text.matchAll(KEY_FIELDS)) f[m[1]!.toLowerCase()] ??= m[2]!;
   if (!f.package || !f.version || !f.architecture || !f.filename || !f.sha256) return undefined;

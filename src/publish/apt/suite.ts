@@ -5,10 +5,10 @@
  * Release), then the plain file if its hash matches, then a compressed variant; an index that
  * matches nothing is taken from the plain file, with a note.
  */
-import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { MkpkgError } from '../../errors.js';
 import { createDecompressor } from '../../archive/decompress.js';
+import { sha256Hex } from '../digests.js';
 import type { RepoStore } from '../store/types.js';
 import { parsePackages, type IndexEntry } from './packages.js';
 import { parseRelease, type ParsedRelease } from './release.js';
@@ -29,7 +29,6 @@ export interface SuiteState {
 /** `main/binary-amd64/Packages[.gz|.xz]` → component, arch, suffix. */
 export const INDEX_PATH = /^([^/]+)\/binary-([^/]+)\/Packages(\.gz|\.xz)?$/;
 
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 async function unxz(data: Buffer): Promise<Buffer> {
   const d = createDecompressor('xz');
@@ -48,11 +47,11 @@ async function readIndex(store: RepoStore, dist: string, dir: string, release: P
   const listed = ['', '.gz', '.xz'].map((s) => ({ suffix: s, file: release.files.get(`${dir}/Packages${s}`) })).filter((x) => x.file?.sha256);
   for (const { suffix, file } of listed) {
     const byHash = await store.get(`${dist}/${dir}/by-hash/SHA256/${file!.sha256}`);
-    if (byHash && sha256(byHash) === file!.sha256) return parse(await decompress(suffix, byHash), `${dist}/${dir}`, notes);
+    if (byHash && sha256Hex(byHash) === file!.sha256) return parse(await decompress(suffix, byHash), `${dist}/${dir}`, notes);
   }
   for (const { suffix, file } of listed) {
     const plain = await store.get(`${dist}/${dir}/Packages${suffix}`);
-    if (plain && sha256(plain) === file!.sha256) return parse(await decompress(suffix, plain), `${dist}/${dir}`, notes);
+    if (plain && sha256Hex(plain) === file!.sha256) return parse(await decompress(suffix, plain), `${dist}/${dir}`, notes);
   }
   for (const suffix of ['', '.gz', '.xz']) {
     const plain = await store.get(`${dist}/${dir}/Packages${suffix}`);
@@ -111,7 +110,7 @@ export async function readIndexFiles(store: RepoStore, dist: string, dir: string
     if (!want) return undefined;
     for (const key of [`${dist}/${dir}/by-hash/SHA256/${want}`, `${dist}/${dir}/Packages${suffix}`]) {
       const data = await store.get(key);
-      if (data && sha256(data) === want) { out[suffix] = data; break; }
+      if (data && sha256Hex(data) === want) { out[suffix] = data; break; }
     }
     if (!out[suffix]) return undefined;
   }

@@ -47,7 +47,7 @@ export function parseShow(text: string): ServiceState[] {
 }
 
 /** The state of `units` now. */
-export async function serviceStates(remote: RemoteHost, units: readonly string[]): Promise<ServiceState[]> {
+async function serviceStates(remote: RemoteHost, units: readonly string[]): Promise<ServiceState[]> {
   if (units.length === 0) return [];
   const r = await remote.run(['systemctl', 'show', '-p', 'Id', '-p', 'LoadState', '-p', 'ActiveState', '-p', 'SubState', '-p', 'MainPID', '-p', 'NRestarts', '--', ...units]);
   const states = parseShow(r.stdout);
@@ -101,7 +101,7 @@ export async function waitServicesSteady(remote: RemoteHost, units: readonly str
 }
 
 /** The command for one health check attempt (curl or wget on the host for a URL). */
-export function healthArgv(check: HealthCheck, tools: ReadonlySet<string>): string[] {
+function healthArgv(check: HealthCheck, tools: ReadonlySet<string>): string[] {
   if ('command' in check) return scriptArgv(check.command);
   if (tools.has('curl')) return ['curl', '-fsS', '--max-time', '10', '-o', '/dev/null', '-w', '%{http_code}\\n', check.url];
   if (tools.has('wget')) return ['wget', '-q', '-O', '/dev/null', '-T', '10', '-t', '1', check.url];

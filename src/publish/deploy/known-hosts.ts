@@ -86,7 +86,7 @@ export function entryMatches(entry: KnownHostEntry, name: string): boolean {
 }
 
 /** The entries for `host`:`port`. */
-export function entriesFor(entries: readonly KnownHostEntry[], host: string, port: number): KnownHostEntry[] {
+function entriesFor(entries: readonly KnownHostEntry[], host: string, port: number): KnownHostEntry[] {
   const name = knownHostName(host, port);
   return entries.filter((e) => entryMatches(e, name));
 }

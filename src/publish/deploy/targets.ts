@@ -19,7 +19,7 @@ function invalid(spec: string, why: string, hint: string): MkpkgError {
 }
 
 /** Check a port number (CLI `--port`, `deploy({ port })`). */
-export function checkPort(port: number, where: string): number {
+function checkPort(port: number, where: string): number {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new MkpkgError('E_DEPLOY_INVALID', `${where}: ${JSON.stringify(port)} is not a TCP port`, { hint: 'give a port from 1 to 65535 (ssh: 22)', details: { [where]: port } });
   }
@@ -27,7 +27,7 @@ export function checkPort(port: number, where: string): number {
 }
 
 /** Check a login name. */
-export function checkUser(user: string, where: string): string {
+function checkUser(user: string, where: string): string {
   if (!USER.test(user)) {
     throw new MkpkgError('E_DEPLOY_INVALID', `${where}: ${JSON.stringify(user)} is not a valid login name`, { hint: 'use letters, digits, ".", "_" and "-", starting with a letter or "_"', details: { [where]: user } });
   }

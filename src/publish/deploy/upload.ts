@@ -17,7 +17,7 @@ export interface UploadFile {
 const MKTEMP = 'umask 077 && mktemp -d "${TMPDIR:-/tmp}/mkpkg-deploy.XXXXXXXX"';
 
 /** Available bytes in the file system holding `dir` (from `df -Pk`), or undefined when df cannot tell. */
-export async function availableBytes(remote: RemoteHost, dir: string): Promise<number | undefined> {
+async function availableBytes(remote: RemoteHost, dir: string): Promise<number | undefined> {
   const r = await remote.run(['df', '-Pk', '--', dir]);
   const fields = r.stdout.trim().split('\n')[1]?.trim().split(/\s+/);
   const kb = Number(fields?.[3]);

@@ -1,5 +1,5 @@
 /** What changed in a git checkout since the previous release tag (no shell; nothing when not a checkout). */
-import { execFile } from 'node:child_process';
+import { run } from '../../proc/run.js';
 
 /** One commit. */
 export interface CommitLine {
@@ -16,12 +16,10 @@ export interface GitChanges {
   truncated: boolean;
 }
 
-function git(cwd: string, args: string[]): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile('git', args, { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' }, maxBuffer: 4 << 20, timeout: 30_000 }, (err, stdout) => {
-      resolve(err ? undefined : stdout);
-    });
-  });
+/** Git's output, or undefined when git is missing, fails or hangs. */
+async function git(cwd: string, args: string[]): Promise<string | undefined> {
+  const r = await run('git', args, { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' }, timeoutMs: 30_000 }).catch(() => undefined);
+  return r?.code === 0 ? r.stdout : undefined;
 }
 
 /**

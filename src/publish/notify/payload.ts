@@ -8,7 +8,7 @@ import type { ReleaseSummary } from './release.js';
 export type PayloadFormat = 'slack' | 'generic';
 
 /** Slack mrkdwn: `&`, `<` and `>` are control characters. */
-export function mrkdwnEscape(s: string): string {
+function mrkdwnEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -35,7 +35,7 @@ function releaseNames(s: ReleaseSummary): string[] {
 }
 
 /** One line: what was released and where. */
-export function headline(s: ReleaseSummary): string {
+function headline(s: ReleaseSummary): string {
   const where = s.destinations.filter((d) => d.ok && d.location).map((d) => d.location!);
   return `Released ${releaseNames(s).join(', ') || 'nothing'}${where.length ? ` to ${where.join('; ')}` : ''}`;
 }

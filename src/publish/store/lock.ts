@@ -28,7 +28,7 @@ export interface LockBackend {
 export const LEASE_MS = 60_000;
 const POLL_MS = 250;
 
-export function newHolder(now = Date.now()): LockHolder {
+function newHolder(now = Date.now()): LockHolder {
   return {
     owner: randomBytes(8).toString('hex'), pid: process.pid, host: hostname(),
     acquired: new Date(now).toISOString(), expires: new Date(now + LEASE_MS).toISOString(),
@@ -47,7 +47,7 @@ export function parseHolder(text: string): LockHolder | undefined {
 }
 
 /** Why `holder` counts as gone: its process died on this machine, or its lease expired (undefined: it may be alive). */
-export function staleReason(holder: LockHolder, now: number): string | undefined {
+function staleReason(holder: LockHolder, now: number): string | undefined {
   if (holder.host === hostname() && !pidAlive(holder.pid)) return `process ${holder.pid} is gone`;
   if (Date.parse(holder.expires) < now) return `its lease expired at ${holder.expires}`;
   return undefined;

@@ -17,7 +17,7 @@ import { notFound, storeError, type S3Bucket } from './s3-client.js';
 import type { LockHolder } from './types.js';
 
 /** How long a lease publisher waits before checking that its lock object is still its own. */
-export const SETTLE_MS = 1500;
+const SETTLE_MS = 1500;
 
 const conditional = new Map<string, Promise<boolean>>();
 

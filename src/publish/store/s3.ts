@@ -6,8 +6,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat as statFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { sha256Hex } from '../digests.js';
 import { checkKey, objectPolicy } from './keys.js';
 import { acquireLock } from './lock.js';
 import { S3Lock } from './s3-lock.js';
@@ -79,12 +79,12 @@ export class S3Store implements RepoStore, S3Bucket {
     if (h.Metadata?.sha256) return h.Metadata.sha256;
     // Uploaded by another tool: hash the object itself.
     const body = await this.get(key);
-    return body && createHash('sha256').update(body).digest('hex');
+    return body && sha256Hex(body);
   }
 
   async put(key: string, data: Uint8Array | string): Promise<void> {
     const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    await this.send('PUT', key, body, body.length, createHash('sha256').update(body).digest('hex'));
+    await this.send('PUT', key, body, body.length, sha256Hex(body));
   }
 
   async putFile(key: string, file: string, sha256: string): Promise<void> {

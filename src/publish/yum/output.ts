@@ -2,8 +2,9 @@
  * `yumRepository()`: the yum publisher as a config output — after packaging, the build's .rpm
  * files go to the repository. A build that made no .rpm leaves the repository untouched.
  */
-import type { Output, PublishResult } from '../../pipeline/types.js';
-import { outputDetail, resolveTarget } from '../apt/output.js';
+import type { Output } from '../../pipeline/types.js';
+import { checkRunOptions } from '../pool.js';
+import { repositoryOutput, resolveTarget } from '../repo-output.js';
 import type { PublishReport } from '../report.js';
 import { publishYum, type YumPublishOptions } from './publish.js';
 
@@ -20,19 +21,11 @@ export function publishYumRepository(rpms: readonly string[], options: YumReposi
   return publishYum(rpms, { ...options, ...resolveTarget(options, process.cwd(), 'yumRepository') });
 }
 
-/** An output publishing the build's .rpm files, e.g. `outputs: [yumRepository({ dir: 'out/yum', signKey: process.env.REPO_KEY })]`. */
+/**
+ * An output publishing the build's .rpm files, e.g. `outputs: [yumRepository({ dir: 'out/yum', signKey: process.env.REPO_KEY })]`.
+ * The options are checked when the config is loaded.
+ */
 export function yumRepository(options: YumRepositoryOptions): Output {
-  resolveTarget(options, '.', 'yumRepository');
-  return {
-    name: 'yum-repository',
-    kind: 'publish',
-    async run(artifacts, ctx): Promise<PublishResult> {
-      const rpms = artifacts.filter((a) => a.format === 'rpm').map((a) => a.path);
-      const { target, signKey } = resolveTarget(options, ctx.options.dir, 'yumRepository');
-      if (rpms.length === 0) return { output: 'yum-repository', ok: true, location: target, detail: 'no .rpm was built; the repository was not touched' };
-      const r = await publishYum(rpms, { ...options, target, signKey });
-      for (const n of r.notes) ctx.reporter.info(`yum-repository: ${n}`);
-      return { output: 'yum-repository', ok: true, location: r.location, detail: outputDetail(r) };
-    },
-  };
+  checkRunOptions(options);
+  return repositoryOutput('yum-repository', 'yumRepository', 'rpm', options, publishYum);
 }

@@ -5,14 +5,13 @@
  * repomd.xml.asc and repomd.xml last; data files the previous repomd.xml named stay for clients
  * mid-update, older ones go after a grace period.
  */
-import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { MkpkgError } from '../../errors.js';
 import { compareEVR } from '../../versions/index.js';
 import { detachedSignature, loadKeyOption } from '../../sign/index.js';
+import { sha256Hex } from '../digests.js';
 import { beyondNewest } from '../keep.js';
-import { conflictError, newReport, putPackages, withRepoLock } from '../pool.js';
+import { checkRunOptions, conflictError, newReport, putPackages, withRepoLock } from '../pool.js';
 import type { PublishReport } from '../report.js';
 import { checkSigning } from '../signing.js';
 import { openStore } from '../store/index.js';
@@ -42,7 +41,6 @@ export interface YumPublishOptions {
 }
 
 const gzipAsync = promisify(gzip);
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const evr = (p: PackageChunks) => ({ epoch: p.epoch, version: p.version, release: p.release });
 const nevra = (p: PackageChunks) => `${p.name}-${p.epoch ? `${p.epoch}:` : ''}${p.version}-${p.release}.${p.arch}`;
@@ -51,7 +49,7 @@ const order = (a: PackageChunks, b: PackageChunks) => byteOrder(a.name, b.name) 
 
 /** Add `rpms` to the repository `opts.target`. */
 export async function publishYum(rpms: readonly string[], opts: YumPublishOptions, store: RepoStore = openStore(opts.target, { endpoint: opts.endpoint })): Promise<PublishReport> {
-  if (opts.keep !== undefined && (!Number.isSafeInteger(opts.keep) || opts.keep < 1)) throw new MkpkgError('E_USAGE', `--keep must be a whole number of at least 1, not ${opts.keep}`, { hint: 'e.g. --keep 3' });
+  checkRunOptions(opts);
   const key = opts.signKey ? await loadKeyOption(opts.signKey, opts.passphrase) : undefined;
   const inputs: RpmInput[] = [];
   for (const r of rpms) inputs.push(await readRpmInput(r));
@@ -98,7 +96,8 @@ export async function publishYum(rpms: readonly string[], opts: YumPublishOption
     const docs = await Promise.all(KINDS.map(async (kind) => {
       const open = Buffer.from(renderDocument(kind, sorted.map((p) => p[kind]).filter(Boolean)), 'utf8');
       const gz = await gzipAsync(open, { level: 6 });
-      const f: DataFile = { type: kind, href: `repodata/${sha256(gz)}-${kind}.xml.gz`, sha256: sha256(gz), openSha256: sha256(open), size: gz.length, openSize: open.length, timestamp: now };
+      const sha256 = sha256Hex(gz);
+      const f: DataFile = { type: kind, href: `repodata/${sha256}-${kind}.xml.gz`, sha256, openSha256: sha256Hex(open), size: gz.length, openSize: open.length, timestamp: now };
       files.push(f);
       return { href: f.href, gz };
     }));
