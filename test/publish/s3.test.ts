@@ -4,7 +4,9 @@
  * and dnf reading the repository from the server's plain HTTP endpoint.
  */
 import { strict as assert } from 'node:assert';
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { openStore, publishApt } from '../../src/publish/index.js';
 import { run as runAsync } from '../../src/proc/run.js';
 import { mkpkgAsync, mkpkgStart } from '../support/cli.js';
@@ -120,6 +122,24 @@ describe('publish: S3-compatible storage (s3rver + AWS SDK)', function () {
     await apt.ok('apt-get', ['update', '--error-on=any']);
     assert.match(await apt.ok('apt-cache', ['policy', 'kmany19']), /Candidate: 1\.0/);
     store.close?.();
+  });
+
+  it('a package another tool uploaded (no sha256 metadata) is hashed from its bytes: the same file is kept, a different one is a conflict', async () => {
+    const deb = quickDeb('foreignpkg', '1.0');
+    const poolKey = 'pool/main/f/foreignpkg/foreignpkg_1.0_all.deb';
+    const bytes = readFileSync(deb);
+    const upload = (prefix: string, body: Buffer) => s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: `${prefix}/${poolKey}`, Body: body }));
+    await upload('foreign-same', bytes);
+    await upload('foreign-other', Buffer.concat([bytes, Buffer.from('x')]));
+    const store = openStore(`s3://${s3.bucket}/foreign-same`, { endpoint: s3.endpoint });
+    assert.equal(await store.sha256(poolKey), createHash('sha256').update(bytes).digest('hex'));
+    assert.equal(await store.sha256('pool/main/f/foreignpkg/absent.deb'), undefined);
+    store.close?.();
+    const same = await cli(['publish', 'apt', `s3://${s3.bucket}/foreign-same`, deb]);
+    assert.equal(same.status, 0, same.stderr);
+    const other = await cli(['publish', 'apt', `s3://${s3.bucket}/foreign-other`, deb]);
+    assert.notEqual(other.status, 0, other.stdout);
+    assert.match(other.stderr, /exists with different content/);
   });
 
   it('storage failures are E_STORE_FAILED naming the operation and object, without any secret', async () => {

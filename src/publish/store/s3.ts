@@ -4,6 +4,7 @@
  * roles): mkpkg never takes a secret as an option and never prints one. Each PUT replaces an object
  * atomically for readers; objects carry the Content-Type and Cache-Control of {@link objectPolicy}.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat as statFile } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -13,12 +14,6 @@ import { acquireLock } from './lock.js';
 import { S3Lock } from './s3-lock.js';
 import { loadSdk, notFound, storeError, type S3Bucket, type S3Target, type Sdk } from './s3-client.js';
 import type { HeldLock, LockOptions, RepoStore, StoredObject } from './types.js';
-
-async function collect(body: unknown): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of body as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(c));
-  return Buffer.concat(chunks);
-}
 
 export class S3Store implements RepoStore, S3Bucket {
   private client?: Promise<S3Client>;
@@ -48,12 +43,19 @@ export class S3Store implements RepoStore, S3Bucket {
   }
 
   async get(key: string): Promise<Buffer | undefined> {
+    const chunks: Buffer[] = [];
+    return (await this.read(key, (c) => chunks.push(Buffer.from(c)))) ? Buffer.concat(chunks) : undefined;
+  }
+
+  /** Hand the object's bytes to `sink` as they arrive; false when there is no such object. */
+  private async read(key: string, sink: (chunk: Uint8Array) => void): Promise<boolean> {
     const { c, m } = await this.s3();
     try {
       const r = await c.send(new m.GetObjectCommand({ Bucket: this.target.bucket, Key: this.objectKey(key) }));
-      return await collect(r.Body);
+      for await (const chunk of r.Body as AsyncIterable<Uint8Array>) sink(chunk);
+      return true;
     } catch (e) {
-      if (notFound(e)) return undefined;
+      if (notFound(e)) return false;
       throw storeError('GET', this.objectKey(key), e);
     }
   }
@@ -77,9 +79,9 @@ export class S3Store implements RepoStore, S3Bucket {
     const h = await this.head(key);
     if (!h) return undefined;
     if (h.Metadata?.sha256) return h.Metadata.sha256;
-    // Uploaded by another tool: hash the object itself.
-    const body = await this.get(key);
-    return body && sha256Hex(body);
+    // Uploaded by another tool: hash the object itself, as it streams (a package is never held whole).
+    const hash = createHash('sha256');
+    return (await this.read(key, (c) => hash.update(c))) ? hash.digest('hex') : undefined;
   }
 
   async put(key: string, data: Uint8Array | string): Promise<void> {
