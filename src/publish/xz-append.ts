@@ -1,9 +1,12 @@
 /**
- * Appending to an .xz file without recompressing it: the blocks of a second xz stream are spliced
- * after the blocks of the first, under one new index and footer (xz file format 1.0.4, §2.1 and
- * §4). The result is one stream that every xz reader decodes as old + new content — apt's reader
- * stops after the first stream, so concatenating two streams would not do.
+ * Appending to an .xz file without recompressing it: the new content becomes one more block of
+ * the file's one stream, under a new index and footer (xz file format 1.0.4, §2.1, §3 and §4). The
+ * block holds LZMA2 chunks stored uncompressed (LZMA2 control bytes 0x01/0x02), so appending needs
+ * no xz process and costs a copy and a checksum; the whole index is recompressed now and then by
+ * the caller. Every xz reader decodes the result as old + new content — apt's reader stops after
+ * the first stream, so concatenating two streams would not do.
  */
+import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 const MAGIC = Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]);
@@ -61,12 +64,77 @@ function parse(xz: Buffer): Parsed {
   return { flags, blocks: xz.subarray(12, indexStart), records };
 }
 
-/** `old` followed by the content of `tail` (both complete .xz files of one stream), as one stream. */
-export function appendXz(old: Buffer, tail: Buffer): Buffer {
+/** CRC-64 with the ECMA-182 polynomial, reflected (xz's check type 0x04), as two 32-bit halves. */
+const CRC64_TABLE = (() => {
+  const lo = new Uint32Array(256);
+  const hi = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let l = n;
+    let h = 0;
+    for (let k = 0; k < 8; k++) {
+      const carry = l & 1;
+      l = ((l >>> 1) | ((h & 1) << 31)) >>> 0;
+      h >>>= 1;
+      if (carry) { l = (l ^ 0xd7870f42) >>> 0; h = (h ^ 0xc96c5795) >>> 0; }
+    }
+    lo[n] = l;
+    hi[n] = h;
+  }
+  return { lo, hi };
+})();
+
+function crc64(data: Uint8Array): Buffer {
+  let l = 0xffffffff;
+  let h = 0xffffffff;
+  for (const byte of data) {
+    const i = (l ^ byte) & 0xff;
+    l = (((l >>> 8) | (h << 24)) ^ CRC64_TABLE.lo[i]!) >>> 0;
+    h = ((h >>> 8) ^ CRC64_TABLE.hi[i]!) >>> 0;
+  }
+  const out = Buffer.alloc(8);
+  out.writeUInt32LE(~l >>> 0, 0);
+  out.writeUInt32LE(~h >>> 0, 4);
+  return out;
+}
+
+/** The check of a block's uncompressed data, for the stream's check type (flags byte 1). */
+function check(type: number, data: Uint8Array): Buffer {
+  if (type === 0x00) return Buffer.alloc(0);
+  if (type === 0x01) { const b = Buffer.alloc(4); b.writeUInt32LE(crc32(data)); return b; }
+  if (type === 0x04) return crc64(data);
+  if (type === 0x0a) return createHash('sha256').update(data).digest();
+  throw new Error(`unsupported check type ${type}`);
+}
+
+const LZMA2_CHUNK = 1 << 16;
+/** Dictionary size byte 10: 128 KiB (only bounds the decoder's window; stored chunks do not refer back). */
+const LZMA2_DICT = 10;
+
+/** One block holding `data` as stored LZMA2 chunks: header, data, padding, check; and its index record. */
+function storedBlock(data: Uint8Array, checkType: number): { block: Buffer; record: [bigint, bigint] } {
+  const header = Buffer.from([0x02, 0x00, 0x21, 0x01, LZMA2_DICT, 0x00, 0x00, 0x00, 0, 0, 0, 0]);
+  header.writeUInt32LE(crc32(header.subarray(0, 8)), 8);
+  const parts: Buffer[] = [header];
+  let size = header.length;
+  for (let at = 0; at < data.length; at += LZMA2_CHUNK) {
+    const chunk = data.subarray(at, at + LZMA2_CHUNK);
+    const control = Buffer.from([at === 0 ? 0x01 : 0x02, (chunk.length - 1) >> 8, (chunk.length - 1) & 0xff]);
+    parts.push(control, Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length));
+    size += control.length + chunk.length;
+  }
+  parts.push(Buffer.from([0x00]));
+  size += 1;
+  const sum = check(checkType, data);
+  const padding = (4 - (size % 4)) % 4;
+  parts.push(Buffer.alloc(padding), sum);
+  return { block: Buffer.concat(parts), record: [BigInt(size + sum.length), BigInt(data.length)] };
+}
+
+/** `old` (a complete .xz file of one stream) followed by `data`, as one stream. Throws when `old` is not one mkpkg can extend. */
+export function appendXz(old: Buffer, data: Uint8Array): Buffer {
   const a = parse(old);
-  const b = parse(tail);
-  if (!a.flags.equals(b.flags)) throw new Error('the two streams use different checks');
-  const records = [...a.records, ...b.records];
+  const { block, record } = storedBlock(data, a.flags[1]!);
+  const records = [...a.records, record];
   const body = [0x00, ...varint(BigInt(records.length)), ...records.flatMap(([u, s]) => [...varint(u), ...varint(s)])];
   while (body.length % 4) body.push(0);
   const index = Buffer.from(body);
@@ -77,5 +145,5 @@ export function appendXz(old: Buffer, tail: Buffer): Buffer {
   a.flags.copy(footerBody, 4);
   const footerCrc = Buffer.alloc(4);
   footerCrc.writeUInt32LE(crc32(footerBody));
-  return Buffer.concat([old.subarray(0, 12), a.blocks, b.blocks, index, indexCrc, footerCrc, footerBody, Buffer.from('YZ')]);
+  return Buffer.concat([old.subarray(0, 12), a.blocks, block, index, indexCrc, footerCrc, footerBody, Buffer.from('YZ')]);
 }

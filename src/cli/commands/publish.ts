@@ -74,11 +74,16 @@ export async function runPublish(f: PublishFlags): Promise<number> {
   if (!f.list && !packages.length && !f.refresh) {
     throw new MkpkgError('E_USAGE', `give the ${f.family === 'apt' ? '.deb' : '.rpm'} files to publish (or --list to see what ${f.target} holds, --refresh to re-sign it)`, { hint: `mkpkg publish ${f.family} ${f.target} PKG…` });
   }
-  const { openStore, publishApt, publishYum, listApt, listYum, reportLines } = await import('../../publish/index.js');
+  // The modules this command needs, not the publish barrel (deploy and notify pull in zod and ssh2).
+  const [{ openStore }, { reportLines }, apt, yum] = await Promise.all([
+    import('../../publish/store/index.js'), import('../../publish/report.js'),
+    f.family === 'apt' ? import('../../publish/apt/index.js') : undefined,
+    f.family === 'yum' ? import('../../publish/yum/index.js') : undefined,
+  ]);
   const store = openStore(f.target, { endpoint: f.endpoint });
   if (f.list) {
     try {
-      const rows = f.family === 'apt' ? await listApt(store, f.suite) : await listYum(store);
+      const rows = apt ? await apt.listApt(store, f.suite) : await yum!.listYum(store);
       if (f.json) printJson({ location: store.location, packages: rows });
       else {
         for (const r of rows) {
@@ -96,12 +101,12 @@ export async function runPublish(f: PublishFlags): Promise<number> {
     target: f.target, endpoint: f.endpoint, signKey: f['sign-key'], unsigned: f.unsigned, rotateKey: f['rotate-key'],
     keep: f.keep, replace: f.replace, refresh: f.refresh, lockTimeout: f['lock-timeout'],
   };
-  const report = f.family === 'apt'
-    ? await publishApt(packages, {
+  const report = apt
+    ? await apt.publishApt(packages, {
       ...common, suite: f.suite, component: f.component, codename: f.codename, origin: f.origin, label: f.label, description: f.description,
       version: f['release-version'], architectures: csv(f.architectures), removeArchitectures: csv(f['remove-arch']), validFor: f['valid-for'],
     }, store)
-    : await publishYum(packages, common, store);
+    : await yum!.publishYum(packages, common, store);
   if (f.json) printJson(report);
   else if (!f.quiet) for (const l of reportLines(report)) process.stdout.write(`${l}\n`);
   return 0;

@@ -4,7 +4,7 @@
  * already published, refuse or replace a different file under the same name+version+arch, and
  * keep the newest N versions.
  */
-import { compareDebianVersions } from '../../versions/index.js';
+import { compareDebianVersions } from '../../versions/debian.js';
 import { beyondNewest } from '../keep.js';
 import { conflictError } from '../pool.js';
 import type { IndexEntry } from './packages.js';

@@ -6,7 +6,7 @@
  */
 import { MkpkgError } from '../../errors.js';
 import { readDebControl } from '../../formats/deb/reader.js';
-import { parseDebianVersion } from '../../versions/index.js';
+import { parseDebianVersion } from '../../versions/debian.js';
 import { digestFile, type Digests } from '../digests.js';
 import { stanzaOf, type IndexEntry } from './packages.js';
 

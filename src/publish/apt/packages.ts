@@ -3,7 +3,7 @@
  * or made from a .deb's control file plus the pool fields. Sorted by name, version (dpkg order),
  * architecture and file name, so the same packages always give the same bytes.
  */
-import { compareDebianVersions } from '../../versions/index.js';
+import { compareDebianVersions } from '../../versions/debian.js';
 import type { Digests } from '../digests.js';
 
 /** One stanza of a Packages index. */

@@ -16,7 +16,7 @@ import { entryFor, poolPath, readDebInput, type DebInput } from './deb-input.js'
 import { checkAptOptions, type AptPublishOptions, type CheckedAptOptions } from './options.js';
 import { releaseBody, renderRelease, type ReleaseFile } from './release.js';
 import { INDEX_PATH, listSuites, readIndexFiles, readSuite, type SuiteState } from './suite.js';
-import { extendIndexFiles, pruneByHash, releaseFileOf, renderIndexFiles, REWRITE_EVERY, writeIndexes, writeRelease, type IndexFile } from './write.js';
+import { extendIndexFiles, pruneByHash, renderIndexFiles, REWRITE_EVERY, writeIndexes, writeRelease, type IndexFile } from './write.js';
 
 const DEFAULT_ARCHES = ['amd64', 'arm64'];
 const PINNED = [['origin', 'Origin'], ['label', 'Label'], ['codename', 'Codename']] as const;
@@ -105,8 +105,8 @@ export async function publishApt(debs: readonly string[], opts: AptPublishOption
       const before = state.indexes.get(k)?.length ?? 0;
       const now = changes.indexes.get(k)!;
       const old = changes.appendOnly.has(k) && before > 0 && Math.floor(before / REWRITE_EVERY) === Math.floor(now.length / REWRITE_EVERY) && state.release
-        ? await readIndexFiles(store, dist, dir, state.release) : undefined;
-      indexFiles.push(...(old && await extendIndexFiles(dir, old, now.slice(before))) || await renderIndexFiles(dir, now));
+        ? await readIndexFiles(store, dist, dir, { ...state, release: state.release }) : undefined;
+      indexFiles.push(...(old && extendIndexFiles(dir, old, now.slice(before))) || await renderIndexFiles(dir, now));
     }
     const files = new Map<string, ReleaseFile>();
     const live = new Set([...changes.indexes.keys()].map((k) => k.replace('/', '/binary-')));
@@ -115,7 +115,7 @@ export async function publishApt(debs: readonly string[], opts: AptPublishOption
       // Files of other tools (Contents, Translation, …) stay listed; indexes of dropped architectures go.
       if (!m || live.has(`${m[1]}/binary-${m[2]}`)) files.set(path, f);
     }
-    for (const f of indexFiles) files.set(f.path, releaseFileOf(f));
+    for (const f of indexFiles) files.set(f.path, f.release);
     const oldValidFor = old?.fields['Valid-Until'] && old.fields.Date ? (Date.parse(old.fields['Valid-Until']) - Date.parse(old.fields.Date)) / 1000 : undefined;
     const validFor = o.validFor ?? (oldValidFor && oldValidFor > 0 ? oldValidFor : undefined);
     const info = {

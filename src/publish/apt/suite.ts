@@ -23,6 +23,8 @@ export interface SuiteState {
   signature?: string;
   /** Entries per `component/arch`. */
   indexes: Map<string, IndexEntry[]>;
+  /** Index files read while reading the suite whose bytes matched the Release, by path under `dists/<suite>/`. */
+  verified: Map<string, Buffer>;
   notes: string[];
 }
 
@@ -43,15 +45,16 @@ const decompress = (suffix: string, data: Buffer): Promise<Buffer> | Buffer =>
   suffix === '.gz' ? gunzipSync(data) : suffix === '.xz' ? unxz(data) : data;
 
 /** Read one index (`main/binary-amd64`) the way the Release lists it. */
-async function readIndex(store: RepoStore, dist: string, dir: string, release: ParsedRelease, notes: string[]): Promise<IndexEntry[]> {
+async function readIndex(store: RepoStore, dist: string, dir: string, release: ParsedRelease, notes: string[], verified: Map<string, Buffer>): Promise<IndexEntry[]> {
   const listed = ['', '.gz', '.xz'].map((s) => ({ suffix: s, file: release.files.get(`${dir}/Packages${s}`) })).filter((x) => x.file?.sha256);
-  for (const { suffix, file } of listed) {
-    const byHash = await store.get(`${dist}/${dir}/by-hash/SHA256/${file!.sha256}`);
-    if (byHash && sha256Hex(byHash) === file!.sha256) return parse(await decompress(suffix, byHash), `${dist}/${dir}`, notes);
-  }
-  for (const { suffix, file } of listed) {
-    const plain = await store.get(`${dist}/${dir}/Packages${suffix}`);
-    if (plain && sha256Hex(plain) === file!.sha256) return parse(await decompress(suffix, plain), `${dist}/${dir}`, notes);
+  for (const key of ['by-hash', 'plain']) {
+    for (const { suffix, file } of listed) {
+      const data = await store.get(`${dist}/${dir}/${key === 'plain' ? `Packages${suffix}` : `by-hash/SHA256/${file!.sha256}`}`);
+      if (data && sha256Hex(data) === file!.sha256) {
+        verified.set(`${dir}/Packages${suffix}`, data);
+        return parse(await decompress(suffix, data), `${dist}/${dir}`, notes);
+      }
+    }
   }
   for (const suffix of ['', '.gz', '.xz']) {
     const plain = await store.get(`${dist}/${dir}/Packages${suffix}`);
@@ -79,8 +82,9 @@ export async function readSuite(store: RepoStore, suite: string): Promise<SuiteS
   const dist = `dists/${suite}`;
   const notes: string[] = [];
   const indexes = new Map<string, IndexEntry[]>();
+  const verified = new Map<string, Buffer>();
   const text = await store.get(`${dist}/Release`);
-  if (!text) return { suite, indexes, notes };
+  if (!text) return { suite, indexes, verified, notes };
   const releaseText = text.toString('utf8');
   let release: ParsedRelease;
   try {
@@ -96,18 +100,20 @@ export async function readSuite(store: RepoStore, suite: string): Promise<SuiteS
   for (const c of release.components) for (const a of release.architectures) dirs.add(`${c}/binary-${a}`);
   for (const dir of [...dirs].sort()) {
     const [component, bin] = dir.split('/') as [string, string];
-    indexes.set(`${component}/${bin.slice(7)}`, await readIndex(store, dist, dir, release, notes));
+    indexes.set(`${component}/${bin.slice(7)}`, await readIndex(store, dist, dir, release, notes, verified));
   }
   const signature = (await store.get(`${dist}/InRelease`)) ?? (await store.get(`${dist}/Release.gpg`));
-  return { suite, releaseText, release, signature: signature?.toString('utf8'), indexes, notes };
+  return { suite, releaseText, release, signature: signature?.toString('utf8'), indexes, verified, notes };
 }
 
-/** The three files of an index exactly as the Release lists them (by-hash copy, else plain), or undefined if one is missing. */
-export async function readIndexFiles(store: RepoStore, dist: string, dir: string, release: ParsedRelease): Promise<Record<'' | '.gz' | '.xz', Buffer> | undefined> {
+/** The three files of an index exactly as the Release lists them (read already, by-hash copy, else plain), or undefined if one is missing. */
+export async function readIndexFiles(store: RepoStore, dist: string, dir: string, state: SuiteState & { release: ParsedRelease }): Promise<Record<'' | '.gz' | '.xz', Buffer> | undefined> {
   const out: Partial<Record<'' | '.gz' | '.xz', Buffer>> = {};
   for (const suffix of ['', '.gz', '.xz'] as const) {
-    const want = release.files.get(`${dir}/Packages${suffix}`)?.sha256;
+    const want = state.release.files.get(`${dir}/Packages${suffix}`)?.sha256;
     if (!want) return undefined;
+    out[suffix] = state.verified.get(`${dir}/Packages${suffix}`);
+    if (out[suffix]) continue;
     for (const key of [`${dist}/${dir}/by-hash/SHA256/${want}`, `${dist}/${dir}/Packages${suffix}`]) {
       const data = await store.get(key);
       if (data && sha256Hex(data) === want) { out[suffix] = data; break; }

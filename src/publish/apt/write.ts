@@ -15,19 +15,25 @@ import { eachLimited, SUPERSEDED_GRACE_MS } from '../writes.js';
 import { renderPackages, type IndexEntry } from './packages.js';
 import type { ReleaseFile } from './release.js';
 
-/** One index file to write: its path under `dists/<suite>/` and bytes. */
+/** One index file to write: its path under `dists/<suite>/`, bytes, and its Release entry (digests computed once). */
 export interface IndexFile {
   path: string;
   data: Buffer;
+  release: ReleaseFile;
+}
+
+function indexFile(path: string, data: Buffer): IndexFile {
+  const { size, md5, sha1, sha256, sha512 } = digestBytes(data);
+  return { path, data, release: { path, size, md5, sha1, sha256, sha512 } };
 }
 
 /** Render the three forms of an index (`main/binary-amd64`): Packages, Packages.gz, Packages.xz. */
 export async function renderIndexFiles(dir: string, entries: readonly IndexEntry[]): Promise<IndexFile[]> {
   const text = Buffer.from(renderPackages(entries), 'utf8');
   return [
-    { path: `${dir}/Packages`, data: text },
-    { path: `${dir}/Packages.gz`, data: gzipIndex(text) },
-    { path: `${dir}/Packages.xz`, data: await xzIndex(text) },
+    indexFile(`${dir}/Packages`, text),
+    indexFile(`${dir}/Packages.gz`, gzipIndex(text)),
+    indexFile(`${dir}/Packages.xz`, await xzIndex(text)),
   ];
 }
 
@@ -37,38 +43,32 @@ export const REWRITE_EVERY = 50;
 /**
  * The three forms of an index that only gained `added` at its end, made by appending: the text
  * gets the new stanzas, Packages.gz a new gzip member (RFC 1952; zlib, and so apt, reads all
- * members) and Packages.xz a new block in its one stream (../xz-append.ts). Compression work is that
- * of the new stanzas, not of the whole index. Undefined when the old .xz is not one mkpkg can extend.
+ * members) and Packages.xz a new stored block in its one stream (../xz-append.ts). Compression work
+ * is that of the new stanzas, not of the whole index. Undefined when the old .xz is not one mkpkg can extend.
  */
-export async function extendIndexFiles(dir: string, old: Record<'' | '.gz' | '.xz', Buffer>, added: readonly IndexEntry[]): Promise<IndexFile[] | undefined> {
+export function extendIndexFiles(dir: string, old: Record<'' | '.gz' | '.xz', Buffer>, added: readonly IndexEntry[]): IndexFile[] | undefined {
   const tail = Buffer.from(added.map((e) => `${old[''].length ? '\n' : ''}${e.text}\n`).join(''), 'utf8');
   let xz: Buffer;
   try {
-    xz = appendXz(old['.xz'], await xzIndex(tail));
+    xz = appendXz(old['.xz'], tail);
   } catch {
     return undefined;
   }
   return [
-    { path: `${dir}/Packages`, data: Buffer.concat([old[''], tail]) },
-    { path: `${dir}/Packages.gz`, data: Buffer.concat([old['.gz'], gzipIndex(tail)]) },
-    { path: `${dir}/Packages.xz`, data: xz },
+    indexFile(`${dir}/Packages`, Buffer.concat([old[''], tail])),
+    indexFile(`${dir}/Packages.gz`, Buffer.concat([old['.gz'], gzipIndex(tail)])),
+    indexFile(`${dir}/Packages.xz`, xz),
   ];
 }
 
-/** The Release entry of an index file. */
-export function releaseFileOf(f: IndexFile): ReleaseFile {
-  const { size, md5, sha1, sha256, sha512 } = digestBytes(f.data);
-  return { path: f.path, size, md5, sha1, sha256, sha512 };
-}
-
-const byHashKeys = (dist: string, f: IndexFile, r: ReleaseFile) => {
+const byHashKeys = (dist: string, f: IndexFile) => {
   const dir = f.path.slice(0, f.path.lastIndexOf('/'));
-  return [`${dist}/${dir}/by-hash/SHA256/${r.sha256}`, `${dist}/${dir}/by-hash/SHA512/${r.sha512}`];
+  return [`${dist}/${dir}/by-hash/SHA256/${f.release.sha256}`, `${dist}/${dir}/by-hash/SHA512/${f.release.sha512}`];
 };
 
 /** Steps 2 and 3: by-hash copies (content-addressed: skipped when present), then the plain names. */
 export async function writeIndexes(store: RepoStore, dist: string, files: readonly IndexFile[]): Promise<void> {
-  const copies = files.flatMap((f) => byHashKeys(dist, f, releaseFileOf(f)).map((key) => ({ key, data: f.data })));
+  const copies = files.flatMap((f) => byHashKeys(dist, f).map((key) => ({ key, data: f.data })));
   await eachLimited(copies, async (c) => { if (!(await store.stat(c.key))) await store.put(c.key, c.data); });
   await eachLimited(files, (f) => store.put(`${dist}/${f.path}`, f.data));
 }

@@ -1,6 +1,6 @@
 /** `mkpkg publish yum TARGET --list`: what the repository's primary.xml holds (the packages are not read). */
 import type { RepoStore } from '../store/types.js';
-import { compareEVR } from '../../versions/index.js';
+import { compareEVR } from '../../versions/rpm.js';
 import { readYum } from './state.js';
 
 /** One package of the repository. */

@@ -7,7 +7,7 @@
  */
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { compareEVR } from '../../versions/index.js';
+import { compareEVR } from '../../versions/rpm.js';
 import { detachedSignature, loadKeyOption } from '../../sign/index.js';
 import { sha256Hex } from '../digests.js';
 import { beyondNewest } from '../keep.js';
