@@ -47,8 +47,37 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-/** Every live descendant of `pid` (children first, then theirs), from one scan of /proc; empty without /proc. */
+/** The children of `pid` from /proc/PID/task/TID/children (one small read per thread); undefined when the kernel does not provide it. */
+function childrenOf(pid: number): number[] | undefined {
+  let tasks: string[];
+  try { tasks = readdirSync(`/proc/${pid}/task`); } catch { return []; }
+  const out: number[] = [];
+  for (const tid of tasks) {
+    let text: string;
+    try { text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8'); } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && tid === String(pid)) return undefined;
+      continue;
+    }
+    for (const c of text.split(' ')) if (c.trim()) out.push(Number(c));
+  }
+  return out;
+}
+
+/** Every live descendant of `pid` (children first, then theirs), without scanning all of /proc where the kernel lists children; empty without /proc. */
 export function descendants(pid: number): number[] {
+  const direct = childrenOf(pid);
+  if (direct === undefined) return descendantsFromScan(pid);
+  const out: number[] = [];
+  for (let queue = direct; queue.length;) {
+    const live = queue.filter((c) => { const st = stat(c); return st !== undefined && st.state !== 'Z'; });
+    out.push(...live);
+    queue = live.flatMap((c) => childrenOf(c) ?? []);
+  }
+  return out;
+}
+
+/** {@link descendants} from one scan of every process in /proc. */
+function descendantsFromScan(pid: number): number[] {
   const children = new Map<number, number[]>();
   let entries: string[];
   try { entries = readdirSync('/proc'); } catch { return []; }
