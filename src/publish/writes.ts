@@ -20,3 +20,6 @@ export async function eachLimited<T>(items: readonly T[], fn: (item: T) => Promi
 
 /** Objects superseded longer ago than this are removed from `by-hash/` and `repodata/` (clients mid-update still find them). */
 export const SUPERSEDED_GRACE_MS = 15 * 60_000;
+
+/** An index extended in place (apt Packages, yum documents: new entries appended) is rewritten whole, sorted and recompressed, when its entry count crosses a multiple of this. */
+export const REWRITE_EVERY = 50;

@@ -8,6 +8,7 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { publishYumRepository, yumRepository } from '../../src/publish/index.js';
+import { readGzipMembers } from '../../src/publish/gzip-members.js';
 import { requireTools } from '../support/tools.js';
 import { scratch } from '../support/tmp.js';
 import { rejectsWith, run } from '../pipeline/support.js';
@@ -51,6 +52,11 @@ describe('publish: yum repository', function () {
     cpSync(join(repo, 'Packages'), join(twin, 'Packages'), { recursive: true });
     run('createrepo_c', ['-q', twin]);
     assert.deepEqual(query(repo), query(twin));
+    // createrepo_c reads the documents mkpkg extended (several gzip members) and keeps what they list.
+    const updated = scratch();
+    cpSync(repo, updated, { recursive: true });
+    run('createrepo_c', ['-q', '--update', updated]);
+    assert.deepEqual(query(updated), query(twin));
     for (const what of ['--requires', '--provides', '--list']) {
       assert.deepEqual(repoquery(repo, [what, 'tiny']), repoquery(twin, [what, 'tiny']), what);
     }
@@ -62,23 +68,30 @@ describe('publish: yum repository', function () {
     assert.equal(primary(repo), primary(twin));
   });
 
-  it('repomd.xml lists primary, filelists and other with checksum, open-checksum, sizes and timestamps that match the files', async () => {
+  it('repomd.xml lists primary, filelists and other with checksum, open-checksum, sizes and timestamps that match the files (written whole, then extended by a gzip member)', async () => {
     const repo = scratch();
-    await publishYumRepository([await quickRpm('tiny', '1.0.0')], { dir: repo });
-    const repomd = readFileSync(join(repo, 'repodata/repomd.xml'), 'utf8');
-    for (const type of ['primary', 'filelists', 'other']) {
-      const block = new RegExp(`<data type="${type}">([\\s\\S]*?)</data>`).exec(repomd)![1]!;
-      const get = (re: RegExp) => re.exec(block)![1]!;
-      const href = get(/<location href="([^"]+)"/);
-      const gz = readFileSync(join(repo, href));
-      const open = gunzipSync(gz);
-      assert.equal(get(/<checksum type="sha256">([0-9a-f]+)</), run('sha256sum', [join(repo, href)]).split(' ')[0]);
-      assert.equal(get(/<open-checksum type="sha256">([0-9a-f]+)</), run('sh', ['-c', 'zcat "$1" | sha256sum', 'sh', join(repo, href)]).split(' ')[0]);
-      assert.equal(Number(get(/<size>([0-9]+)</)), gz.length);
-      assert.equal(Number(get(/<open-size>([0-9]+)</)), open.length);
-      assert.ok(Math.abs(Number(get(/<timestamp>([0-9]+)</)) - Date.now() / 1000) < 600);
-      assert.match(href, new RegExp(`^repodata/[0-9a-f]{64}-${type}\\.xml\\.gz$`));
+    for (const version of ['1.0.0', '1.1.0']) {
+      await publishYumRepository([await quickRpm('tiny', version)], { dir: repo });
+      const repomd = readFileSync(join(repo, 'repodata/repomd.xml'), 'utf8');
+      for (const type of ['primary', 'filelists', 'other']) {
+        const block = new RegExp(`<data type="${type}">([\\s\\S]*?)</data>`).exec(repomd)![1]!;
+        const get = (re: RegExp) => re.exec(block)![1]!;
+        const href = get(/<location href="([^"]+)"/);
+        const gz = readFileSync(join(repo, href));
+        const open = gunzipSync(gz);
+        assert.equal(get(/<checksum type="sha256">([0-9a-f]+)</), run('sha256sum', [join(repo, href)]).split(' ')[0]);
+        assert.equal(get(/<open-checksum type="sha256">([0-9a-f]+)</), run('sh', ['-c', 'zcat "$1" | sha256sum', 'sh', join(repo, href)]).split(' ')[0]);
+        assert.equal(Number(get(/<size>([0-9]+)</)), gz.length);
+        assert.equal(Number(get(/<open-size>([0-9]+)</)), open.length);
+        assert.ok(Math.abs(Number(get(/<timestamp>([0-9]+)</)) - Date.now() / 1000) < 600);
+        assert.match(href, new RegExp(`^repodata/[0-9a-f]{64}-${type}\\.xml\\.gz$`));
+        // head, chunks, foot: the second publish added one member and copied the others.
+        assert.equal(readGzipMembers(gz).members.length, version === '1.0.0' ? 3 : 4);
+        assert.equal((open.toString().match(/<package[ >]/g) ?? []).length, version === '1.0.0' ? 1 : 2);
+        assert.match(open.toString(), version === '1.0.0' ? /packages="1"/ : /packages="2"/);
+      }
     }
+    assert.deepEqual(query(repo).map((l) => l.split(' ').slice(0, 2).join(' ')), ['tiny 0:1.0.0-1', 'tiny 0:1.1.0-1']);
   });
 
   it('signed: dnf with gpgcheck=1 and repo_gpgcheck=1 accepts it; a tampered repomd.xml and a wrong key are refused', async () => {

@@ -10,13 +10,13 @@ import type { RepoStore } from '../store/types.js';
 import { newReport, putPackages, withRepoLock } from '../pool.js';
 import type { PublishReport } from '../report.js';
 import { checkSigning } from '../signing.js';
-import { eachLimited } from '../writes.js';
+import { eachLimited, REWRITE_EVERY } from '../writes.js';
 import { applyChanges } from './changes.js';
 import { entryFor, poolPath, readDebInput, type DebInput } from './deb-input.js';
 import { checkAptOptions, type AptPublishOptions, type CheckedAptOptions } from './options.js';
 import { releaseBody, renderRelease, type ReleaseFile } from './release.js';
 import { INDEX_PATH, listSuites, readIndexFiles, readSuite, type SuiteState } from './suite.js';
-import { extendIndexFiles, pruneByHash, renderIndexFiles, REWRITE_EVERY, writeIndexes, writeRelease, type IndexFile } from './write.js';
+import { extendIndexFiles, pruneByHash, renderIndexFiles, writeIndexes, writeRelease, type IndexFile } from './write.js';
 
 const DEFAULT_ARCHES = ['amd64', 'arm64'];
 const PINNED = [['origin', 'Origin'], ['label', 'Label'], ['codename', 'Codename']] as const;

@@ -37,9 +37,6 @@ export async function renderIndexFiles(dir: string, entries: readonly IndexEntry
   ];
 }
 
-/** An index is extended in place (new stanzas and compressed members appended) until it crosses a multiple of this many entries, then rewritten whole. */
-export const REWRITE_EVERY = 50;
-
 /**
  * The three forms of an index that only gained `added` at its end, made by appending: the text
  * gets the new stanzas, Packages.gz a new gzip member (RFC 1952; zlib, and so apt, reads all

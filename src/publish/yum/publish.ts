@@ -5,8 +5,6 @@
  * repomd.xml.asc and repomd.xml last; data files the previous repomd.xml named stay for clients
  * mid-update, older ones go after a grace period.
  */
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import { compareEVR } from '../../versions/rpm.js';
 import { detachedSignature, loadKeyOption } from '../../sign/index.js';
 import { sha256Hex } from '../digests.js';
@@ -16,11 +14,12 @@ import type { PublishReport } from '../report.js';
 import { checkSigning } from '../signing.js';
 import { openStore } from '../store/index.js';
 import type { RepoStore } from '../store/types.js';
-import { eachLimited, SUPERSEDED_GRACE_MS } from '../writes.js';
+import { eachLimited, REWRITE_EVERY, SUPERSEDED_GRACE_MS } from '../writes.js';
 import { packageChunks, type PackageChunks } from './chunks.js';
-import { KINDS, renderDocument, renderRepomd, type DataFile } from './repodata.js';
+import { extendDocuments, renderDocuments } from './documents.js';
+import { renderRepomd, type DataFile } from './repodata.js';
 import { readRpmInput, type RpmInput } from './rpm-input.js';
-import { readYum, REPOMD } from './state.js';
+import { loadSideChunks, readYum, REPOMD } from './state.js';
 
 /** Options of {@link publishYum}. */
 export interface YumPublishOptions {
@@ -40,7 +39,6 @@ export interface YumPublishOptions {
   lockTimeout?: number;
 }
 
-const gzipAsync = promisify(gzip);
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const evr = (p: PackageChunks) => ({ epoch: p.epoch, version: p.version, release: p.release });
 const nevra = (p: PackageChunks) => `${p.name}-${p.epoch ? `${p.epoch}:` : ''}${p.version}-${p.release}.${p.arch}`;
@@ -90,19 +88,20 @@ export async function publishYum(rpms: readonly string[], opts: YumPublishOption
     // 1. Packages.
     await putPackages(store, uploads.filter((p) => packages.has(p.pkgid)).map((p) => ({ key: p.location, sha256: p.pkgid, source: sources.get(p.pkgid)! })), Boolean(opts.replace));
     // 2. Data files, named by their checksum (never overwritten).
-    const sorted = [...packages.values()].sort(order);
-    const files: DataFile[] = [];
-    // The three documents are compressed at once, on libuv's thread pool.
-    const docs = await Promise.all(KINDS.map(async (kind) => {
-      const open = Buffer.from(renderDocument(kind, sorted.map((p) => p[kind]).filter(Boolean)), 'utf8');
-      const gz = await gzipAsync(open, { level: 6 });
-      const sha256 = sha256Hex(gz);
-      const f: DataFile = { type: kind, href: `repodata/${sha256}-${kind}.xml.gz`, sha256, openSha256: sha256Hex(open), size: gz.length, openSize: open.length, timestamp: now };
-      files.push(f);
-      return { href: f.href, gz };
-    }));
-    files.sort((a, b) => KINDS.indexOf(a.type) - KINDS.indexOf(b.type));
-    await eachLimited(docs, async (d) => { if (!(await store.stat(d.href))) await store.put(d.href, d.gz); });
+    // Added packages only, and the count within the same multiple of REWRITE_EVERY: the documents are extended.
+    const appendOnly = report.added.length > 0 && !report.replaced.length && !dropped.length
+      && Math.floor(state.packages.size / REWRITE_EVERY) === Math.floor(packages.size / REWRITE_EVERY);
+    const added = uploads.filter((p) => packages.has(p.pkgid)).sort(order);
+    let docs = appendOnly ? extendDocuments(state.docs, state.packages.size, added) : undefined;
+    if (!docs) {
+      loadSideChunks(state);
+      docs = await renderDocuments([...packages.values()].sort(order));
+    }
+    const files: DataFile[] = docs.map((d) => {
+      const sha256 = sha256Hex(d.gz);
+      return { type: d.kind, href: `repodata/${sha256}-${d.kind}.xml.gz`, sha256, openSha256: d.openSha256, size: d.gz.length, openSize: d.openSize, timestamp: now };
+    });
+    await eachLimited(files.map((f, i) => ({ href: f.href, gz: docs[i]!.gz })), async (d) => { if (!(await store.stat(d.href))) await store.put(d.href, d.gz); });
     // 3. repomd.xml.asc, then repomd.xml.
     const kept = state.data.filter((d) => !/^(primary|filelists|other)(_db|_zck)?$/.test(d.type)).map((d) => d.raw);
     const repomd = renderRepomd(Math.max(now, (state.revision ?? 0) + 1), files, kept);

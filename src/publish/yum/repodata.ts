@@ -73,10 +73,21 @@ export function splitPackages(xml: string): string[] {
   return [...xml.matchAll(/<package[\s>][\s\S]*?<\/package>/g)].map((m) => m[0]);
 }
 
+/** The start of a document, up to its root element's opening tag, which carries the package count. */
+export function documentHead(kind: Kind, count: number): string {
+  const [root, ns] = ROOTS[kind];
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<${root} ${ns} packages="${count}">\n`;
+}
+
+/** The end of a document: its root element's closing tag. */
+export const documentFoot = (kind: Kind): string => `</${ROOTS[kind][0]}>`;
+
+/** Package chunks as they stand in a document, one per line. */
+export const documentBody = (chunks: readonly string[]): string => chunks.map((c) => `${c}\n`).join('');
+
 /** A whole document from chunks (in the order given). */
 export function renderDocument(kind: Kind, chunks: readonly string[]): string {
-  const [root, ns] = ROOTS[kind];
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<${root} ${ns} packages="${chunks.length}">\n${chunks.map((c) => `${c}\n`).join('')}</${root}>`;
+  return documentHead(kind, chunks.length) + documentBody(chunks) + documentFoot(kind);
 }
 
 /** The identity of a package from its primary chunk (ours or createrepo_c's); undefined when it lacks one. */
