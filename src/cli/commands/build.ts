@@ -1,9 +1,9 @@
 /** `mkpkg deb|rpm|build|stage`: flags → BuildOptions → build() → printed result. */
-import type { Argv } from 'yargs';
-import { COMPRESSIONS, type Compression } from '../../archive/compress.js';
+import { COMPRESSIONS, type Compression } from '../../archive/compression.js';
 import { MkpkgError } from '../../errors.js';
 import type { Artifact, FormatName } from '../../formats/types.js';
 import { consoleReporter } from '../../reporter.js';
+import type { CommandArgs } from '../args/spec.js';
 import { printJson } from '../output.js';
 import { formatSize, safeLine } from '../../terminal.js';
 
@@ -29,26 +29,28 @@ export interface BuildFlags {
   since?: string;
 }
 
-export function buildFlags<T>(y: Argv<T>) {
-  return y
-    .positional('dir', { type: 'string', default: '.', describe: 'project directory' })
-    .option('out', { alias: 'o', type: 'string', describe: 'output directory (default: DIR/mkpkg-out)' })
-    .option('arch', { type: 'string', describe: 'architecture: amd64/x86_64/x64, arm64/aarch64, all/noarch, …' })
-    .option('version', { type: 'string', describe: 'package version (default: package.json version)' })
-    .option('release', { type: 'string', describe: 'Debian revision / RPM release (default 1)' })
-    .option('compression', { type: 'string', choices: COMPRESSIONS as unknown as string[], describe: 'payload compression (default xz)' })
-    .option('level', { type: 'number', describe: 'compression level' })
-    .option('config', { type: 'string', describe: 'config file (default: mkpkg.config.{ts,mts,mjs,js,json})' })
-    .option('json', { type: 'boolean', describe: 'print a machine-readable result on stdout' })
-    .option('quiet', { alias: 'q', type: 'boolean', describe: 'print only errors' })
-    .option('verbose', { alias: 'v', type: 'boolean', describe: 'print each step and template source' })
-    .option('strict', { type: 'boolean', describe: 'treat warnings as errors' })
-    .option('dry-run', { type: 'boolean', describe: 'resolve and print the plan; write nothing' })
-    .option('sign-key', { type: 'string', describe: 'armored OpenPGP private key to sign .rpm (passphrase: $MKPKG_SIGN_PASSPHRASE)' })
-    .option('publish', { type: 'boolean', default: true, describe: 'run the configured outputs (--no-publish: build only)' })
-    .option('workspaces', { type: 'array', string: true, describe: 'npm workspaces root: package each workspace (or the NAMEs/globs given) plus the metapackage' })
-    .option('since', { type: 'string', describe: 'with workspaces: only those changed since this git ref, and their dependents' });
-}
+/** The arguments of every building command: the project directory and the shared options. */
+export const BUILD_ARGS: CommandArgs = {
+  positionals: [{ name: 'dir', default: '.', describe: 'project directory' }],
+  options: {
+    out: { alias: 'o', type: 'string', describe: 'output directory (default: DIR/mkpkg-out)' },
+    arch: { type: 'string', describe: 'architecture: amd64/x86_64/x64, arm64/aarch64, all/noarch, …' },
+    version: { type: 'string', describe: 'package version (default: package.json version)' },
+    release: { type: 'string', describe: 'Debian revision / RPM release (default 1)' },
+    compression: { type: 'string', choices: COMPRESSIONS, describe: 'payload compression (default xz)' },
+    level: { type: 'number', describe: 'compression level' },
+    config: { type: 'string', describe: 'config file (default: mkpkg.config.{ts,mts,mjs,js,json})' },
+    json: { type: 'boolean', describe: 'print a machine-readable result on stdout' },
+    quiet: { alias: 'q', type: 'boolean', describe: 'print only errors' },
+    verbose: { alias: 'v', type: 'boolean', describe: 'print each step and template source' },
+    strict: { type: 'boolean', describe: 'treat warnings as errors' },
+    'dry-run': { type: 'boolean', describe: 'resolve and print the plan; write nothing' },
+    'sign-key': { type: 'string', describe: 'armored OpenPGP private key to sign .rpm (passphrase: $MKPKG_SIGN_PASSPHRASE)' },
+    publish: { type: 'boolean', default: true, describe: 'run the configured outputs (--no-publish: build only)' },
+    workspaces: { type: 'string[]', describe: 'npm workspaces root: package each workspace (or the NAMEs/globs given) plus the metapackage' },
+    since: { type: 'string', describe: 'with workspaces: only those changed since this git ref, and their dependents' },
+  },
+};
 
 /** An artifact as `--json` prints it. */
 function artifactJson(a: Artifact) {

@@ -1,6 +1,6 @@
 /** `mkpkg publish apt|yum TARGET PKG…`: flags → the publishers of src/publish → printed report or listing. */
-import type { Argv } from 'yargs';
 import { MkpkgError } from '../../errors.js';
+import type { CommandArgs } from '../args/spec.js';
 import { printJson } from '../output.js';
 
 /** Flags of `mkpkg publish`. */
@@ -33,33 +33,37 @@ export interface PublishFlags {
 
 const APT_ONLY = ['suite', 'component', 'codename', 'origin', 'label', 'description', 'release-version', 'architectures', 'remove-arch', 'valid-for'] as const;
 
-export function publishFlags<T>(y: Argv<T>) {
-  return y
-    .positional('family', { choices: ['apt', 'yum'] as const, demandOption: true, describe: 'repository family' })
-    .positional('target', { type: 'string', demandOption: true, describe: 'repository: a directory or s3://BUCKET/PREFIX' })
-    .positional('packages', { type: 'string', array: true, describe: '.deb (apt) or .rpm (yum) files to add' })
-    .option('suite', { type: 'string', describe: 'apt: suite (default stable)' })
-    .option('component', { type: 'string', describe: 'apt: component (default main)' })
-    .option('codename', { type: 'string', describe: 'apt: Codename (default: the current one, else the suite)' })
-    .option('origin', { type: 'string', describe: 'apt: Release Origin' })
-    .option('label', { type: 'string', describe: 'apt: Release Label' })
-    .option('description', { type: 'string', describe: 'apt: Release Description' })
-    .option('release-version', { type: 'string', describe: 'apt: Release Version field' })
-    .option('architectures', { type: 'string', describe: 'apt: comma-separated architectures to add to the suite' })
-    .option('remove-arch', { type: 'string', describe: 'apt: comma-separated architectures to drop from the suite' })
-    .option('valid-for', { type: 'string', describe: 'apt: write Valid-Until this long after Date (3600, 12h, 7d)' })
-    .option('sign-key', { type: 'string', describe: 'armored OpenPGP private key file (passphrase: $MKPKG_SIGN_PASSPHRASE)' })
-    .option('unsigned', { type: 'boolean', describe: 'publish without a key even if the repository is signed (removes its signatures)' })
-    .option('rotate-key', { type: 'boolean', describe: 'sign with a key other than the one that signed the repository' })
-    .option('keep', { type: 'number', describe: 'keep the newest N versions of each package; remove older ones' })
-    .option('replace', { type: 'boolean', describe: 'replace a different file already published under the same name+version+arch' })
-    .option('refresh', { type: 'boolean', describe: 'rewrite and re-sign the indexes even when nothing changed' })
-    .option('list', { type: 'boolean', describe: 'print what the repository holds; change nothing' })
-    .option('json', { type: 'boolean', describe: 'print a machine-readable result' })
-    .option('quiet', { alias: 'q', type: 'boolean', describe: 'print only errors' })
-    .option('lock-timeout', { type: 'number', describe: 'seconds to wait for another publisher (default 120)' })
-    .option('endpoint', { type: 'string', describe: 'S3-compatible endpoint URL for s3:// targets (or $MKPKG_S3_ENDPOINT)' });
-}
+/** The arguments of `mkpkg publish`. */
+export const PUBLISH_ARGS: CommandArgs = {
+  positionals: [
+    { name: 'family', choices: ['apt', 'yum'], required: true, describe: 'repository family' },
+    { name: 'target', required: true, describe: 'repository: a directory or s3://BUCKET/PREFIX' },
+    { name: 'packages', variadic: true, describe: '.deb (apt) or .rpm (yum) files to add' },
+  ],
+  options: {
+    suite: { type: 'string', describe: 'apt: suite (default stable)' },
+    component: { type: 'string', describe: 'apt: component (default main)' },
+    codename: { type: 'string', describe: 'apt: Codename (default: the current one, else the suite)' },
+    origin: { type: 'string', describe: 'apt: Release Origin' },
+    label: { type: 'string', describe: 'apt: Release Label' },
+    description: { type: 'string', describe: 'apt: Release Description' },
+    'release-version': { type: 'string', describe: 'apt: Release Version field' },
+    architectures: { type: 'string', describe: 'apt: comma-separated architectures to add to the suite' },
+    'remove-arch': { type: 'string', describe: 'apt: comma-separated architectures to drop from the suite' },
+    'valid-for': { type: 'string', describe: 'apt: write Valid-Until this long after Date (3600, 12h, 7d)' },
+    'sign-key': { type: 'string', describe: 'armored OpenPGP private key file (passphrase: $MKPKG_SIGN_PASSPHRASE)' },
+    unsigned: { type: 'boolean', describe: 'publish without a key even if the repository is signed (removes its signatures)' },
+    'rotate-key': { type: 'boolean', describe: 'sign with a key other than the one that signed the repository' },
+    keep: { type: 'number', describe: 'keep the newest N versions of each package; remove older ones' },
+    replace: { type: 'boolean', describe: 'replace a different file already published under the same name+version+arch' },
+    refresh: { type: 'boolean', describe: 'rewrite and re-sign the indexes even when nothing changed' },
+    list: { type: 'boolean', describe: 'print what the repository holds; change nothing' },
+    json: { type: 'boolean', describe: 'print a machine-readable result' },
+    quiet: { alias: 'q', type: 'boolean', describe: 'print only errors' },
+    'lock-timeout': { type: 'number', describe: 'seconds to wait for another publisher (default 120)' },
+    endpoint: { type: 'string', describe: 'S3-compatible endpoint URL for s3:// targets (or $MKPKG_S3_ENDPOINT)' },
+  },
+};
 
 const csv = (s: string | undefined) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean));
 
