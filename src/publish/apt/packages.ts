@@ -25,59 +25,27 @@ export function compareEntries(a: IndexEntry, b: IndexEntry): number {
   return byteOrder(a.name, b.name) || compareDebianVersions(a.version, b.version) || byteOrder(a.arch, b.arch) || byteOrder(a.filename, b.filename);
 }
 
-/** The fields an entry is made of, by lower-cased name. */
-const KEY_FIELDS = new Set(['package', 'version', 'architecture', 'filename', 'sha256', 'size']);
-const KEY_LENGTHS = new Set([...KEY_FIELDS].map((k) => k.length));
+const KEY_FIELDS = /^(Package|Version|Architecture|Filename|SHA256|Size):[ \t]*(.*?)[ \t]*$/gim;
 
-const isBlank = (text: string, from: number, to: number): boolean => {
-  for (let i = from; i < to; i++) { const c = text.charCodeAt(i); if (c !== 0x20 && c !== 0x09) return false; }
-  return true;
-};
-const trimSpaces = (s: string): string => s.replace(/^[ \t]+|[ \t]+$/g, '');
-
-/** An entry from one stanza's key fields; undefined when it lacks one (such a stanza is not usable). */
-function entryOf(f: Record<string, string>, text: string): IndexEntry | undefined {
+/** Parse one stanza's key fields; undefined when it lacks one (such a stanza is not usable). */
+function entryOf(text: string): IndexEntry | undefined {
+  const f: Record<string, string> = {};
+  for (const m of text.matchAll(KEY_FIELDS)) f[m[1]!.toLowerCase()] ??= m[2]!;
   if (!f.package || !f.version || !f.architecture || !f.filename || !f.sha256) return undefined;
   return { name: f.package, version: f.version, arch: f.architecture, filename: f.filename, sha256: f.sha256.toLowerCase(), size: Number(f.size ?? 0), text };
 }
 
-/**
- * The stanzas of an index, in one pass over its lines (an index of thousands of packages is read on
- * every publish): stanzas are separated by blank lines, field names are case-insensitive, the first
- * occurrence of a field counts. Stanzas without Package/Version/Architecture/Filename/SHA256 are counted in `skipped`.
- */
-export function parsePackages(input: string): { entries: IndexEntry[]; skipped: number } {
-  const text = input.includes('\r') ? input.replace(/\r\n/g, '\n') : input;
+/** The stanzas of an index. Stanzas without Package/Version/Architecture/Filename/SHA256 are returned in `skipped`. */
+export function parsePackages(text: string): { entries: IndexEntry[]; skipped: number } {
   const entries: IndexEntry[] = [];
   let skipped = 0;
-  let start = -1;
-  let last = -1;
-  let fields: Record<string, string> = {};
-  const close = () => {
-    if (start < 0) return;
-    const e = entryOf(fields, text.slice(start, last));
+  for (const chunk of text.replace(/\r\n/g, '\n').split(/\n[ \t]*\n/)) {
+    const stanza = chunk.replace(/^\n+|\n+$/g, '');
+    if (!stanza) continue;
+    const e = entryOf(stanza);
     if (e) entries.push(e);
     else skipped++;
-    start = -1;
-    fields = {};
-  };
-  for (let pos = 0; pos <= text.length;) {
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
-    if (isBlank(text, pos, end)) close();
-    else {
-      if (start < 0) start = pos;
-      last = end;
-      const first = text.charCodeAt(pos);
-      const colon = first === 0x20 || first === 0x09 ? -1 : text.indexOf(':', pos);
-      if (colon > pos && colon < end && KEY_LENGTHS.has(colon - pos)) {
-        const name = text.slice(pos, colon).toLowerCase();
-        if (KEY_FIELDS.has(name)) fields[name] ??= trimSpaces(text.slice(colon + 1, end));
-      }
-    }
-    pos = end + 1;
   }
-  close();
   return { entries, skipped };
 }
 
