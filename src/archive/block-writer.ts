@@ -26,7 +26,11 @@ export interface BlockWriterOptions {
   signal?: AbortSignal;
   /** Sees every chunk just before it is written to `out`: together, every byte of the output. */
   onFlush?: (chunk: Buffer) => void;
+  /** Opens a source file for {@link BlockWriter.readFile}, positioned at its start (default: `openSync(path, 'r')`). */
+  open?: (path: string) => number;
 }
+
+const openForReading = (path: string): number => openSync(path, 'r');
 
 function unreadable(label: string, source: string, e: unknown): MkpkgError {
   return new MkpkgError('E_SOURCE_UNREADABLE', `cannot read ${label}: ${(e as Error).message}`, {
@@ -58,6 +62,7 @@ export class BlockWriter {
   private readonly pool?: BlockPool;
   private readonly signal?: AbortSignal;
   private readonly onFlush?: (chunk: Buffer) => void;
+  private readonly open: (path: string) => number;
   private readonly unhook: () => void = () => undefined;
 
   constructor(private readonly out: Writable, options: BlockWriterOptions) {
@@ -66,6 +71,7 @@ export class BlockWriter {
     this.pool = pool;
     this.signal = options.signal;
     this.onFlush = options.onFlush;
+    this.open = options.open ?? openForReading;
     this.buf = Buffer.allocUnsafe(pool ? 0 : WRITER_BLOCK_SIZE);
     if (pool) {
       const onError = (err: Error) => pool.fail(err);
@@ -130,7 +136,7 @@ export class BlockWriter {
   async readFile<C>(source: string, size: number, label: string, onChunk: ((chunk: Buffer, ctx: C) => void) | undefined, ctx: C): Promise<void> {
     let fd: number;
     try {
-      fd = openSync(source, 'r');
+      fd = this.open(source);
     } catch (e) {
       throw unreadable(label, source, e);
     }

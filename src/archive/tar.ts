@@ -6,7 +6,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { BLOCK, TYPE, encodeHeaderBlockInto, encodeHeaders, needsLongLink, padding, type TarType } from './tar-header.js';
-import { BlockWriter, sourceChanged, WRITER_BLOCK_SIZE } from './block-writer.js';
+import { BlockWriter, sourceChanged, WRITER_BLOCK_SIZE, type BlockWriterOptions } from './block-writer.js';
 import type { BlockPool } from './block-pool.js';
 
 /** What every entry carries. `uid`/`gid` default to 0 (dpkg and rpm map names at unpack). */
@@ -36,6 +36,8 @@ export interface TarEncoderOptions {
    * socket, zlib, a FileRegionWriter) — never for one that keeps chunks (PassThrough, BufferSink).
    */
   pool?: BlockPool;
+  /** Opens the source files of {@link TarEncoder.addFileFromPath} (see {@link BlockWriterOptions.open}). */
+  open?: BlockWriterOptions['open'];
 }
 
 export class TarEncoder {
@@ -44,7 +46,7 @@ export class TarEncoder {
 
   /** `signal` is checked at every block flush, so even one huge file can be aborted promptly. */
   constructor(out: Writable, signal?: AbortSignal, options: TarEncoderOptions = {}) {
-    this.w = new BlockWriter(out, { owner: 'TarEncoder', pool: options.pool, signal });
+    this.w = new BlockWriter(out, { owner: 'TarEncoder', pool: options.pool, signal, open: options.open });
   }
 
   /** Uncompressed bytes produced so far (written or buffered). */

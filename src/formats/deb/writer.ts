@@ -95,7 +95,7 @@ export async function writeDeb(plan: Plan, meta: DebMetadata, scripts: DebScript
     // Blocks are recycled once written: every consumer below is done with a chunk when its write callback runs.
     const pool = new BlockPool(TAR_BLOCK_SIZE, POOL_BLOCKS);
     const encode = async (raw: Writable) => {
-      const tar = new TarEncoder(raw, opts.signal, { pool });
+      const tar = new TarEncoder(raw, opts.signal, { pool, open: opts.openSource });
       md5 = await writeDataTar(tar, ordered, {
         rootMtime: opts.sourceDateEpoch,
         signal: opts.signal,
