@@ -34,7 +34,7 @@ function merge(old: Sourced, next: Sourced): Sourced {
     const show = (e: PlanEntry) => `${e.owner}:${e.group} ${e.mode.toString(8).padStart(4, '0')}`;
     throw collision(path, old, next, ` with different attributes (${show(old.entry)} vs ${show(next.entry)})`);
   }
-  return { ...old, entry: { ...old.entry, mtime: Math.min(old.entry.mtime, next.entry.mtime) } };
+  return { entry: { ...old.entry, mtime: Math.min(old.entry.mtime, next.entry.mtime) }, origin: old.origin, strength: old.strength };
 }
 
 /**

@@ -6,7 +6,7 @@ import { MkpkgError } from '../errors.js';
 import { comparePaths, type EntryFlags, type PlanEntry } from './types.js';
 import { checkOwnerName, DIR_MODE, NO_FLAGS, FILE_MODE, parseMode, ROOT, sourceFileMode, SYMLINK_MODE } from './modes.js';
 import { checkLinkTarget, joinDst, normalizeDst } from './paths.js';
-import { lstatNode, relPosix, statSource, walkTree, type SourceNode } from './walk.js';
+import { lstatNode, relPosix, statSource, walkNodes, type SourceNode } from './walk.js';
 import { checkInsideRoot, sourceRoot, type SourceRoot } from './roots.js';
 import type { SourceScan } from './source-scan.js';
 
@@ -51,7 +51,19 @@ export interface ExpandContext {
   scan?: SourceScan;
 }
 
-const walk = (ctx: ExpandContext, abs: string, where: string) => (ctx.scan ? ctx.scan.walk(abs, where) : walkTree(abs, where));
+const walk = (ctx: ExpandContext, abs: string, where: string) => (ctx.scan ? ctx.scan.walk(abs, where) : walkNodes(abs, where));
+
+/**
+ * A claim met while copying a source: its origin (`contents[3] (dist/app.js)`) is spelled out only
+ * when read, for a message (one string per file of a large tree was a good part of planning's heap).
+ */
+class SourceClaim implements Sourced {
+  constructor(public entry: PlanEntry, readonly strength: Strength, private readonly where: string, private readonly projectDir: string, private readonly abs: string) {}
+
+  get origin(): string {
+    return `${this.where} (${relPosix(this.projectDir, this.abs) || '.'})`;
+  }
+}
 
 type ContentType = NonNullable<ContentSpec['type']>;
 
@@ -205,28 +217,29 @@ async function expandGlob(pattern: string, dst: string, root: SourceRoot, a: Att
 }
 
 /** Source nodes → entries at `dstBase/rel`; same-inode files become one file plus hardlinks. */
-function toEntries(nodes: readonly SourceNode[], dstBase: string, a: Attrs, ctx: ExpandContext): Sourced[] {
+function toEntries(nodes: Iterable<SourceNode>, dstBase: string, a: Attrs, ctx: ExpandContext): Sourced[] {
   const out: Sourced[] = [];
   const byInode = new Map<string, Sourced[]>();
   for (const n of nodes) {
     const path = joinDst(dstBase, n.rel, `${a.where}.dst`);
     if (path === '/') continue; // copying a tree into the root: "/" itself is never an entry
-    const origin = `${a.where} (${relPosix(ctx.projectDir, n.abs) || '.'})`;
     // Object literals, not `{ ...common }`: spreading was the largest cost of planning 10,000 files.
-    const { owner, group } = a;
+    const { owner, group, where } = a;
     const mtime = n.mtime;
     if (n.kind === 'dir') {
-      out.push({ entry: { path, owner, group, mtime, kind: 'dir', mode: DIR_MODE, flags: NO_FLAGS }, origin, strength: n.rel === '' ? 'explicit' : 'weak' });
+      out.push(new SourceClaim({ path, owner, group, mtime, kind: 'dir', mode: DIR_MODE, flags: NO_FLAGS }, n.rel === '' ? 'explicit' : 'weak', where, ctx.projectDir, n.abs));
     } else if (n.kind === 'symlink') {
       const target = checkLinkTarget(n.target ?? '', `${a.where} (the symlink ${relPosix(ctx.projectDir, n.abs)})`);
-      out.push({ entry: { path, owner, group, mtime, kind: 'symlink', target, mode: SYMLINK_MODE, flags: NO_FLAGS }, origin, strength: 'explicit' });
+      out.push(new SourceClaim({ path, owner, group, mtime, kind: 'symlink', target, mode: SYMLINK_MODE, flags: NO_FLAGS }, 'explicit', where, ctx.projectDir, n.abs));
     } else {
       const flags = flagsFor(a.type, path);
-      const s: Sourced = { entry: { path, owner, group, mtime, kind: 'file', source: n.abs, size: n.size, mode: a.mode ?? sourceFileMode(n.mode), flags }, origin, strength: 'explicit' };
+      const s = new SourceClaim({ path, owner, group, mtime, kind: 'file', source: n.abs, size: n.size, mode: a.mode ?? sourceFileMode(n.mode), flags }, 'explicit', where, ctx.projectDir, n.abs);
       out.push(s);
       if (n.nlink > 1 && !flags.config) {
         const key = `${n.dev}:${n.ino}`;
-        byInode.set(key, [...(byInode.get(key) ?? []), s]);
+        const same = byInode.get(key);
+        if (same) same.push(s);
+        else byInode.set(key, [s]);
       }
     }
   }
@@ -240,6 +253,6 @@ function toEntries(nodes: readonly SourceNode[], dstBase: string, a: Attrs, ctx:
     }
   }
   const scan = ctx.scan;
-  if (scan) for (const { entry, origin } of out) if (entry.kind === 'file') scan.sniff(entry.source, entry.size, origin);
+  if (scan) for (const s of out) if (s.entry.kind === 'file') scan.sniff(s.entry.source, s.entry.size, () => s.origin);
   return out;
 }

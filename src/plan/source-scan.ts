@@ -8,7 +8,7 @@
  */
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { readElfIdentityFd, type ElfIdentityRead } from './elf-dynamic.js';
-import { sourceError, walkTree, type SourceNode } from './walk.js';
+import { sourceError, walkNodes, walkTree, type SourceNode } from './walk.js';
 
 /** Smallest file that can hold the ELF identification bytes (see parseElfHeader). */
 const ELF_HEAD = 20;
@@ -46,26 +46,27 @@ export class SourceScan {
     if (options.shareWalks) this.walks = new Map();
   }
 
-  /** {@link walkTree}, once per directory for the whole build when walks are shared. */
-  async walk(root: string, where: string): Promise<SourceNode[]> {
-    const done = this.walks?.get(root);
+  /** {@link walkNodes}; with shared walks, the nodes are kept and each directory is walked once for the whole build. */
+  async walk(root: string, where: string): Promise<Iterable<SourceNode>> {
+    if (!this.walks) return walkNodes(root, where);
+    const done = this.walks.get(root);
     if (done) return done;
     const nodes = await walkTree(root, where);
-    this.walks?.set(root, nodes);
+    this.walks.set(root, nodes);
     return nodes;
   }
 
   /**
    * Open the regular file `abs` (of `size` bytes when planned) once: read its ELF identification and
-   * keep it open for {@link open} while under the limit. An fs failure is E_SOURCE_UNREADABLE naming `origin`.
+   * keep it open for {@link open} while under the limit. An fs failure is E_SOURCE_UNREADABLE naming `origin()`.
    */
-  sniff(abs: string, size: number, origin: string): void {
+  sniff(abs: string, size: number, origin: () => string): void {
     if (this.sniffed.has(abs)) return;
     let fd: number;
     try {
       fd = openSync(abs, 'r');
     } catch (e) {
-      throw sourceError(e, origin, abs);
+      throw sourceError(e, origin(), abs);
     }
     let keep = false;
     try {
@@ -74,7 +75,7 @@ export class SourceScan {
       keep = this.kept.size < this.keepOpen;
       if (keep) this.kept.set(abs, fd);
     } catch (e) {
-      throw sourceError(e, origin, abs);
+      throw sourceError(e, origin(), abs);
     } finally {
       if (!keep) closeSync(fd);
     }
