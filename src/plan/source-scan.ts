@@ -15,6 +15,10 @@ const ELF_HEAD = 20;
 /** Descriptors kept at most, whatever the limit allows. */
 const KEEP_MAX = 65_536;
 
+/** Descriptors kept by every scan of this process (concurrent builds share one budget). */
+let keptInProcess = 0;
+let processLimit: number | undefined;
+
 /** Half the soft limit of open files (the rest stays for everything else), 0 when it cannot be read. */
 function keepLimit(): number {
   try {
@@ -30,10 +34,14 @@ function keepLimit(): number {
 export interface SourceScanOptions {
   /** Keep each walked tree for later formats of the same build (default false: one format). */
   shareWalks?: boolean;
-  /** Open files kept for the archive writer at most (default: half the soft limit of open files). */
+  /**
+   * Open files this scan keeps for the archive writer at most (default: no limit of its own); every
+   * scan of the process together keeps at most half the soft limit of open files.
+   */
   keepOpen?: number;
 }
 
+/** A build's one pass over its source files (see the module comment); {@link close} it when the build ends. */
 export class SourceScan {
   private readonly sniffed = new Set<string>();
   private readonly elf = new Map<string, ElfIdentityRead>();
@@ -42,7 +50,7 @@ export class SourceScan {
   private readonly keepOpen: number;
 
   constructor(options: SourceScanOptions = {}) {
-    this.keepOpen = options.keepOpen ?? keepLimit();
+    this.keepOpen = options.keepOpen ?? Infinity;
     if (options.shareWalks) this.walks = new Map();
   }
 
@@ -72,8 +80,11 @@ export class SourceScan {
     try {
       const id = size >= ELF_HEAD ? readElfIdentityFd(fd) : undefined;
       if (id) this.elf.set(abs, id);
-      keep = this.kept.size < this.keepOpen;
-      if (keep) this.kept.set(abs, fd);
+      keep = this.kept.size < this.keepOpen && keptInProcess < (processLimit ??= keepLimit());
+      if (keep) {
+        this.kept.set(abs, fd);
+        keptInProcess++;
+      }
     } catch (e) {
       throw sourceError(e, origin(), abs);
     } finally {
@@ -92,6 +103,7 @@ export class SourceScan {
     const fd = this.kept.get(abs);
     if (fd === undefined) return openSync(abs, 'r');
     this.kept.delete(abs);
+    keptInProcess--;
     return fd;
   }
 
@@ -100,12 +112,15 @@ export class SourceScan {
     for (const fd of this.kept.values()) {
       try { closeSync(fd); } catch { /* already closed */ }
     }
+    keptInProcess -= this.kept.size;
     this.kept.clear();
     this.walks?.clear();
   }
 
-  /** Forget the shared walks once every format is planned (their nodes are no longer needed). */
+  /** Forget what only planning needs (shared walks, sniffed identities) once every format is planned; the kept files stay. */
   endPlanning(): void {
     this.walks?.clear();
+    this.sniffed.clear();
+    this.elf.clear();
   }
 }
