@@ -225,7 +225,9 @@ function toEntries(nodes: Iterable<SourceNode>, dstBase: string, a: Attrs, ctx: 
     if (path === '/') continue; // copying a tree into the root: "/" itself is never an entry
     // Object literals, not `{ ...common }`: spreading was the largest cost of planning 10,000 files.
     const { owner, group, where } = a;
-    const mtime = n.mtime;
+    // Clamped here, not only when the plan is assembled: an entry already in range is not copied
+    // there, and a source tree newer than SOURCE_DATE_EPOCH otherwise held two entries per file.
+    const mtime = Math.max(0, Math.min(n.mtime, ctx.sourceDateEpoch));
     if (n.kind === 'dir') {
       out.push(new SourceClaim({ path, owner, group, mtime, kind: 'dir', mode: DIR_MODE, flags: NO_FLAGS }, n.rel === '' ? 'explicit' : 'weak', where, ctx.projectDir, n.abs));
     } else if (n.kind === 'symlink') {
