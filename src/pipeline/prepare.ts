@@ -39,7 +39,7 @@ export interface PrepareInput {
   fromProject: ProjectLifecycle;
   /**
    * The build's pass over the source trees (shared by its formats; the package writers read
-   * through its open files). Without it, a scan of this target's own is made and closed.
+   * through its open files). Without it, the files are sniffed through a scan that keeps none open.
    */
   scan?: SourceScan;
 }
