@@ -26,7 +26,11 @@ export interface BlockWriterOptions {
   signal?: AbortSignal;
   /** Sees every chunk just before it is written to `out`: together, every byte of the output. */
   onFlush?: (chunk: Buffer) => void;
+  /** Opens a source file for {@link BlockWriter.readFile}, positioned at its start (default: `openSync(path, 'r')`). */
+  open?: (path: string) => number;
 }
+
+const openForReading = (path: string): number => openSync(path, 'r');
 
 function unreadable(label: string, source: string, e: unknown): MkpkgError {
   return new MkpkgError('E_SOURCE_UNREADABLE', `cannot read ${label}: ${(e as Error).message}`, {
@@ -58,6 +62,7 @@ export class BlockWriter {
   private readonly pool?: BlockPool;
   private readonly signal?: AbortSignal;
   private readonly onFlush?: (chunk: Buffer) => void;
+  private readonly open: (path: string) => number;
   private readonly unhook: () => void = () => undefined;
 
   constructor(private readonly out: Writable, options: BlockWriterOptions) {
@@ -66,6 +71,7 @@ export class BlockWriter {
     this.pool = pool;
     this.signal = options.signal;
     this.onFlush = options.onFlush;
+    this.open = options.open ?? openForReading;
     this.buf = Buffer.allocUnsafe(pool ? 0 : WRITER_BLOCK_SIZE);
     if (pool) {
       const onError = (err: Error) => pool.fail(err);
@@ -91,9 +97,14 @@ export class BlockWriter {
     return this.total;
   }
 
-  /** Take a block from the pool when none is held (the first one; the constructor cannot wait). */
-  async ready(): Promise<void> {
-    if (this.buf.length === 0 && this.pool) this.buf = await this.pool.take();
+  /**
+   * Take a block from the pool when none is held (the first one; the constructor cannot wait).
+   * Returns a promise only when there is something to wait for.
+   */
+  ready(): Promise<void> | undefined {
+    const pool = this.pool;
+    if (this.buf.length !== 0 || !pool) return undefined;
+    return pool.take().then((b) => { this.buf = b; });
   }
 
   /**
@@ -126,42 +137,55 @@ export class BlockWriter {
    * every flush. `onChunk` sees each piece read, with `ctx`. E_SOURCE_UNREADABLE naming `label`
    * when the file cannot be read, or holds fewer or more bytes than `size` (it changed since it was
    * planned: the archive would otherwise disagree with the sizes and digests already decided).
+   * Returns a promise only when a block had to be flushed (a file that fits is read without one).
    */
-  async readFile<C>(source: string, size: number, label: string, onChunk: ((chunk: Buffer, ctx: C) => void) | undefined, ctx: C): Promise<void> {
+  readFile<C>(source: string, size: number, label: string, onChunk: ((chunk: Buffer, ctx: C) => void) | undefined, ctx: C): Promise<void> | undefined {
     let fd: number;
     try {
-      fd = openSync(source, 'r');
+      fd = this.open(source);
     } catch (e) {
       throw unreadable(label, source, e);
     }
+    let rest: Promise<void> | undefined;
     try {
-      let left = size;
-      for (;;) {
-        // One byte more than is left, when the block has room for it: a file that grew shows
-        // without an extra read. A short read is the end of a regular file.
-        const ask = Math.min(left + 1, WRITER_BLOCK_SIZE - this.at);
-        let got: number;
-        try {
-          got = readSync(fd, this.buf, this.at, ask, null);
-        } catch (e) {
-          throw unreadable(label, source, e);
-        }
-        if (got > left) throw sourceChanged(label, size, 'more');
-        if (got > 0) {
-          onChunk?.(this.buf.subarray(this.at, this.at + got), ctx);
-          this.at += got;
-          this.total += got;
-          left -= got;
-        }
-        if (got < ask) {
-          if (left > 0) throw sourceChanged(label, size, 'fewer');
-          return;
-        }
-        await this.send(false); // got === ask without growing past `size`: the block is full
-      }
+      const left = this.fill(fd, size, size, source, label, onChunk, ctx);
+      if (left >= 0) rest = this.readRest(fd, size, left, source, label, onChunk, ctx);
     } finally {
-      closeSync(fd);
+      if (!rest) closeSync(fd);
     }
+    return rest?.finally(() => closeSync(fd));
+  }
+
+  /** The rest of a file that filled the current block: flush, read on, until it ends. */
+  private async readRest<C>(fd: number, size: number, left: number, source: string, label: string, onChunk: ((chunk: Buffer, ctx: C) => void) | undefined, ctx: C): Promise<void> {
+    while (left >= 0) {
+      await this.send(false);
+      left = this.fill(fd, size, left, source, label, onChunk, ctx);
+    }
+  }
+
+  /**
+   * One read into the current block, of the `left` bytes still expected (and one byte more, when the
+   * block has room for it: a file that grew shows without an extra read; a short read is the end of a
+   * regular file). Returns -1 when the file is complete, else the bytes still to read (the block is full).
+   */
+  private fill<C>(fd: number, size: number, left: number, source: string, label: string, onChunk: ((chunk: Buffer, ctx: C) => void) | undefined, ctx: C): number {
+    const ask = Math.min(left + 1, WRITER_BLOCK_SIZE - this.at);
+    let got: number;
+    try {
+      got = readSync(fd, this.buf, this.at, ask, null);
+    } catch (e) {
+      throw unreadable(label, source, e);
+    }
+    if (got > left) throw sourceChanged(label, size, 'more');
+    if (got > 0) {
+      onChunk?.(this.buf.subarray(this.at, this.at + got), ctx);
+      this.at += got;
+      this.total += got;
+    }
+    if (got === ask) return left - got; // ask was the room left: the block is full
+    if (left - got > 0) throw sourceChanged(label, size, 'fewer');
+    return -1;
   }
 
   /** Write out the current block (a no-op when it is empty, after checking the abort signal). */

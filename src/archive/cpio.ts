@@ -4,7 +4,7 @@
  * Headers and file contents are packed into 512 KiB blocks by a {@link BlockWriter}; memory stays flat.
  */
 import type { Writable } from 'node:stream';
-import { BlockWriter } from './block-writer.js';
+import { BlockWriter, type BlockWriterOptions } from './block-writer.js';
 import type { BlockPool } from './block-pool.js';
 
 /** Where a member's content comes from. */
@@ -41,6 +41,8 @@ export interface CpioOptions {
    * write callback runs (a pipe, zlib, a file stream) — never for one that keeps chunks.
    */
   pool?: BlockPool;
+  /** Opens the members' source files (see {@link BlockWriterOptions.open}). */
+  open?: BlockWriterOptions['open'];
 }
 
 const S_IFMT = 0o170000;
@@ -103,7 +105,7 @@ export async function writeCpio(out: Writable, members: readonly CpioMember[], o
     setSize.set(m.ino, (setSize.get(m.ino) ?? 0) + 1);
     lastOfSet.set(m.ino, i);
   });
-  const o = new BlockWriter(out, { owner: 'writeCpio', pool: opts.pool, signal: opts.signal, onFlush: opts.onBytes });
+  const o = new BlockWriter(out, { owner: 'writeCpio', pool: opts.pool, signal: opts.signal, onFlush: opts.onBytes, open: opts.open });
   await o.ready();
   const onContent = opts.onContent;
   const onChunk: ContentTap | undefined = onContent && ((chunk, m) => onContent(m, chunk));

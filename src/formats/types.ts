@@ -46,6 +46,11 @@ export interface WriteOptions {
    * committed (the packages of one build are published together). Without it, as soon as it is complete.
    */
   batch?: OutputBatch;
+  /**
+   * Open a planned source file for reading from its start (default: by its path); the writer closes
+   * the descriptor. The pipeline passes its source scan's, which hands over the files planning kept open.
+   */
+  openSource?: (path: string) => number;
 }
 
 /** A finished package on disk. */

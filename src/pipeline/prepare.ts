@@ -13,7 +13,7 @@ import { MkpkgError, type Warning } from '../errors.js';
 import type { Format } from '../formats/format.js';
 import { asTarget, formatOf } from '../formats/registry.js';
 import type { FormatName, FormatTypes, PackageTarget } from '../formats/types.js';
-import { assemblePlan, checkArch, detectArch, parseMode, planItems, planModeUses, scanNative, unsafeModeWarnings, type ContentInput } from '../plan/index.js';
+import { assemblePlan, checkArch, detectArch, extendPlan, parseMode, planItems, planModeUses, scanNative, SourceScan, unsafeModeWarnings, type ContentInput } from '../plan/index.js';
 import type { NodeAppLayout } from '../plan/node-app.js';
 import { bundledNodePath } from '../plan/node-runtime.js';
 import { namedProjectFile } from '../plan/roots.js';
@@ -37,6 +37,11 @@ export interface PrepareInput {
   distro: DistroSession;
   /** Read once per build by {@link projectLifecycle}. */
   fromProject: ProjectLifecycle;
+  /**
+   * The build's pass over the source trees (shared by its formats; the package writers read
+   * through its open files). Without it, the files are sniffed through a scan that keeps none open.
+   */
+  scan?: SourceScan;
 }
 
 export interface PrepareResult {
@@ -112,11 +117,12 @@ async function prepareFor<K extends FormatName>(fmt: Format<K>, input: PrepareIn
     ...(input.app && pj ? npmManContents(pj, project.dir) : []),
   ];
 
-  // The source tree is walked and scanned for ELF files once; the second pass only adds the
-  // generated entries and unit files to the same expanded items.
-  const base = await planItems({ projectDir: project.dir, contents, format, sourceDateEpoch, app: input.app });
+  // The source tree is walked once, each file opened once and sniffed for ELF as it is planned; the
+  // plan is assembled once, then extended by the generated entries and unit files.
+  const scan = input.scan ?? new SourceScan({ keepOpen: 0 });
+  const base = await planItems({ projectDir: project.dir, contents, format, sourceDateEpoch, app: input.app, scan });
   const firstPass = assemblePlan(base.items, sourceDateEpoch);
-  const native = await scanNative(firstPass.entries, { get: (path) => firstPass.origins.get(path) }, project.dir);
+  const native = await scanNative(firstPass.entries, firstPass.origins, project.dir, scan);
   const arch = normalizeArch(project.config.arch ?? detectArch(native));
   checkArch(native, arch.deb);
 
@@ -158,7 +164,7 @@ async function prepareFor<K extends FormatName>(fmt: Format<K>, input: PrepareIn
     );
   }
   const extra = await planItems({ projectDir: project.dir, contents: unitContents, format, sourceDateEpoch, generated });
-  const assembled = assemblePlan([...base.items, ...extra.items], sourceDateEpoch);
+  const assembled = extendPlan(firstPass, base.items, extra.items, sourceDateEpoch);
   const plan = { entries: assembled.entries };
   warnings.push(...base.warnings, ...extra.warnings, ...unsafeModeWarnings([
     ...planModeUses(plan.entries, assembled.origins),

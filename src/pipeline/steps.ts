@@ -15,6 +15,7 @@ import { prepareNodeRuntime, type NodeRuntime } from '../plan/node-runtime.js';
 import { OutputBatch } from '../output/batch.js';
 import { normalizeDst } from '../plan/paths.js';
 import { stagePlan } from '../plan/stage.js';
+import { SourceScan } from '../plan/source-scan.js';
 import { entrySize } from '../plan/types.js';
 import { templateLookup } from '../templates/index.js';
 import { formatSize } from '../reporter.js';
@@ -66,6 +67,9 @@ async function bundledRuntime(ctx: BuildContext, appDir: string): Promise<NodeRu
 
 /** Build the default steps bound to `deps`. */
 export function defaultSteps(deps: StepDeps): Step[] {
+  /** The build's one pass over its source trees: `verify` plans through it, `package` reads through its open files. */
+  let scan: SourceScan | undefined;
+
   const load: Step = {
     name: 'load',
     async run(ctx) {
@@ -129,17 +133,20 @@ export function defaultSteps(deps: StepDeps): Step[] {
       ctx.targets = [];
       const distro = new DistroSession();
       ctx.defer(() => distro.cleanup());
+      const sources = (scan = new SourceScan({ shareWalks: ctx.options.formats.length > 1 }));
+      ctx.defer(() => sources.close());
       for (const format of ctx.options.formats) {
         ctx.reporter.phase?.('planning', format);
         const { target, debugTarget, warnings } = await prepareTarget({
           project, format, sourceDateEpoch: ctx.options.sourceDateEpoch, app, lookup,
-          slots, distro, fromProject,
+          slots, distro, fromProject, scan: sources,
         });
         for (const w of warnings) ctx.warn(w);
         ctx.targets.push(target, ...(debugTarget ? [debugTarget] : []));
         const files = target.plan.entries.filter((e) => e.kind === 'file' || e.kind === 'data');
         ctx.reporter.phase?.('planning', `${format}: ${files.length} files, ${formatSize(files.reduce((n, e) => n + entrySize(e), 0))}`);
       }
+      sources.endPlanning();
       for (const [name, from] of [...used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) ctx.reporter.verbose(`template ${name} <- ${from}`);
       if (ctx.options.dryRun) {
         deps.printPlan(ctx);
@@ -189,6 +196,7 @@ export function defaultSteps(deps: StepDeps): Step[] {
           const target = await runHook(deps.hooks, 'beforePackage', t, ctx, 'package');
           const opts = {
             outDir: o.outDir, compression, level, sourceDateEpoch: o.sourceDateEpoch, signal: o.signal, batch,
+            ...(scan ? { openSource: scan.open.bind(scan) } : {}),
             onProgress: (done: number, total: number) => ctx.reporter.progress(`${target.format}`, done, total),
           };
           artifacts.push(await targetFormat(target).build(target, { ...opts, signKey }));

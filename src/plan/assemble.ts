@@ -5,10 +5,11 @@ import type { Sourced } from './contents.js';
 import { DIR_MODE, NO_FLAGS, ROOT } from './modes.js';
 import { parentsOf } from './paths.js';
 
+
 /** The assembled entries (sorted) and, per path, where each came from. */
 export interface Assembled {
   entries: PlanEntry[];
-  origins: Map<string, string>;
+  origins: Pick<ReadonlyMap<string, string>, 'get'>;
 }
 
 function sameDirAttrs(a: PlanEntry, b: PlanEntry): boolean {
@@ -33,7 +34,7 @@ function merge(old: Sourced, next: Sourced): Sourced {
     const show = (e: PlanEntry) => `${e.owner}:${e.group} ${e.mode.toString(8).padStart(4, '0')}`;
     throw collision(path, old, next, ` with different attributes (${show(old.entry)} vs ${show(next.entry)})`);
   }
-  return { ...old, entry: { ...old.entry, mtime: Math.min(old.entry.mtime, next.entry.mtime) } };
+  return { entry: { ...old.entry, mtime: Math.min(old.entry.mtime, next.entry.mtime) }, origin: old.origin, strength: old.strength };
 }
 
 /**
@@ -72,19 +73,79 @@ export function assemblePlan(items: readonly Sourced[], sourceDateEpoch: number)
   }
   const sorted = [...byPath.values()].sort((a, b) => comparePaths(a.entry.path, b.entry.path));
   byPath.clear();
-  // An entry whose mtime is already in range is used as it is (entries are never mutated): a copy
-  // per file per pass was a large part of planning's peak heap. The origins map is built on first use
-  // (only error messages need it).
-  const entries = sorted.map((s) => {
-    const e = s.entry;
-    const mtime = Math.max(0, Math.min(Math.floor(e.mtime), sourceDateEpoch));
-    return mtime === e.mtime ? e : { ...e, mtime };
-  });
-  let origins: Map<string, string> | undefined;
-  return {
-    entries,
-    get origins() {
-      return (origins ??= new Map(sorted.map((s) => [s.entry.path, s.origin])));
-    },
-  };
+  return { entries: sorted.map((s) => clampMtime(s.entry, sourceDateEpoch)), origins: originsOf(sorted) };
+}
+
+/**
+ * An entry whose mtime is already in range is used as it is (entries are never mutated): a copy
+ * per file per pass was a large part of planning's peak heap.
+ */
+function clampMtime(e: PlanEntry, sourceDateEpoch: number): PlanEntry {
+  const mtime = Math.max(0, Math.min(Math.floor(e.mtime), sourceDateEpoch));
+  return mtime === e.mtime ? e : { ...e, mtime };
+}
+
+/** Where each entry of `sorted` came from, as a map built on first use (only error messages need it). */
+function originsOf(sorted: readonly Sourced[]): Assembled['origins'] {
+  let map: Map<string, string> | undefined;
+  return { get: (path) => (map ??= new Map(sorted.map((s) => [s.entry.path, s.origin]))).get(path) };
+}
+
+/** Index of `path` in the sorted `entries`, or `-(insertion point) - 1`. */
+function find(entries: readonly PlanEntry[], path: string): number {
+  let lo = 0;
+  let hi = entries.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = comparePaths(entries[mid].path, path);
+    if (c === 0) return mid;
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -lo - 1;
+}
+
+/**
+ * `assemblePlan([...items, ...extra])` for `base = assemblePlan(items)`, without merging and sorting
+ * `items` again: when every `extra` entry claims a path of its own (none of `base`, no other of
+ * `extra`), under directories or new parents, the few new entries are merged into `base`'s sorted
+ * entries. Any other case (a merge, a collision, a bad hardlink) is assembled in full, so the result
+ * and its errors are exactly those of {@link assemblePlan}.
+ */
+export function extendPlan(base: Assembled, items: readonly Sourced[], extra: readonly Sourced[], sourceDateEpoch: number): Assembled {
+  const full = () => assemblePlan([...items, ...extra], sourceDateEpoch);
+  const own = base.entries;
+  const added = new Map<string, Sourced>();
+  for (const s of extra) {
+    if (added.has(s.entry.path) || find(own, s.entry.path) >= 0) return full();
+    added.set(s.entry.path, s);
+  }
+  for (const s of [...added.values()]) {
+    for (const parent of parentsOf(s.entry.path)) {
+      const i = find(own, parent);
+      const p = i >= 0 ? own[i] : added.get(parent)?.entry;
+      if (p ? p.kind !== 'dir' : false) return full();
+      if (!p) {
+        added.set(parent, {
+          entry: { kind: 'dir', path: parent, mode: DIR_MODE, owner: ROOT, group: ROOT, mtime: sourceDateEpoch, flags: NO_FLAGS },
+          origin: `the parent directory of ${s.entry.path}`,
+          strength: 'implicit',
+        });
+      }
+    }
+  }
+  for (const s of added.values()) {
+    if (s.entry.kind !== 'hardlink') continue;
+    const target = s.entry.target;
+    const i = find(own, target);
+    const t = i >= 0 ? own[i] : added.get(target)?.entry;
+    if (!t || (t.kind !== 'file' && t.kind !== 'data')) return full();
+  }
+  const fresh = [...added.values()].sort((a, b) => comparePaths(a.entry.path, b.entry.path));
+  const entries: PlanEntry[] = new Array(own.length + fresh.length);
+  for (let i = 0, j = 0, k = 0; k < entries.length; k++) {
+    entries[k] = j >= fresh.length || (i < own.length && comparePaths(own[i].path, fresh[j].entry.path) < 0) ? own[i++] : clampMtime(fresh[j++].entry, sourceDateEpoch);
+  }
+  const freshOrigins = originsOf(fresh);
+  return { entries, origins: { get: (path) => freshOrigins.get(path) ?? base.origins.get(path) } };
 }

@@ -9,6 +9,7 @@ import { checkLinkTarget, normalizeDst } from './paths.js';
 import { scanNative } from './native.js';
 import type { NativeFile } from './elf.js';
 import type { NodeAppLayout } from './node-app.js';
+import { SourceScan } from './source-scan.js';
 
 /** Everything the plan is built from. */
 export interface PlanInput {
@@ -22,6 +23,8 @@ export interface PlanInput {
   generated?: readonly PlanEntry[];
   /** The Node.js app layout from {@link layoutNodeApp}. */
   app?: NodeAppLayout;
+  /** Opens each regular file once as it is planned and sniffs it for ELF (see {@link SourceScan}). */
+  scan?: SourceScan;
 }
 
 /** The plan, the warnings raised while building it, and the native files found in it. */
@@ -55,7 +58,7 @@ export async function planItems(input: PlanInput): Promise<{ items: Sourced[]; w
       hint: 'set SOURCE_DATE_EPOCH to a Unix timestamp, e.g. $(git log -1 --format=%ct)',
     });
   }
-  const ctx = { projectDir, format, sourceDateEpoch };
+  const ctx = { projectDir, format, sourceDateEpoch, scan: input.scan };
   const items: Sourced[] = [];
   const warnings: Warning[] = [];
   if (input.app) {
@@ -69,10 +72,11 @@ export async function planItems(input: PlanInput): Promise<{ items: Sourced[]; w
 
 /** Build the plan for one format. Reads the source tree (stat, and 20 bytes per file for ELF detection). */
 export async function buildPlan(input: PlanInput): Promise<PlanResult> {
-  const { items, warnings } = await planItems(input);
+  const scan = input.scan ?? new SourceScan({ keepOpen: 0 });
+  const { items, warnings } = await planItems({ ...input, scan });
   const assembled = assemblePlan(items, input.sourceDateEpoch);
   const entries = assembled.entries;
-  const native = await scanNative(entries, { get: (path) => assembled.origins.get(path) }, input.projectDir);
-  warnings.push(...unsafeModeWarnings(planModeUses(entries, { get: (path) => assembled.origins.get(path) })));
+  const native = await scanNative(entries, assembled.origins, input.projectDir, scan);
+  warnings.push(...unsafeModeWarnings(planModeUses(entries, assembled.origins)));
   return { plan: { entries }, warnings, native };
 }

@@ -258,19 +258,24 @@ export interface ElfIdentityRead {
 export function readElfIdentity(path: string): ElfIdentityRead | undefined {
   const fd = openSync(path, 'r');
   try {
-    const info = readElfHeaderFd(fd);
-    if (!info) return undefined;
-    try {
-      const src = fdSource(fd);
-      const h = readElfHeaders(src);
-      const interp = h ? readInterp(src, h) : undefined;
-      return { info, ...(interp ? { interp } : {}) };
-    } catch (e) {
-      if (e instanceof ElfFormatError) return { info, malformed: e };
-      throw e;
-    }
+    return readElfIdentityFd(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** {@link readElfIdentity} on an open file, with positional reads: the file offset is left where it was. */
+export function readElfIdentityFd(fd: number): ElfIdentityRead | undefined {
+  const info = readElfHeaderFd(fd);
+  if (!info) return undefined;
+  try {
+    const src = fdSource(fd);
+    const h = readElfHeaders(src);
+    const interp = h ? readInterp(src, h) : undefined;
+    return { info, ...(interp ? { interp } : {}) };
+  } catch (e) {
+    if (e instanceof ElfFormatError) return { info, malformed: e };
+    throw e;
   }
 }
 

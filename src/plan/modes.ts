@@ -86,13 +86,18 @@ const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}\$?$/;
 
 /** Validate an owner or group name (a POSIX-portable user name, as useradd accepts). */
 export function checkOwnerName(value: string, where: string): string {
-  if (!NAME.test(value)) {
+  if (!isOwnerName(value)) {
     throw new MkpkgError('E_PLAN_INVALID', `${where} ${JSON.stringify(value)} is not a valid user or group name`, {
       hint: 'use letters, digits, "_", "." or "-" (at most 32 characters, not starting with "-"), e.g. "root" or "app-svc"',
       details: { where, value },
     });
   }
   return value;
+}
+
+/** True when {@link checkOwnerName} accepts `value`. */
+export function isOwnerName(value: string): boolean {
+  return NAME.test(value);
 }
 
 /** The modes of a plan's regular files and directories (origins are read only for unsafe ones). */

@@ -53,27 +53,34 @@ export function normalizeDst(value: string, where: string, options: NormalizeOpt
 /** What {@link normalizeDst} would change or reject: `//`, `.`/`..` segments, a trailing `/`, control characters, surrogates. */
 const UNCLEAN = /\/\/|\/\.\.?(?:\/|$)|\/$|[\0-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]/;
 
+/** True when {@link normalizeDst} keeps `path` as it is (without `allowRoot`): absolute, clean, not too long. */
+export function isNormalDst(path: string): boolean {
+  return typeof path === 'string' && path.length > 1 && path.startsWith('/') && !UNCLEAN.test(path) && pathLengthProblem(path) === undefined;
+}
+
 /** Longest path component (NAME_MAX) and path (PATH_MAX less its NUL) that Linux file systems take. */
 export const MAX_NAME_BYTES = 255;
 export const MAX_PATH_BYTES = 4095;
+
+/** What makes `path` too long for a Linux file system, or undefined. */
+function pathLengthProblem(path: string): string | undefined {
+  if (path.length * 3 <= MAX_NAME_BYTES) return undefined;
+  const total = Buffer.byteLength(path);
+  if (total > MAX_PATH_BYTES) return `is ${total} bytes long, more than the ${MAX_PATH_BYTES} a path may have`;
+  for (const seg of path.split('/')) {
+    if (seg.length * 3 > MAX_NAME_BYTES && Buffer.byteLength(seg) > MAX_NAME_BYTES) {
+      return `has a component of ${Buffer.byteLength(seg)} bytes (${JSON.stringify(`${seg.slice(0, 40)}…`)}), more than the ${MAX_NAME_BYTES} a file name may have`;
+    }
+  }
+  return undefined;
+}
 
 /**
  * Throw E_PLAN_INVALID for a path that no system can install: a component over 255 bytes or a path
  * over 4095 bytes. Cheap for the usual path (no component can reach 255 bytes below 86 characters).
  */
 export function checkPathLength(path: string, where: string): void {
-  if (path.length * 3 <= MAX_NAME_BYTES) return;
-  const total = Buffer.byteLength(path);
-  let long: string | undefined;
-  if (total > MAX_PATH_BYTES) long = `is ${total} bytes long, more than the ${MAX_PATH_BYTES} a path may have`;
-  else {
-    for (const seg of path.split('/')) {
-      if (seg.length * 3 > MAX_NAME_BYTES && Buffer.byteLength(seg) > MAX_NAME_BYTES) {
-        long = `has a component of ${Buffer.byteLength(seg)} bytes (${JSON.stringify(`${seg.slice(0, 40)}…`)}), more than the ${MAX_NAME_BYTES} a file name may have`;
-        break;
-      }
-    }
-  }
+  const long = pathLengthProblem(path);
   if (long) {
     throw new MkpkgError('E_PLAN_INVALID', `${where} ${JSON.stringify(path)} ${long}`, {
       hint: 'shorten the file or directory name (or the destination): dpkg and rpm could not install it', details: { where, path },

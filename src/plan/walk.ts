@@ -144,24 +144,31 @@ export function lstatNode(rel: string, abs: string, where: string): SourceNode {
  * Children are listed in byte order, so the result is deterministic.
  */
 export async function walkTree(root: string, where: string): Promise<SourceNode[]> {
-  const out: SourceNode[] = [];
-  const visit = (n: SourceNode): void => {
-    out.push(n);
-    if (n.kind !== 'dir') return;
-    let names: string[];
-    try {
-      names = readdirSync(n.abs);
-    } catch (e) {
-      throw sourceError(e, where, n.abs);
-    }
-    names.sort(comparePaths);
-    const prefix = n.rel ? `${n.rel}/` : '';
-    const dir = n.abs.endsWith('/') ? n.abs : `${n.abs}/`;
-    const children = names.map((name) => lstatNode(prefix + name, dir + name, where));
-    for (const c of children) visit(c);
-  };
-  visit(node('', root, await statSource(root, where), 'dir'));
-  return out;
+  return [...(await walkNodes(root, where))];
+}
+
+/**
+ * {@link walkTree} as it goes: each node is yielded as soon as its directory is listed, so a caller
+ * that keeps only what it makes of the nodes never holds the whole tree's nodes at once.
+ */
+export async function walkNodes(root: string, where: string): Promise<Iterable<SourceNode>> {
+  return descend(node('', root, await statSource(root, where), 'dir'), where);
+}
+
+function* descend(n: SourceNode, where: string): Generator<SourceNode> {
+  yield n;
+  if (n.kind !== 'dir') return;
+  let names: string[];
+  try {
+    names = readdirSync(n.abs);
+  } catch (e) {
+    throw sourceError(e, where, n.abs);
+  }
+  names.sort(comparePaths);
+  const prefix = n.rel ? `${n.rel}/` : '';
+  const dir = n.abs.endsWith('/') ? n.abs : `${n.abs}/`;
+  const children = names.map((name) => lstatNode(prefix + name, dir + name, where));
+  for (const c of children) yield* descend(c, where);
 }
 
 /** True when an absolute POSIX path has no `//`, `.` or `..` segment and no trailing `/`. */

@@ -34,6 +34,8 @@ function conffilePaths(entries: readonly PlanEntry[]): string[] {
   return out.sort(comparePaths);
 }
 
+const MD5_HEX = 32;
+
 /** `md5sums` text: regular files and hard links that are not conffiles, `<md5>  <path without leading />`, sorted. */
 function renderMd5sums(md5: ReadonlyMap<string, string>, conffiles: readonly string[]): string {
   const skip = new Set(conffiles);
@@ -71,7 +73,21 @@ export function controlMembers(
 
 /** Exact size in bytes of the uncompressed control.tar for `members`. */
 export function controlTarSize(members: readonly ControlMember[]): number {
-  return BLOCK + members.reduce((n, m) => n + BLOCK + m.data.length + padding(m.data.length), 0) + 2 * BLOCK;
+  return BLOCK + members.reduce((n, m) => n + member(m.data.length), 0) + 2 * BLOCK;
+}
+
+/** A file of `size` bytes in a tar: header and padded content. */
+const member = (size: number) => BLOCK + size + padding(size);
+
+/**
+ * Exact size of the uncompressed control.tar once the md5s of `md5Paths` (the plan paths that
+ * writeDataTar digests) are known: every digest has the same length, so md5sums need not be rendered.
+ */
+export function controlTarSizeBefore(meta: DebMetadata, scripts: DebScripts, entries: readonly PlanEntry[], md5Paths: Iterable<string>): number {
+  const conffiles = new Set(conffilePaths(entries));
+  let sums = 0;
+  for (const p of md5Paths) if (!conffiles.has(p)) sums += MD5_HEX + 2 + Buffer.byteLength(p); // `<md5>  <path without its leading />\n`
+  return controlTarSize(controlMembers(meta, scripts, entries, new Map())) + (sums > 0 ? member(sums) : 0);
 }
 
 /** Encode and compress control.tar in memory (it is small: metadata only). */

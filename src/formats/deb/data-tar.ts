@@ -1,5 +1,5 @@
 /** Plan → data.tar: entry order (pure) and the streaming pass that hashes file contents. */
-import { createHash } from 'node:crypto';
+import { createHash, hash as digest, type Hash } from 'node:crypto';
 import { MkpkgError } from '../../errors.js';
 import { dataBytes, type PlanEntry } from '../../plan/types.js';
 import type { TarEncoder, TarEntryHeader } from '../../archive/tar.js';
@@ -80,14 +80,19 @@ export async function writeDataTar(tar: TarEncoder, ordered: readonly PlanEntry[
       case 'data': {
         const data = dataBytes(e);
         await tar.addFile(h, data.length, data);
-        md5.set(e.path, createHash('md5').update(data).digest('hex'));
+        md5.set(e.path, digest('md5', data, 'hex'));
         opts.onContent?.(data.length);
         break;
       }
       case 'file': {
-        const hash = createHash('md5');
-        await tar.addFileFromPath(h, e.size, e.source, (chunk) => hash.update(chunk));
-        md5.set(e.path, hash.digest('hex'));
+        // Most files arrive in one piece: a one-shot digest then, without a hash object per file.
+        let whole: string | undefined;
+        let hash: Hash | undefined;
+        await tar.addFileFromPath(h, e.size, e.source, (chunk) => {
+          if (!hash && chunk.length === e.size) whole = digest('md5', chunk, 'hex');
+          else (hash ??= createHash('md5')).update(chunk);
+        });
+        md5.set(e.path, whole ?? (hash ?? createHash('md5')).digest('hex'));
         opts.onContent?.(e.size);
         break;
       }

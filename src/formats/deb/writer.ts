@@ -30,7 +30,7 @@ import { BlockPool } from '../../archive/block-pool.js';
 import { compressAppend, compressTo } from '../../archive/compress-to.js';
 import { assertCompressor, checkLevel, compressionSuffix } from '../../archive/compress.js';
 import { writeAtomically } from '../../output/atomic.js';
-import { buildControlTar, controlMembers, controlTarSize } from './control-tar.js';
+import { buildControlTar, controlMembers, controlTarSizeBefore } from './control-tar.js';
 import { dataTarOrder, writeDataTar } from './data-tar.js';
 import { checkDebMetadata, checkScripts } from '../../config/check-metadata.js';
 import { checkPlan } from '../../plan/check.js';
@@ -79,8 +79,8 @@ export async function writeDeb(plan: Plan, meta: DebMetadata, scripts: DebScript
   const total = ordered.reduce((n, e) => n + entrySize(e), 0);
   const ext = compressionSuffix(opts.compression);
   const arMeta: ArMemberMeta = { mtime: opts.sourceDateEpoch };
-  const placeholderMd5 = new Map(ordered.filter((e) => e.kind !== 'dir' && e.kind !== 'symlink').map((e) => [e.path, '0'.repeat(32)]));
-  const controlEstimate = controlTarSize(controlMembers(meta, scripts, plan.entries, placeholderMd5));
+  const digested = ordered.flatMap((e) => (e.kind === 'dir' || e.kind === 'symlink' ? [] : [e.path]));
+  const controlEstimate = controlTarSizeBefore(meta, scripts, plan.entries, digested);
 
   const { size, sha256 } = await writeAtomically(finalPath, async (fh, tmpPath) => {
     const ar = new ArWriter(fh);
@@ -95,7 +95,7 @@ export async function writeDeb(plan: Plan, meta: DebMetadata, scripts: DebScript
     // Blocks are recycled once written: every consumer below is done with a chunk when its write callback runs.
     const pool = new BlockPool(TAR_BLOCK_SIZE, POOL_BLOCKS);
     const encode = async (raw: Writable) => {
-      const tar = new TarEncoder(raw, opts.signal, { pool });
+      const tar = new TarEncoder(raw, opts.signal, { pool, open: opts.openSource });
       md5 = await writeDataTar(tar, ordered, {
         rootMtime: opts.sourceDateEpoch,
         signal: opts.signal,

@@ -21,6 +21,8 @@ export interface PayloadOptions {
   stripped: boolean;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Opens the source files (see WriteOptions.openSource). */
+  openSource?: (path: string) => number;
 }
 
 export interface PayloadResult {
@@ -74,6 +76,7 @@ export async function writePayload(files: readonly RpmFile[], tmpPath: string, o
       stripped: opts.stripped,
       signal: opts.signal,
       pool,
+      open: opts.openSource,
       onBytes: (b) => altHash.update(b),
       onContent: (m, chunk) => {
         if ((m.mode & S_IFMT) !== S_IFREG) return;

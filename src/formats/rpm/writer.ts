@@ -82,7 +82,7 @@ export async function writeRpm(plan: Plan, meta: RpmMetadata, scripts: RpmScript
     registerTemp(payloadPath); // removed on SIGINT/SIGTERM like the package's own temp file
     try {
       const payload = await writePayload(files, payloadPath, {
-        compression: opts.compression, level: opts.level, stripped: large, signal: opts.signal, onProgress: opts.onProgress,
+        compression: opts.compression, level: opts.level, stripped: large, signal: opts.signal, onProgress: opts.onProgress, openSource: opts.openSource,
       });
       const header = encodeHeader(mainHeaderEntries({
         meta, scripts, files, fileDigests: payload.fileDigests, relations, buildTime: opts.sourceDateEpoch,
