@@ -6,9 +6,12 @@
  * of one build. The planner's decisions (architecture, native files) are thus known before any
  * package is written, and no file is opened twice for them.
  */
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync } from 'node:fs';
 import { readElfIdentityFd, type ElfIdentityRead } from './elf-dynamic.js';
 import { sourceError, walkNodes, walkTree, type SourceNode } from './walk.js';
+
+/** Open for reading, refusing a symlink put where the walk saw a regular file (the package never follows links). */
+const READ_NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW;
 
 /** Smallest file that can hold the ELF identification bytes (see parseElfHeader). */
 const ELF_HEAD = 20;
@@ -72,7 +75,7 @@ export class SourceScan {
     if (this.sniffed.has(abs)) return;
     let fd: number;
     try {
-      fd = openSync(abs, 'r');
+      fd = openSync(abs, READ_NO_FOLLOW);
     } catch (e) {
       throw sourceError(e, origin(), abs);
     }
@@ -101,7 +104,7 @@ export class SourceScan {
   /** A descriptor of `abs` for reading from its start: the one kept while planning (handed over once), else a new one. The caller closes it. */
   open(abs: string): number {
     const fd = this.kept.get(abs);
-    if (fd === undefined) return openSync(abs, 'r');
+    if (fd === undefined) return openSync(abs, READ_NO_FOLLOW);
     this.kept.delete(abs);
     keptInProcess--;
     return fd;

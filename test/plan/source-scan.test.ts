@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { closeSync, readFileSync, readSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, readFileSync, readSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planItems } from '../../src/plan/build.js';
 import { readElfIdentity } from '../../src/plan/elf-dynamic.js';
@@ -34,6 +34,21 @@ describe('plan/source-scan SourceScan (one open per planned file)', () => {
       }
       assert.throws(() => scan.open(join(p, 'tree', 'c')), { code: 'ENOENT' });
       assert.throws(() => scan.open(join(p, 'tree', 'a')), { code: 'ENOENT' }, 'a kept file is handed over once');
+    } finally {
+      scan.close();
+    }
+  });
+
+  it('a file replaced by a symlink after planning is not followed when it is opened for the archive (ELOOP), even to a readable file outside the project', async () => {
+    const p = writeTree(scratch(), { 'tree/a': 'alpha' });
+    const outside = join(scratch(), 'secret');
+    writeFileSync(outside, 'not for the package');
+    const scan = new SourceScan({ keepOpen: 0 });
+    try {
+      await plan(p, scan);
+      unlinkSync(join(p, 'tree', 'a'));
+      symlinkSync(outside, join(p, 'tree', 'a'));
+      assert.throws(() => scan.open(join(p, 'tree', 'a')), { code: 'ELOOP' });
     } finally {
       scan.close();
     }
