@@ -7,10 +7,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { bootContainer, ensureRootfs, type Container } from '../../../src/verify/index.js';
+import { bootContainer, type Container } from '../../../src/verify/index.js';
 import { scratch } from '../../support/tmp.js';
 import { requireRoot, requireTools } from '../../support/tools.js';
 import { freePort } from '../../support/ports.js';
+import { sharedRootfsTask } from '../../support/rootfs.js';
 import { keyPair, sh } from './fixtures.js';
 
 /** The extra Debian packages of the deploy targets' rootfs. */
@@ -19,12 +20,15 @@ export const SSH_ROOTFS_PACKAGES = ['openssh-server', 'sudo'];
 export { freePort };
 export { configPackage, helloService, keyPair } from './fixtures.js';
 
+/** The SSH targets' rootfs, built by the root hook beside the other setup (a second debootstrap on a fresh host). */
+const sharedSshRootfs = sharedRootfsTask('container root filesystem with sshd', SSH_ROOTFS_PACKAGES);
+
 /** The rootfs for SSH targets; skips (or fails under CI) without root and the tools. */
 export async function sshRootfs(ctx: Mocha.Context): Promise<string> {
   requireRoot(ctx);
   requireTools(ctx, 'systemd-nspawn', 'debootstrap', 'nsenter', 'ssh-keygen', 'ssh-keyscan');
   ctx.timeout(15 * 60_000);
-  return ensureRootfs({ extraPackages: SSH_ROOTFS_PACKAGES });
+  return sharedSshRootfs();
 }
 
 /** A booted container with sshd listening on 127.0.0.1:port. */
