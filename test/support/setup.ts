@@ -3,6 +3,7 @@ import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as api from '../../src/index.js';
 import { providePublicApi } from '../../src/config/user-modules.js';
+import { containerGuard } from './container-guard.js';
 import { runSharedSetup } from './shared-setup.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -14,9 +15,14 @@ providePublicApi({ entry: resolve(repo, 'src/index.ts'), load: async () => api }
 /** The limit of the whole one-time setup: a debootstrap (over 20 min at load 15 on 2 cores) plus ~30 package builds (7 min there). */
 const SETUP_TIMEOUT_MS = 60 * 60_000;
 
-export const mochaHooks = {
+/** test/run.mjs runs the host group beside the container group: it must boot no container. */
+const guard = process.env.MKPKG_TEST_GROUP === 'host' ? containerGuard() : undefined;
+
+export const mochaHooks: Mocha.RootHookObject = {
   async beforeAll(this: Mocha.Context) {
     this.timeout(SETUP_TIMEOUT_MS);
+    await guard?.start();
     await runSharedSetup((line) => process.stdout.write(`${line}\n`));
   },
+  ...(guard && { afterEach: guard.afterEach, afterAll: guard.afterAll }),
 };

@@ -68,4 +68,4 @@ export function buildWorkspacesJson(dir: string, args: string[]): WorkspacesJson
 }
 
 export { mkpkg, type CliResult };
-export { freePort } from '../publish/deploy/support.js';
+export { freePort } from '../support/ports.js';

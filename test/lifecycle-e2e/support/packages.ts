@@ -149,4 +149,4 @@ export function packages(): Promise<Packages> {
 }
 
 // Built by the root hook before any test (as root, where the container tests run), not inside the first test that needs them.
-sharedSetup('lifecycle test packages (about 30 builds)', packages, () => process.getuid?.() === 0);
+sharedSetup('lifecycle test packages (about 30 builds)', packages, { when: () => process.getuid?.() === 0 });

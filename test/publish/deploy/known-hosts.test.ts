@@ -11,7 +11,7 @@ import {
 } from '../../../src/publish/deploy/known-hosts.js';
 import { scratch } from '../../support/tmp.js';
 import { requireTools } from '../../support/tools.js';
-import { keyPair } from './support.js';
+import { keyPair } from './fixtures.js';
 
 /** `type base64` of a .pub file, and the key blob. */
 function pubKey(path: string): { text: string; blob: Buffer; type: string } {

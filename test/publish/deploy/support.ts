@@ -4,42 +4,31 @@
  * only, with its own host key. The containers share the host's network, so every port (sshd,
  * the fixture service) is a fresh free one.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { bootContainer, ensureRootfs, type Container } from '../../../src/verify/index.js';
-import { buildJson } from '../../support/cli.js';
-import { REPO } from '../../support/dist.js';
+import { bootContainer, type Container } from '../../../src/verify/index.js';
 import { scratch } from '../../support/tmp.js';
 import { requireRoot, requireTools } from '../../support/tools.js';
+import { freePort } from '../../support/ports.js';
+import { sharedRootfsTask } from '../../support/rootfs.js';
+import { keyPair, sh } from './fixtures.js';
 
 /** The extra Debian packages of the deploy targets' rootfs. */
 export const SSH_ROOTFS_PACKAGES = ['openssh-server', 'sudo'];
 
-import { freePort } from '../../support/ports.js';
-
 export { freePort };
+export { configPackage, helloService, keyPair } from './fixtures.js';
 
-function sh(cmd: string, args: string[]): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
-
-/** An ed25519 key pair made by ssh-keygen: `{ key, pub }` paths. */
-export function keyPair(dir: string, name: string): { key: string; pub: string } {
-  const key = join(dir, name);
-  sh('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', key]);
-  return { key, pub: `${key}.pub` };
-}
+/** The SSH targets' rootfs, built by the root hook beside the other setup (a second debootstrap on a fresh host). */
+const sharedSshRootfs = sharedRootfsTask('container root filesystem with sshd', SSH_ROOTFS_PACKAGES);
 
 /** The rootfs for SSH targets; skips (or fails under CI) without root and the tools. */
 export async function sshRootfs(ctx: Mocha.Context): Promise<string> {
   requireRoot(ctx);
   requireTools(ctx, 'systemd-nspawn', 'debootstrap', 'nsenter', 'ssh-keygen', 'ssh-keyscan');
   ctx.timeout(15 * 60_000);
-  return ensureRootfs({ extraPackages: SSH_ROOTFS_PACKAGES });
+  return sharedSshRootfs();
 }
 
 /** A booted container with sshd listening on 127.0.0.1:port. */
@@ -119,26 +108,6 @@ export async function installedInside(c: Container, name: string): Promise<strin
   const r = await c.exec(['dpkg-query', '-W', '-f=${db:Status-Abbrev}|${Version}', name]);
   const [status, version] = r.stdout.split('|');
   return r.code === 0 && status?.startsWith('ii') ? version!.trim() : null;
-}
-
-/** hello-service built with the real CLI at `version` (deb + rpm), `args` passed on (e.g. --arch). */
-export function helloService(version: string, args: string[] = []): { deb: string; rpm: string } {
-  const root = scratch('mkpkg-deploy-pkg-');
-  const dir = join(root, 'hello-service');
-  cpSync(join(REPO, 'fixtures', 'hello-service'), dir, { recursive: true });
-  const pj = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ ...pj, version }, null, 2)}\n`);
-  const out = Object.fromEntries(buildJson(['build', dir, '--formats', 'deb,rpm', '-o', join(root, 'out'), ...args]).map((a) => [a.format, a.path]));
-  return { deb: out.deb!, rpm: out.rpm! };
-}
-
-/** A config-only package NAME 1.0.0 (arch all) built with the real CLI; `config` is merged into its mkpkg.config.json. */
-export function configPackage(name: string, config: Record<string, unknown>, formats = 'deb,rpm'): { deb: string; rpm: string } {
-  const dir = scratch('mkpkg-deploy-cfg-');
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', description: `${name} deploy test package`, license: 'MIT', author: 'Acme Ops <ops@acme.example>' }));
-  writeFileSync(join(dir, 'mkpkg.config.json'), JSON.stringify({ app: false, arch: 'all', ...config }));
-  const out = Object.fromEntries(buildJson(['build', dir, '--formats', formats, '-o', join(dir, 'out')]).map((a) => [a.format, a.path]));
-  return { deb: out.deb!, rpm: out.rpm! };
 }
 
 /** Booted SSH hosts sharing one client key, and a known_hosts file listing them all. */

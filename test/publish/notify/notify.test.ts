@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { mkpkgAsync, type CliResult } from '../../support/cli.js';
 import { scratch } from '../../support/tmp.js';
 import { requireTools } from '../../support/tools.js';
-import { helloService } from '../deploy/support.js';
+import { helloService } from '../deploy/fixtures.js';
 import { startReceiver, type Answer, type Receiver } from './receiver.js';
 
 interface SlackBody { text: string; blocks: { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { text: string }[] }[] }
