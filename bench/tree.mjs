@@ -9,8 +9,8 @@ const WORDS = ('function return const let var if else for while module exports r
   + 'prototype length push map filter reduce object string number array promise resolve reject callback options '
   + 'value key index result error buffer stream emit listener config path join split slice concat').split(' ');
 
-/** A small seeded PRNG (mulberry32). */
-function prng(seed) {
+/** A small seeded PRNG (mulberry32); also used by tests that want replayable random cases. */
+export function prng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

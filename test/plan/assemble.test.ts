@@ -3,20 +3,13 @@ import { assemblePlan, extendPlan, type Assembled } from '../../src/plan/assembl
 import type { Sourced, Strength } from '../../src/plan/contents.js';
 import type { PlanEntry } from '../../src/plan/types.js';
 import { MkpkgError } from '../../src/errors.js';
+// @ts-expect-error: the bench helpers are plain JavaScript without declarations.
+import { prng as mulberry32 } from '../../bench/tree.mjs';
+
+/** A seeded PRNG, so a failing case can be replayed. */
+const prng = mulberry32 as (seed: number) => () => number;
 
 const SDE = 1_000;
-
-/** A small seeded PRNG (mulberry32), so a failing case can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random claims on paths of a small tree, so that merges, collisions, parents and hardlinks all happen. */
 function claims(rand: () => number, n: number, tag: string): Sourced[] {
