@@ -1,5 +1,5 @@
 /** The editor JSON schema for mkpkg config files, generated from the zod schema. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { configSchema } from './schema.js';
 
 /** The JSON schema text (stable, ends with a newline) committed as schema/mkpkg.schema.json. */

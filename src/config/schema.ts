@@ -2,7 +2,7 @@
  * The configuration schema: one zod schema is the source of truth for validation,
  * for the `MkpkgConfig` type that `defineConfig` accepts, and for the editor JSON schema.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { COMPRESSIONS } from '../archive/compression.js';
 import { numericModeProblem } from './mode.js';
 

@@ -20,12 +20,31 @@ const owned = new Map<ChildProcess, boolean>();
 let registered = false;
 /** The `setpriv --pdeathsig KILL --` prefix, null when unavailable; undefined until probed. */
 let deathSignalPrefix: string[] | null | undefined;
+/** The probe {@link probeDeathSignal} started, while it runs. */
+let probing: ChildProcess | undefined;
+const PDEATHSIG = ['--pdeathsig', 'KILL', '--'];
+
+/**
+ * Start probing for `setpriv --pdeathsig` in the background (the CLI does this first thing), so
+ * that no spawn waits for the probe: a child spawned while it still runs is started directly
+ * (it still dies with mkpkg through the exit handlers and its pipes), later ones through setpriv.
+ */
+export function probeDeathSignal(): void {
+  if (deathSignalPrefix !== undefined || probing) return;
+  const setpriv = process.platform === 'linux' ? which('setpriv') : undefined;
+  if (!setpriv) { deathSignalPrefix = null; return; }
+  const probe = spawn(setpriv, [...PDEATHSIG, 'true'], { stdio: 'ignore' });
+  probing = probe;
+  probe.once('exit', (code) => { deathSignalPrefix = code === 0 ? [setpriv, ...PDEATHSIG] : null; probing = undefined; });
+  probe.once('error', () => { deathSignalPrefix = null; probing = undefined; });
+  probe.unref();
+}
 
 function prefix(): string[] | null {
   if (deathSignalPrefix === undefined) {
+    if (probing) return null;
     const setpriv = process.platform === 'linux' ? which('setpriv') : undefined;
-    const args = ['--pdeathsig', 'KILL', '--'];
-    deathSignalPrefix = setpriv && spawnSync(setpriv, [...args, 'true'], { stdio: 'ignore' }).status === 0 ? [setpriv, ...args] : null;
+    deathSignalPrefix = setpriv && spawnSync(setpriv, [...PDEATHSIG, 'true'], { stdio: 'ignore' }).status === 0 ? [setpriv, ...PDEATHSIG] : null;
   }
   return deathSignalPrefix;
 }

@@ -1,6 +1,7 @@
 /** `mkpkg deb|rpm|build|stage`: flags → BuildOptions → build() → printed result. */
 import { COMPRESSIONS, type Compression } from '../../archive/compression.js';
 import { MkpkgError } from '../../errors.js';
+import { probeDeathSignal } from '../../proc/children.js';
 import type { Artifact, FormatName } from '../../formats/types.js';
 import { consoleReporter } from '../../reporter.js';
 import type { CommandArgs } from '../args/spec.js';
@@ -102,6 +103,8 @@ function parseFormats(s: string): FormatName[] {
 
 /** Run a build for the given formats and print the result. */
 export async function runBuild(flags: BuildFlags, formats: FormatName[] | undefined, stageDir?: string): Promise<number> {
+  // A build spawns compressors: find out now, while the project loads, whether they can be tied to our life with setpriv.
+  probeDeathSignal();
   const reporter = consoleReporter({ quiet: flags.quiet || flags.json, verbose: flags.verbose });
   const fmts = formats ?? parseFormats(flags.formats ?? 'deb,rpm');
   const { configuresWorkspaces } = await import('../../workspaces/index.js');

@@ -1,7 +1,7 @@
 /** The options of a deploy (CLI flags and `deploy({...})` alike), validated and resolved in one place. */
 import { userInfo } from 'node:os';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MkpkgError } from '../../errors.js';
 import { parseOptions } from '../options.js';
 import type { HealthCheck } from './health.js';

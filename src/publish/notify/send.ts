@@ -3,7 +3,7 @@
  * `mkpkg notify` and the `notify({...})` output. A failure is a warning unless `required`.
  */
 import { isAbsolute, resolve as resolvePath } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MkpkgError, isMkpkgError } from '../../errors.js';
 import { parseOptions } from '../options.js';
 import type { PackageFile } from '../package-file.js';
