@@ -13,7 +13,7 @@ setFlagsFromString('--semi-space-growth-factor=1');
 // a cap: a larger tree still gets the heap it needs.
 setFlagsFromString('--heap-growing-percent=50');
 
-// `mkpkg --version` is answered before the bundle (yargs, the pipeline, ejs…) is loaded: start-up only.
+// `mkpkg --version` is answered before the bundle (the command table, the pipeline, ejs…) is loaded: start-up only.
 const argv = process.argv.slice(2);
 const version = await import('../dist/cli/version.js').catch(() => undefined);
 if (version?.isVersionRequest(argv)) {

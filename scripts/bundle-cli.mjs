@@ -26,7 +26,7 @@ await build({
   format: 'esm',
   target: 'node20',
   external: ['jiti', 'openpgp', 'ssh2', '@aws-sdk/client-s3'],
-  // CommonJS dependencies (ejs, yargs' helpers) call require() for Node's built-ins.
+  // CommonJS dependencies (ejs, tar-stream's helpers) call require() for Node's built-ins.
   banner: { js: "import { createRequire as __mkpkgRequire } from 'node:module'; const require = __mkpkgRequire(import.meta.url);" },
   logLevel: 'warning',
   legalComments: 'none',
