@@ -5,9 +5,8 @@
  * symbols with their versions, the GNU build-id note and whether debug sections are present.
  * All reads are bounded (see elf-source.ts).
  */
-import { closeSync, openSync } from 'node:fs';
 import { readElfHeaderFd, type ElfInfo } from './elf.js';
-import { ELF_LIMITS, ElfFormatError, Fields, bufferSource, fdSource, readElfHeaders, sectionBytes, tableString, withFileSource, type ByteSource, type ElfHeader, type SectionHeader } from './elf-source.js';
+import { ELF_LIMITS, ElfFormatError, Fields, bufferSource, fdSource, readElfHeaders, sectionBytes, tableString, withFileSource, withOpenFile, type ByteSource, type ElfHeader, type SectionHeader } from './elf-source.js';
 
 const SHT_SYMTAB = 2;
 const SHT_NOTE = 7;
@@ -255,14 +254,7 @@ export interface ElfIdentityRead {
  * The ELF identification of the file at `path` and its PT_INTERP, through one open: the first 20
  * bytes, then the headers only when they say ELF. `undefined` when it is not ELF; fs errors propagate.
  */
-export function readElfIdentity(path: string): ElfIdentityRead | undefined {
-  const fd = openSync(path, 'r');
-  try {
-    return readElfIdentityFd(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
+export const readElfIdentity = (path: string): ElfIdentityRead | undefined => withOpenFile(path, readElfIdentityFd);
 
 /** {@link readElfIdentity} on an open file, with positional reads: the file offset is left where it was. */
 export function readElfIdentityFd(fd: number): ElfIdentityRead | undefined {

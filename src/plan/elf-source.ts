@@ -51,15 +51,18 @@ export function bufferSource(buf: Uint8Array): ByteSource {
   };
 }
 
-/** Open `path` as a {@link ByteSource}, run `fn`, close it. fs errors propagate as they are. */
-export function withFileSource<T>(path: string, fn: (src: ByteSource) => T): T {
+/** Open `path` for reading, run `fn` on the descriptor, close it. fs errors propagate as they are. */
+export function withOpenFile<T>(path: string, fn: (fd: number) => T): T {
   const fd = openSync(path, 'r');
   try {
-    return fn(fdSource(fd));
+    return fn(fd);
   } finally {
     closeSync(fd);
   }
 }
+
+/** Open `path` as a {@link ByteSource}, run `fn`, close it. fs errors propagate as they are. */
+export const withFileSource = <T>(path: string, fn: (src: ByteSource) => T): T => withOpenFile(path, (fd) => fn(fdSource(fd)));
 
 /** A {@link ByteSource} over the open file descriptor `fd` (read on demand; the caller closes it). */
 export function fdSource(fd: number): ByteSource {

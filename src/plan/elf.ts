@@ -1,7 +1,8 @@
 /** ELF detection from the first 20 bytes of a file, and the architecture checks built on it. */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { MkpkgError } from '../errors.js';
 import { elfIdentity, elfMachineToArch, normalizeArch, type ElfIdentity } from '../config/arch.js';
+import { withOpenFile } from './elf-source.js';
 
 /** What the ELF identification bytes say about a file. */
 export interface ElfInfo {
@@ -52,14 +53,7 @@ export async function readElfHeader(file: string): Promise<ElfInfo | undefined> 
 const HEAD = Buffer.alloc(20);
 
 /** {@link readElfHeader}, blocking (for loops over thousands of files: no promise per file). */
-export function readElfHeaderSync(file: string): ElfInfo | undefined {
-  const fd = openSync(file, 'r');
-  try {
-    return readElfHeaderFd(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
+export const readElfHeaderSync = (file: string): ElfInfo | undefined => withOpenFile(file, readElfHeaderFd);
 
 /** {@link readElfHeaderSync} on an open file descriptor. */
 export function readElfHeaderFd(fd: number): ElfInfo | undefined {
