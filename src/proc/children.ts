@@ -31,20 +31,25 @@ const PDEATHSIG = ['--pdeathsig', 'KILL', '--'];
  */
 export function probeDeathSignal(): void {
   if (deathSignalPrefix !== undefined || probing) return;
-  const setpriv = process.platform === 'linux' ? which('setpriv') : undefined;
+  const setpriv = setprivPath();
   if (!setpriv) { deathSignalPrefix = null; return; }
   const probe = spawn(setpriv, [...PDEATHSIG, 'true'], { stdio: 'ignore' });
   probing = probe;
-  probe.once('exit', (code) => { deathSignalPrefix = code === 0 ? [setpriv, ...PDEATHSIG] : null; probing = undefined; });
+  probe.once('exit', (code) => { deathSignalPrefix = probed(setpriv, code); probing = undefined; });
   probe.once('error', () => { deathSignalPrefix = null; probing = undefined; });
   probe.unref();
 }
 
+const setprivPath = (): string | undefined => (process.platform === 'linux' ? which('setpriv') : undefined);
+
+/** The prefix when the probe of `setpriv` exited with `code`. */
+const probed = (setpriv: string, code: number | null): string[] | null => (code === 0 ? [setpriv, ...PDEATHSIG] : null);
+
 function prefix(): string[] | null {
   if (deathSignalPrefix === undefined) {
     if (probing) return null;
-    const setpriv = process.platform === 'linux' ? which('setpriv') : undefined;
-    deathSignalPrefix = setpriv && spawnSync(setpriv, [...PDEATHSIG, 'true'], { stdio: 'ignore' }).status === 0 ? [setpriv, ...PDEATHSIG] : null;
+    const setpriv = setprivPath();
+    deathSignalPrefix = setpriv ? probed(setpriv, spawnSync(setpriv, [...PDEATHSIG, 'true'], { stdio: 'ignore' }).status) : null;
   }
   return deathSignalPrefix;
 }

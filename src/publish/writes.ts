@@ -23,3 +23,8 @@ export const SUPERSEDED_GRACE_MS = 15 * 60_000;
 
 /** An index extended in place (apt Packages, yum documents: new entries appended) is rewritten whole, sorted and recompressed, when its entry count crosses a multiple of this. */
 export const REWRITE_EVERY = 50;
+
+/** Whether an index of `before` entries, now of `after`, stays in the same multiple of {@link REWRITE_EVERY}, so it may be extended in place. */
+export function extendsInPlace(before: number, after: number): boolean {
+  return before > 0 && Math.floor(before / REWRITE_EVERY) === Math.floor(after / REWRITE_EVERY);
+}

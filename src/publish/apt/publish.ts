@@ -10,7 +10,7 @@ import type { RepoStore } from '../store/types.js';
 import { newReport, putPackages, withRepoLock } from '../pool.js';
 import type { PublishReport } from '../report.js';
 import { checkSigning } from '../signing.js';
-import { eachLimited, REWRITE_EVERY } from '../writes.js';
+import { eachLimited, extendsInPlace } from '../writes.js';
 import { applyChanges } from './changes.js';
 import { entryFor, poolPath, readDebInput, type DebInput } from './deb-input.js';
 import { checkAptOptions, type AptPublishOptions, type CheckedAptOptions } from './options.js';
@@ -104,7 +104,7 @@ export async function publishApt(debs: readonly string[], opts: AptPublishOption
       const dir = `${c}/binary-${a}`;
       const before = state.indexes.get(k)?.length ?? 0;
       const now = changes.indexes.get(k)!;
-      const old = changes.appendOnly.has(k) && before > 0 && Math.floor(before / REWRITE_EVERY) === Math.floor(now.length / REWRITE_EVERY) && state.release
+      const old = changes.appendOnly.has(k) && extendsInPlace(before, now.length) && state.release
         ? await readIndexFiles(store, dist, dir, { ...state, release: state.release }) : undefined;
       indexFiles.push(...(old && extendIndexFiles(dir, old, now.slice(before))) || await renderIndexFiles(dir, now));
     }

@@ -14,7 +14,7 @@ import type { PublishReport } from '../report.js';
 import { checkSigning } from '../signing.js';
 import { openStore } from '../store/index.js';
 import type { RepoStore } from '../store/types.js';
-import { eachLimited, REWRITE_EVERY, SUPERSEDED_GRACE_MS } from '../writes.js';
+import { eachLimited, extendsInPlace, SUPERSEDED_GRACE_MS } from '../writes.js';
 import { packageChunks, type PackageChunks } from './chunks.js';
 import { extendDocuments, renderDocuments } from './documents.js';
 import { renderRepomd, type DataFile } from './repodata.js';
@@ -86,22 +86,24 @@ export async function publishYum(rpms: readonly string[], opts: YumPublishOption
     if (!opts.refresh && !signingChanges && state.repomdText && !report.added.length && !report.replaced.length && !dropped.length) return report;
 
     // 1. Packages.
-    await putPackages(store, uploads.filter((p) => packages.has(p.pkgid)).map((p) => ({ key: p.location, sha256: p.pkgid, source: sources.get(p.pkgid)! })), Boolean(opts.replace));
+    const added = uploads.filter((p) => packages.has(p.pkgid));
+    await putPackages(store, added.map((p) => ({ key: p.location, sha256: p.pkgid, source: sources.get(p.pkgid)! })), Boolean(opts.replace));
     // 2. Data files, named by their checksum (never overwritten).
     // Added packages only, and the count within the same multiple of REWRITE_EVERY: the documents are extended.
-    const appendOnly = report.added.length > 0 && !report.replaced.length && !dropped.length
-      && Math.floor(state.packages.size / REWRITE_EVERY) === Math.floor(packages.size / REWRITE_EVERY);
-    const added = uploads.filter((p) => packages.has(p.pkgid)).sort(order);
+    const appendOnly = report.added.length > 0 && !report.replaced.length && !dropped.length && extendsInPlace(state.packages.size, packages.size);
+    added.sort(order);
     let docs = appendOnly ? extendDocuments(state.docs, state.packages.size, added) : undefined;
     if (!docs) {
       loadSideChunks(state);
       docs = await renderDocuments([...packages.values()].sort(order));
     }
-    const files: DataFile[] = docs.map((d) => {
+    const written = docs.map((d) => {
       const sha256 = sha256Hex(d.gz);
-      return { type: d.kind, href: `repodata/${sha256}-${d.kind}.xml.gz`, sha256, openSha256: d.openSha256, size: d.gz.length, openSize: d.openSize, timestamp: now };
+      const file: DataFile = { type: d.kind, href: `repodata/${sha256}-${d.kind}.xml.gz`, sha256, openSha256: d.openSha256, size: d.gz.length, openSize: d.openSize, timestamp: now };
+      return { file, gz: d.gz };
     });
-    await eachLimited(files.map((f, i) => ({ href: f.href, gz: docs[i]!.gz })), async (d) => { if (!(await store.stat(d.href))) await store.put(d.href, d.gz); });
+    await eachLimited(written, async ({ file, gz }) => { if (!(await store.stat(file.href))) await store.put(file.href, gz); });
+    const files = written.map((w) => w.file);
     // 3. repomd.xml.asc, then repomd.xml.
     const kept = state.data.filter((d) => !/^(primary|filelists|other)(_db|_zck)?$/.test(d.type)).map((d) => d.raw);
     const repomd = renderRepomd(Math.max(now, (state.revision ?? 0) + 1), files, kept);
