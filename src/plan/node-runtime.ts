@@ -11,7 +11,6 @@ import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { extract } from 'tar-stream';
 import semver from 'semver';
 import { normalizeArch } from '../config/arch.js';
 import { compressionFromName, createDecompressor } from '../archive/decompress.js';
@@ -82,6 +81,8 @@ async function extractRuntime(tarball: string, display: string, dir: string): Pr
   const compression = compressionFromName(tarball)!;
   const top: { name?: string } = {};
   let count = 0;
+  // Loaded here: only a build that bundles a Node.js runtime reads a tarball.
+  const { extract } = await import('tar-stream');
   const ex = extract();
   const done = (async () => {
     for await (const entry of ex) {

@@ -3,7 +3,6 @@ import { resolveDeb } from '../../config/resolve-deb.js';
 import type { Format } from '../format.js';
 import { renderControl } from './control.js';
 import { installedSize } from './installed-size.js';
-import { inspectDeb } from './reader.js';
 import { debFileName, writeDeb } from './writer.js';
 
 export const debFormat: Format<'deb'> = {
@@ -18,5 +17,6 @@ export const debFormat: Format<'deb'> = {
   },
   describe: (target) => renderControl(target.meta, installedSize(target.plan.entries)),
   build: (target, out) => writeDeb(target.plan, target.meta, target.scripts, out),
-  read: (path) => inspectDeb(path),
+  // The reader (and tar-stream under it) is loaded only when a package is read, never for a build.
+  read: async (path) => (await import('./reader.js')).inspectDeb(path),
 };

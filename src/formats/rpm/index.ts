@@ -3,7 +3,6 @@ import { resolveRpm } from '../../config/resolve-rpm.js';
 import { RPM_RELATION_KINDS, type RpmMetadata, type RpmRelationKind } from '../../config/resolved.js';
 import type { Format } from '../format.js';
 import { dependencyText, packageEvr } from './deps.js';
-import { readRpm } from './reader.js';
 import { rpmFileName, writeRpm } from './writer.js';
 
 export { writeRpm, rpmFileName, type RpmWriteOptions } from './writer.js';
@@ -44,5 +43,6 @@ export const rpmFormat: Format<'rpm'> = {
   },
   describe: (target) => describeRpm(target.meta),
   build: (target, out) => writeRpm(target.plan, target.meta, target.scripts, out),
-  read: (path) => readRpm(path),
+  // The reader is loaded only when a package is read, never for a build.
+  read: async (path) => (await import('./reader.js')).readRpm(path),
 };
