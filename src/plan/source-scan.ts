@@ -46,8 +46,8 @@ export interface SourceScanOptions {
 
 /** A build's one pass over its source files (see the module comment); {@link close} it when the build ends. */
 export class SourceScan {
-  private readonly sniffed = new Set<string>();
-  private readonly elf = new Map<string, ElfIdentityRead>();
+  /** Every sniffed file: its ELF identification, or null when it is not ELF. */
+  private readonly sniffed = new Map<string, ElfIdentityRead | null>();
   private readonly kept = new Map<string, number>();
   private readonly walks?: Map<string, SourceNode[]>;
   private readonly keepOpen: number;
@@ -81,8 +81,7 @@ export class SourceScan {
     }
     let keep = false;
     try {
-      const id = size >= ELF_HEAD ? readElfIdentityFd(fd) : undefined;
-      if (id) this.elf.set(abs, id);
+      this.sniffed.set(abs, (size >= ELF_HEAD ? readElfIdentityFd(fd) : undefined) ?? null);
       keep = this.kept.size < this.keepOpen && keptInProcess < (processLimit ??= keepLimit());
       if (keep) {
         this.kept.set(abs, fd);
@@ -93,12 +92,11 @@ export class SourceScan {
     } finally {
       if (!keep) closeSync(fd);
     }
-    this.sniffed.add(abs);
   }
 
   /** The ELF identification sniffed from `abs`: `null` when it is not ELF, `undefined` when the file was never sniffed. */
   identity(abs: string): ElfIdentityRead | null | undefined {
-    return this.elf.get(abs) ?? (this.sniffed.has(abs) ? null : undefined);
+    return this.sniffed.get(abs);
   }
 
   /** A descriptor of `abs` for reading from its start: the one kept while planning (handed over once), else a new one. The caller closes it. */
@@ -124,6 +122,5 @@ export class SourceScan {
   endPlanning(): void {
     this.walks?.clear();
     this.sniffed.clear();
-    this.elf.clear();
   }
 }

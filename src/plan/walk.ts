@@ -155,20 +155,24 @@ export async function walkNodes(root: string, where: string): Promise<Iterable<S
   return descend(node('', root, await statSource(root, where), 'dir'), where);
 }
 
-function* descend(n: SourceNode, where: string): Generator<SourceNode> {
-  yield n;
-  if (n.kind !== 'dir') return;
-  let names: string[];
-  try {
-    names = readdirSync(n.abs);
-  } catch (e) {
-    throw sourceError(e, where, n.abs);
+/** Pre-order, children in byte order, with an explicit stack: nested generators passed every node up through each level. */
+function* descend(root: SourceNode, where: string): Generator<SourceNode> {
+  const pending = [root];
+  for (let n = pending.pop(); n; n = pending.pop()) {
+    yield n;
+    if (n.kind !== 'dir') continue;
+    let names: string[];
+    try {
+      names = readdirSync(n.abs);
+    } catch (e) {
+      throw sourceError(e, where, n.abs);
+    }
+    names.sort(comparePaths);
+    const prefix = n.rel ? `${n.rel}/` : '';
+    const dir = n.abs.endsWith('/') ? n.abs : `${n.abs}/`;
+    const children = names.map((name) => lstatNode(prefix + name, dir + name, where));
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]!);
   }
-  names.sort(comparePaths);
-  const prefix = n.rel ? `${n.rel}/` : '';
-  const dir = n.abs.endsWith('/') ? n.abs : `${n.abs}/`;
-  const children = names.map((name) => lstatNode(prefix + name, dir + name, where));
-  for (const c of children) yield* descend(c, where);
 }
 
 /** True when an absolute POSIX path has no `//`, `.` or `..` segment and no trailing `/`. */
