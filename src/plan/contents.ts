@@ -38,6 +38,8 @@ export interface ContentInput extends ContentSpec {
    * absolute non-glob `src`, which the config names explicitly). See `roots.ts`.
    */
   root?: { dir: string; label: string };
+  /** Regular files of a walked directory to leave out (development files in an installed node_modules). */
+  omit?: (node: SourceNode) => boolean;
 }
 
 /** What expansion needs to know besides the specs. */
@@ -150,7 +152,7 @@ export async function expandContent(spec: ContentInput, where: string, ctx: Expa
     return [{ entry, origin: `${where} (inline data)`, strength: 'explicit' }];
   }
   if (spec.src === undefined) throw invalid(where, 'needs src or data', 'add src (a file, directory or glob relative to the project) or data (inline content)');
-  return expandSource(spec.src, spec.dst, spec.literal === true, spec.root, a, ctx);
+  return expandSource(spec.src, spec.dst, spec.literal === true, spec.root, a, ctx, spec.omit);
 }
 
 async function exists(abs: string): Promise<boolean> {
@@ -166,7 +168,7 @@ function rootOf(ctx: ExpandContext, root: { dir: string; label: string }): Sourc
 
 const projectRoot = (ctx: ExpandContext) => ({ dir: ctx.projectDir, label: 'the project directory' });
 
-async function expandSource(src: string, dst: string, literal: boolean, root: ContentInput['root'], a: Attrs, ctx: ExpandContext): Promise<Sourced[]> {
+async function expandSource(src: string, dst: string, literal: boolean, root: ContentInput['root'], a: Attrs, ctx: ExpandContext, omit?: ContentInput['omit']): Promise<Sourced[]> {
   const srcWhere = `${a.where}.src`;
   const abs = resolve(ctx.projectDir, src);
   if (!literal && (await isDynamicPattern(src)) && !(await exists(abs))) return expandGlob(src, dst, rootOf(ctx, root ?? projectRoot(ctx)), a, ctx);
@@ -174,7 +176,10 @@ async function expandSource(src: string, dst: string, literal: boolean, root: Co
   // An absolute src written in the config names its file explicitly; everything else stays inside its root.
   const within = root ?? (isAbsolute(src) ? undefined : projectRoot(ctx));
   if (within) checkInsideRoot(rootOf(ctx, within), abs, srcWhere, src);
-  if (st.isDirectory()) return toEntries(await walk(ctx, abs, srcWhere), normalizeDst(dst, `${a.where}.dst`, { allowRoot: true }), a, ctx);
+  if (st.isDirectory()) {
+    const nodes = await walk(ctx, abs, srcWhere);
+    return toEntries(omit ? without(nodes, omit) : nodes, normalizeDst(dst, `${a.where}.dst`, { allowRoot: true }), a, ctx);
+  }
   const path = dst.endsWith('/') ? joinDst(normalizeDst(dst, `${a.where}.dst`, { allowRoot: true }), basename(abs), `${a.where}.dst`) : normalizeDst(dst, `${a.where}.dst`);
   const n: SourceNode = {
     rel: '', abs, kind: 'file', mode: st.mode & 0o7777, size: st.size, mtime: Math.floor(st.mtimeMs / 1000), dev: st.dev, ino: st.ino, nlink: 1,
@@ -214,6 +219,10 @@ async function expandGlob(pattern: string, dst: string, root: SourceRoot, a: Att
     for (const c of await walk(ctx, n.abs, `${a.where}.src`)) nodes.push({ ...c, rel: m && c.rel ? `${m}/${c.rel}` : m || c.rel });
   }
   return toEntries(nodes, normalizeDst(dst, `${a.where}.dst`, { allowRoot: true }), a, ctx);
+}
+
+function* without(nodes: Iterable<SourceNode>, omit: (node: SourceNode) => boolean): Generator<SourceNode> {
+  for (const n of nodes) if (!omit(n)) yield n;
 }
 
 /** Source nodes → entries at `dstBase/rel`; same-inode files become one file plus hardlinks. */

@@ -8,6 +8,7 @@ import { join, posix, relative, resolve, isAbsolute } from 'node:path';
 import { MkpkgError, type Warning } from '../errors.js';
 import type { ContentInput } from './contents.js';
 import { EXEC_MODE } from './modes.js';
+import { isNpmDevFile } from './npm-dev-files.js';
 import { normalizeDst } from './paths.js';
 import { runNpm } from './npm.js';
 import { packList } from './packlist.js';
@@ -255,7 +256,7 @@ export async function layoutNodeApp(o: NodeAppOptions): Promise<NodeAppLayout> {
     if (await exists(join(staging, 'node_modules'))) {
       contents.push({
         src: join(staging, 'node_modules'), dst: `${appDir}/node_modules`, literal: true, label: 'app node_modules',
-        root: { dir: staging, label: 'the npm staging directory' },
+        root: { dir: staging, label: 'the npm staging directory' }, omit: isNpmDevFile,
       });
     }
   }
