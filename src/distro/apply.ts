@@ -1,7 +1,8 @@
 /**
  * What a distribution packager does to a package after its files are planned, in dh's order:
  * compress man/info pages, fix env shebangs (on request), compute shared-library dependencies,
- * strip ELF files (on request) into a separate debug package (on request).
+ * strip ELF files (on request) into a separate debug package (on request), give shared libraries
+ * the family's mode.
  */
 import { MkpkgError, type Warning } from '../errors.js';
 import type { DebMetadata, RpmDependency, RpmMetadata } from '../config/resolved.js';
@@ -14,6 +15,7 @@ import { compressDocs } from './compress-docs.js';
 import { debShlibDepends } from './deb-shlibdeps.js';
 import { debDebugTarget, rpmDebugTarget, type DebugFile } from './debug-package.js';
 import { mangleShebangs } from './shebangs.js';
+import { withLibraryModes } from './library-modes.js';
 import { elfDeps } from './rpm-elfdeps.js';
 import { bundledRuntimeOverrides, lintianOverridesPath, renderLintianOverrides } from './lintian-overrides.js';
 import { parentsOf } from '../plan/paths.js';
@@ -156,7 +158,7 @@ export async function applyDistro(target: Target, native: readonly NativeFile[],
     rewritten = m.changed;
     warnings.push(...m.warnings);
   }
-  const files = options.shlibDeps || options.strip ? readElfFiles(entries, native, session, warnings) : [];
+  const files = readElfFiles(entries, native, session, warnings);
   const out = { ...target, plan: { entries } } as Target;
   if (options.shlibDeps) shlibDeps(out, files, session, warnings);
   let debugTarget: Target | undefined;
@@ -179,6 +181,7 @@ export async function applyDistro(target: Target, native: readonly NativeFile[],
       warnings.push({ code: 'W_DEBUG_PACKAGE_EMPTY', message: 'debugPackage: true, but no packaged ELF file has debug information (build with -g); no debug package is written' });
     }
   }
+  out.plan = { entries: withLibraryModes(out.plan.entries, files.map((f) => ({ path: f.entry.path, elf: f.elf })), out.format).entries };
   if (options.bundledNode) addRuntimeOverrides(out, options.bundledNode, rewritten, strippedNode, mtime, lookup, warnings);
   return { target: out, ...(debugTarget ? { debugTarget } : {}), warnings };
 }
