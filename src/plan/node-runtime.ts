@@ -81,9 +81,9 @@ async function extractRuntime(tarball: string, display: string, dir: string): Pr
   const compression = compressionFromName(tarball)!;
   const top: { name?: string } = {};
   let count = 0;
-  // Loaded here: only a build that bundles a Node.js runtime reads a tarball.
-  const { extract } = await import('tar-stream');
-  const ex = extract();
+  // Loaded here: only a build that bundles a Node.js runtime reads a tarball. tar-stream is CommonJS:
+  // imported dynamically, the bundle gives it as the default export only.
+  const ex = (await import('tar-stream')).default.extract();
   const done = (async () => {
     for await (const entry of ex) {
       const h = entry.header;
