@@ -10,7 +10,7 @@
 // the ratio is the median of the per-round ratios (each round's two runs are seconds apart) and the
 // medians of the wall times are printed beside it. Peak RSS: GNU time's %M is the largest process
 // of the tree (for xz/zstd that can be the compressor child, which dpkg-deb runs in-process); mkpkg's
-// own node process is reported separately (MKPKG_REPORT_RSS, from process.resourceUsage()).
+// own node process is reported separately (MKPKG_REPORT_RSS: its VmHWM, and its CPU time from process.resourceUsage()).
 // rpmbuild takes about a minute per run here, so rpm rounds default to --rpm-runs 1 (the target is
 // a 5x margin, far outside the noise), and --slow-runs sets the rounds for deb with xz (a minute
 // per run here; default: --runs).
