@@ -63,7 +63,8 @@ export async function writePayload(files: readonly RpmFile[], tmpPath: string, o
       cb(null, chunk);
     },
   });
-  const sink = pipeline(output, tap, createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 }), { signal: opts.signal });
+  const file = createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 });
+  const sink = pipeline(output, tap, file, { signal: opts.signal });
   sink.catch(() => undefined);
 
   const altHash = createHash('sha256');
@@ -100,6 +101,10 @@ export async function writePayload(files: readonly RpmFile[], tmpPath: string, o
     proc?.kill();
     compressor?.destroy();
     await sink.catch(() => undefined);
+    // After an abort the pipeline settles before the file stream has closed (600 of 600 aborts in a
+    // loop): wait for it, so that the caller's unlink of the temp file comes after the stream is done
+    // with it. An open still in flight otherwise created the file after the unlink (1 abort in 400).
+    if (!file.closed) await new Promise<void>((resolve) => file.destroy().once('close', () => resolve()));
     const exit = await proc?.exited.then(() => undefined, (err: unknown) => err);
     if (exit && !ownFailure(e)) throw exit;
     throw e;
