@@ -181,7 +181,7 @@ export async function applyDistro(target: Target, native: readonly NativeFile[],
       warnings.push({ code: 'W_DEBUG_PACKAGE_EMPTY', message: 'debugPackage: true, but no packaged ELF file has debug information (build with -g); no debug package is written' });
     }
   }
-  out.plan = { entries: withLibraryModes(out.plan.entries, files.map((f) => ({ path: f.entry.path, elf: f.elf })), out.format).entries };
+  out.plan = { entries: withLibraryModes(out.plan.entries, files.map((f) => ({ path: f.entry.path, elf: f.elf })), out.format) };
   if (options.bundledNode) addRuntimeOverrides(out, options.bundledNode, rewritten, strippedNode, mtime, lookup, warnings);
   return { target: out, ...(debugTarget ? { debugTarget } : {}), warnings };
 }

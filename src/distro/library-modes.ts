@@ -11,26 +11,21 @@ import type { PlanEntry } from '../plan/types.js';
 const EXEC = 0o111;
 
 /** Whether `elf` is a library in the sense above. */
-export function isSharedLibrary(elf: ElfDynamic): boolean {
+function isSharedLibrary(elf: ElfDynamic): boolean {
   return elf.soname !== undefined && elf.interp === undefined;
 }
 
 /** `mode` as `format` wants it for a shared library: exec bits off (deb), on wherever the file is readable (rpm). */
-export function libraryMode(mode: number, format: 'deb' | 'rpm'): number {
+function libraryMode(mode: number, format: 'deb' | 'rpm'): number {
   return format === 'deb' ? mode & ~EXEC : mode | ((mode & 0o444) >> 2);
 }
 
-/** `entries` with the shared libraries among `libraries` (paths of parsed ELF files) and their hard links given the family's mode; the paths changed. */
-export function withLibraryModes(entries: readonly PlanEntry[], libraries: readonly { path: string; elf: ElfDynamic }[], format: 'deb' | 'rpm'): { entries: PlanEntry[]; changed: string[] } {
+/** `entries` with the shared libraries among `libraries` (paths of parsed ELF files) and their hard links given the family's mode. */
+export function withLibraryModes(entries: readonly PlanEntry[], libraries: readonly { path: string; elf: ElfDynamic }[], format: 'deb' | 'rpm'): PlanEntry[] {
   const libs = new Set(libraries.filter((l) => isSharedLibrary(l.elf)).map((l) => l.path));
-  const changed: string[] = [];
-  const out = entries.map((e) => {
+  if (libs.size === 0) return [...entries];
+  return entries.map((e) => {
     const lib = e.kind === 'file' ? libs.has(e.path) : e.kind === 'hardlink' && libs.has(e.target);
-    if (!lib) return e;
-    const mode = libraryMode(e.mode, format);
-    if (mode === e.mode) return e;
-    changed.push(e.path);
-    return { ...e, mode };
+    return lib ? { ...e, mode: libraryMode(e.mode, format) } : e;
   });
-  return { entries: out, changed };
 }

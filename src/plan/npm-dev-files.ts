@@ -7,23 +7,21 @@
  * configuration that its package's package.json names (a shareable config whose `main` is
  * `.eslintrc.js`) is kept: it is then the package's content.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
 import type { SourceNode } from './walk.js';
 
 const ESLINT_CONFIG = /^\.eslintrc(\.[A-Za-z0-9]+)?$/;
 /** A package.json larger than this is not read (it then counts as naming the file). */
 const MANIFEST_MAX = 1024 * 1024;
 
-const baseName = (rel: string): string => rel.slice(rel.lastIndexOf('/') + 1);
-
 /** Whether `name`, a file beside the package.json at `dir`, is named in it (as `"NAME"` or `"./NAME"`). */
 function namedByManifest(dir: string, name: string): boolean {
+  const manifest = join(dir, 'package.json');
   let text: string;
   try {
-    const bytes = readFileSync(join(dir, 'package.json'));
-    if (bytes.length > MANIFEST_MAX) return true;
-    text = bytes.toString('utf8');
+    if (statSync(manifest).size > MANIFEST_MAX) return true;
+    text = readFileSync(manifest, 'utf8');
   } catch {
     return false;
   }
@@ -33,7 +31,7 @@ function namedByManifest(dir: string, name: string): boolean {
 /** Whether the walked node `n` of an installed node_modules is such a development file (see the module comment). */
 export function isNpmDevFile(n: SourceNode): boolean {
   if (n.kind !== 'file') return false;
-  const name = baseName(n.rel);
+  const name = posix.basename(n.rel);
   if (name === '.npmignore') return true;
   return ESLINT_CONFIG.test(name) && !namedByManifest(dirname(n.abs), name);
 }
