@@ -9,6 +9,7 @@ import { compressTo } from '../../archive/compress-to.js';
 import type { Compression } from '../../archive/compress.js';
 import { renderControl } from './control.js';
 import { installedSize } from './installed-size.js';
+import { md5sumsLineLength, type FileDigests } from './md5sums.js';
 
 /** One file of the control area. */
 export interface ControlMember {
@@ -34,30 +35,18 @@ function conffilePaths(entries: readonly PlanEntry[]): string[] {
   return out.sort(comparePaths);
 }
 
-const MD5_HEX = 32;
-
-/** `md5sums` text: regular files and hard links that are not conffiles, `<md5>  <path without leading />`, sorted. */
-function renderMd5sums(md5: ReadonlyMap<string, string>, conffiles: readonly string[]): string {
-  const skip = new Set(conffiles);
-  return [...md5.keys()]
-    .filter((p) => !skip.has(p))
-    .sort(comparePaths)
-    .map((p) => `${md5.get(p)}  ${p.slice(1)}\n`)
-    .join('');
-}
-
 /** All control-area members, sorted by name (pure). */
 export function controlMembers(
   meta: DebMetadata,
   scripts: DebScripts,
   entries: readonly PlanEntry[],
-  md5: ReadonlyMap<string, string>,
+  md5: FileDigests | undefined,
 ): ControlMember[] {
   const conffiles = conffilePaths(entries);
   const members: ControlMember[] = [{ name: 'control', mode: 0o644, data: Buffer.from(renderControl(meta, installedSize(entries))) }];
   if (conffiles.length > 0) members.push({ name: 'conffiles', mode: 0o644, data: Buffer.from(conffiles.join('\n') + '\n') });
-  const sums = renderMd5sums(md5, conffiles);
-  if (sums !== '') members.push({ name: 'md5sums', mode: 0o644, data: Buffer.from(sums) });
+  const sums = md5?.render(new Set(conffiles));
+  if (sums && sums.length > 0) members.push({ name: 'md5sums', mode: 0o644, data: sums });
   for (const name of SCRIPT_NAMES) {
     const s = scripts[name];
     if (!s) continue;
@@ -86,8 +75,8 @@ const member = (size: number) => BLOCK + size + padding(size);
 export function controlTarSizeBefore(meta: DebMetadata, scripts: DebScripts, entries: readonly PlanEntry[], md5Paths: Iterable<string>): number {
   const conffiles = new Set(conffilePaths(entries));
   let sums = 0;
-  for (const p of md5Paths) if (!conffiles.has(p)) sums += MD5_HEX + 2 + Buffer.byteLength(p); // `<md5>  <path without its leading />\n`
-  return controlTarSize(controlMembers(meta, scripts, entries, new Map())) + (sums > 0 ? member(sums) : 0);
+  for (const p of md5Paths) if (!conffiles.has(p)) sums += md5sumsLineLength(p);
+  return controlTarSize(controlMembers(meta, scripts, entries, undefined)) + (sums > 0 ? member(sums) : 0);
 }
 
 /** Encode and compress control.tar in memory (it is small: metadata only). */

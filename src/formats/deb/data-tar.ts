@@ -3,6 +3,7 @@ import { createHash, hash as digest, type Hash } from 'node:crypto';
 import { MkpkgError } from '../../errors.js';
 import { dataBytes, type PlanEntry } from '../../plan/types.js';
 import type { TarEncoder, TarEntryHeader } from '../../archive/tar.js';
+import { FileDigests } from './md5sums.js';
 
 /** Path inside data.tar: `./usr/bin/foo`, directories with a trailing `/`. */
 export function archivePath(e: Pick<PlanEntry, 'path' | 'kind'>): string {
@@ -58,10 +59,16 @@ export interface DataTarOptions {
 
 /**
  * Stream `ordered` (from {@link dataTarOrder}) into `tar`, then finish it.
- * Returns the md5 (lowercase hex) of every regular file and hard link, keyed by plan path.
+ * Returns the md5 of every regular file and hard link.
  */
-export async function writeDataTar(tar: TarEncoder, ordered: readonly PlanEntry[], opts: DataTarOptions): Promise<Map<string, string>> {
-  const md5 = new Map<string, string>();
+export async function writeDataTar(tar: TarEncoder, ordered: readonly PlanEntry[], opts: DataTarOptions): Promise<FileDigests> {
+  const linkTargets = new Set<string>();
+  let digested = 0;
+  for (const e of ordered) {
+    if (e.kind === 'hardlink') linkTargets.add(e.target);
+    if (e.kind === 'file' || e.kind === 'data' || e.kind === 'hardlink') digested++;
+  }
+  const md5 = new FileDigests(linkTargets, digested);
   await tar.addDirectory({ path: './', mode: 0o755, uname: 'root', gname: 'root', mtime: opts.rootMtime });
   for (const e of ordered) {
     opts.signal?.throwIfAborted();
@@ -75,24 +82,24 @@ export async function writeDataTar(tar: TarEncoder, ordered: readonly PlanEntry[
         break;
       case 'hardlink':
         await tar.addHardlink(h, archivePath({ path: e.target, kind: 'file' }));
-        md5.set(e.path, md5.get(e.target)!); // hard links come after every regular file (dataTarOrder)
+        md5.addLink(e.path, e.target); // hard links come after every regular file (dataTarOrder)
         break;
       case 'data': {
         const data = dataBytes(e);
         await tar.addFile(h, data.length, data);
-        md5.set(e.path, digest('md5', data, 'hex'));
+        md5.add(e.path, digest('md5', data, 'buffer'));
         opts.onContent?.(data.length);
         break;
       }
       case 'file': {
         // Most files arrive in one piece: a one-shot digest then, without a hash object per file.
-        let whole: string | undefined;
+        let whole: Buffer | undefined;
         let hash: Hash | undefined;
         await tar.addFileFromPath(h, e.size, e.source, (chunk) => {
-          if (!hash && chunk.length === e.size) whole = digest('md5', chunk, 'hex');
+          if (!hash && chunk.length === e.size) whole = digest('md5', chunk, 'buffer');
           else (hash ??= createHash('md5')).update(chunk);
         });
-        md5.set(e.path, whole ?? (hash ?? createHash('md5')).digest('hex'));
+        md5.add(e.path, whole ?? (hash ?? createHash('md5')).digest());
         opts.onContent?.(e.size);
         break;
       }

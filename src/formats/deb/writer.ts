@@ -32,6 +32,7 @@ import { assertCompressor, checkLevel, compressionSuffix } from '../../archive/c
 import { writeAtomically } from '../../output/atomic.js';
 import { buildControlTar, controlMembers, controlTarSizeBefore } from './control-tar.js';
 import { dataTarOrder, writeDataTar } from './data-tar.js';
+import type { FileDigests } from './md5sums.js';
 import { checkDebMetadata, checkScripts } from '../../config/check-metadata.js';
 import { checkPlan } from '../../plan/check.js';
 
@@ -91,7 +92,7 @@ export async function writeDeb(plan: Plan, meta: DebMetadata, scripts: DebScript
     ar.offset = dataAt;
     let done = 0;
     opts.onProgress?.(0, total);
-    let md5 = new Map<string, string>();
+    let md5: FileDigests | undefined;
     // Blocks are recycled once written: every consumer below is done with a chunk when its write callback runs.
     const pool = new BlockPool(TAR_BLOCK_SIZE, POOL_BLOCKS);
     const encode = async (raw: Writable) => {
