@@ -20,6 +20,7 @@ import { entrySize } from '../plan/types.js';
 import { templateLookup } from '../templates/index.js';
 import { formatSize } from '../reporter.js';
 import { readSignKey } from '../sign/index.js';
+import { collectGarbage, COLLECT_AFTER_ENTRIES } from '../proc/heap.js';
 import { ownFiles } from './own-files.js';
 import { precheck } from './precheck.js';
 import { prepareTarget, projectLifecycle } from './prepare.js';
@@ -194,6 +195,8 @@ export function defaultSteps(deps: StepDeps): Step[] {
         const artifacts: Artifact[] = [...ctx.artifacts];
         for (const t of ctx.targets) {
           const target = await runHook(deps.hooks, 'beforePackage', t, ctx, 'package');
+          // What planning (or the previous package) left behind goes before the compressor starts beside node.
+          if (target.plan.entries.length >= COLLECT_AFTER_ENTRIES) collectGarbage();
           const opts = {
             outDir: o.outDir, compression, level, sourceDateEpoch: o.sourceDateEpoch, signal: o.signal, batch,
             ...(scan ? { openSource: scan.open.bind(scan) } : {}),
