@@ -6,7 +6,7 @@ import { MkpkgError } from '../errors.js';
 import { comparePaths, type EntryFlags, type PlanEntry } from './types.js';
 import { checkOwnerName, DIR_MODE, NO_FLAGS, FILE_MODE, parseMode, ROOT, sourceFileMode, SYMLINK_MODE } from './modes.js';
 import { checkLinkTarget, joinDst, normalizeDst } from './paths.js';
-import { lstatNode, relPosix, statSource, walkNodes, type SourceNode } from './walk.js';
+import { lstatNode, relPosix, statInt, statSource, walkNodes, type SourceNode } from './walk.js';
 import { checkInsideRoot, sourceRoot, type SourceRoot } from './roots.js';
 import type { SourceScan } from './source-scan.js';
 
@@ -182,7 +182,7 @@ async function expandSource(src: string, dst: string, literal: boolean, root: Co
   }
   const path = dst.endsWith('/') ? joinDst(normalizeDst(dst, `${a.where}.dst`, { allowRoot: true }), basename(abs), `${a.where}.dst`) : normalizeDst(dst, `${a.where}.dst`);
   const n: SourceNode = {
-    rel: '', abs, kind: 'file', mode: st.mode & 0o7777, size: st.size, mtime: Math.floor(st.mtimeMs / 1000), dev: st.dev, ino: st.ino, nlink: 1,
+    rel: '', abs, kind: 'file', mode: st.mode & 0o7777, size: statInt(st.size), mtime: statInt(Math.floor(st.mtimeMs / 1000)), dev: st.dev, ino: st.ino, nlink: 1,
   };
   return toEntries([n], path, a, ctx);
 }
