@@ -90,26 +90,32 @@ async function copyContent(o: BlockWriter, m: CpioMember, onChunk: ContentTap | 
 }
 
 /**
- * Write `members` in the given order, then the trailer. Members of a hardlink set (regular files
+ * Write `members` in the given order, then the trailer. `members` is iterated twice (an array, or an
+ * iterable that makes its members as they are written). Members of a hardlink set (regular files
  * sharing `ino`) all get a header with nlink = set size; the content goes with the last one only.
  * Symlinks carry their target as content, in both forms (rpm reads it past the stripped header).
  * Directories carry nothing. The trailer is the newc `TRAILER!!!` in both forms, as rpm writes it.
  * Does not end `out`.
  * Returns the uncompressed archive size in bytes.
  */
-export async function writeCpio(out: Writable, members: readonly CpioMember[], opts: CpioOptions = {}): Promise<number> {
-  const setSize = new Map<number, number>();
+export async function writeCpio(out: Writable, members: Iterable<CpioMember>, opts: CpioOptions = {}): Promise<number> {
+  // Index of the last member of each inode, and the size of the sets of more than one (most files are alone).
   const lastOfSet = new Map<number, number>();
-  members.forEach((m, i) => {
-    if ((m.mode & S_IFMT) !== S_IFREG || m.ino <= 0) return;
-    setSize.set(m.ino, (setSize.get(m.ino) ?? 0) + 1);
+  const setSize = new Map<number, number>();
+  let n = 0;
+  for (const m of members) {
+    const i = n++;
+    if ((m.mode & S_IFMT) !== S_IFREG || m.ino <= 0) continue;
+    if (lastOfSet.has(m.ino)) setSize.set(m.ino, (setSize.get(m.ino) ?? 1) + 1);
     lastOfSet.set(m.ino, i);
-  });
+  }
   const o = new BlockWriter(out, { owner: 'writeCpio', pool: opts.pool, signal: opts.signal, onFlush: opts.onBytes, open: opts.open });
   await o.ready();
   const onContent = opts.onContent;
   const onChunk: ContentTap | undefined = onContent && ((chunk, m) => onContent(m, chunk));
-  for (const [i, m] of members.entries()) {
+  let i = -1;
+  for (const m of members) {
+    i++;
     opts.signal?.throwIfAborted();
     const type = m.mode & S_IFMT;
     const isReg = type === S_IFREG;
@@ -128,6 +134,7 @@ export async function writeCpio(out: Writable, members: readonly CpioMember[], o
       await o.put(Buffer.alloc(pad4(size)));
     }
   }
+  if (i + 1 !== n) throw new RangeError(`cpio: the members gave ${n} entries, then ${i + 1}: pass an array or an iterable that can be iterated again`);
   await o.put(trailer());
   await o.end();
   return o.bytes;

@@ -14,7 +14,7 @@ const REG = 0o100000;
 const DIR = 0o040000;
 const LNK = 0o120000;
 
-async function archive(members: CpioMember[]): Promise<{ path: string; size: number }> {
+async function archive(members: Iterable<CpioMember>): Promise<{ path: string; size: number }> {
   const path = join(scratch('mkpkg-cpio-'), 'a.cpio');
   const out = createWriteStream(path);
   const size = await writeCpio(out, members);
@@ -72,6 +72,32 @@ describe('cpio newc encoder', function () {
     const v = cpio(['-itv', '--quiet'], scratch(), path).trim().split('\n');
     assert.deepEqual(v.map((l) => l.split(/\s+/)[1]), ['3', '3', '3'], 'nlink 3 for every member');
     assert.deepEqual(v.map((l) => l.split(/\s+/)[4]), ['0', '0', '10'], 'only the last member has data');
+  });
+
+  it('sets interleaved with single files: nlink per set, data with each set\'s last member only', async () => {
+    const data = Buffer.from('0123456789');
+    const one = Buffer.from('1');
+    const m = (path: string, ino: number, d = data): CpioMember => ({ path, mode: REG | 0o644, ino, mtime: 0, size: d.length, content: { data: d } });
+    const { path } = await archive([m('/a', 3), m('/x', 4, one), m('/b', 3), m('/y', 5, one)]);
+    const v = cpio(['-itv', '--quiet'], scratch(), path).trim().split('\n').map((l) => l.split(/\s+/));
+    assert.deepEqual(v.map((f) => f[8]), ['./a', './x', './b', './y']);
+    assert.deepEqual(v.map((f) => f[1]), ['2', '1', '2', '1'], 'nlink');
+    assert.deepEqual(v.map((f) => f[4]), ['0', '1', '10', '1'], 'sizes: the set\'s data goes with b');
+  });
+
+  it('takes members made as they are written (an iterable iterated twice) and refuses a one-shot generator', async () => {
+    const data = Buffer.from('abc');
+    const list: CpioMember[] = ['/d', '/d/f'].map((p, i) => (i === 0 ? { path: p, mode: DIR | 0o755, ino: 1, mtime: 0, size: 0 } : { path: p, mode: REG | 0o644, ino: 2, mtime: 0, size: 3, content: { data } }));
+    let made = 0;
+    const lazy: Iterable<CpioMember> = { *[Symbol.iterator]() { for (const x of list) { made++; yield { ...x }; } } };
+    const a = await archive(list);
+    const b = await archive(lazy);
+    assert.equal(made, 4, 'each member made once per pass');
+    assert.deepEqual(readFileSync(b.path), readFileSync(a.path), 'the same archive as from an array');
+    const once = (function* () { yield* list; })();
+    const out = createWriteStream(join(scratch(), 'once.cpio'));
+    await assert.rejects(writeCpio(out, once), /gave 2 entries, then 0/);
+    out.destroy();
   });
 
   it('a source file shorter or longer than declared is E_SOURCE_UNREADABLE naming it', async () => {

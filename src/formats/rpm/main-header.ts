@@ -23,7 +23,8 @@ export interface MainHeaderInput {
   meta: RpmMetadata;
   scripts: RpmScripts;
   files: readonly RpmFile[];
-  fileDigests: readonly string[];
+  /** The sha256 hex of a file's content ('' for anything but a regular file). */
+  fileDigest: (f: RpmFile) => string;
   relations: Record<RpmRelationKind, RpmDependency[]>;
   buildTime: number;
   compression: Compression;
@@ -59,7 +60,7 @@ export function mainHeaderEntries(h: MainHeaderInput): HeaderEntry[] {
     strArray(TAG.PAYLOADDIGEST, [h.payloadDigest]),
     int32(TAG.PAYLOADDIGESTALGO, [DIGEST_SHA256]),
     strArray(TAG.PAYLOADDIGESTALT, [h.payloadDigestAlt]),
-    ...fileTags(h.files, h.fileDigests),
+    ...fileTags(h.files, h.fileDigest),
     ...relationTags(h.relations),
   ];
   // Without PAYLOADCOMPRESSOR rpm reads the payload through zlib, which passes plain data through

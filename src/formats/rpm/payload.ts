@@ -4,12 +4,13 @@
  * PAYLOADDIGESTALT (sha256 of the uncompressed cpio) and its size. Memory stays flat.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { Transform, type Readable, type Writable } from 'node:stream';
+import { closeSync, createWriteStream, openSync } from 'node:fs';
+import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createCompressor, spawnCompressor, type Compression } from '../../archive/compress.js';
+import { createCompressor, type Compression } from '../../archive/compress.js';
 import { BlockPool } from '../../archive/block-pool.js';
-import { ownFailure } from '../../archive/compress-to.js';
+import { compressAppend } from '../../archive/compress-to.js';
+import { eachChunk } from '../../archive/file-chunks.js';
 import { writeCpio } from '../../archive/cpio.js';
 import { endStream } from '../../archive/sink.js';
 import { payloadMembers, type RpmFile } from './files.js';
@@ -34,46 +35,104 @@ export interface PayloadResult {
   digest: string;
   /** sha256 hex of the uncompressed payload (PAYLOADDIGESTALT). */
   digestAlt: string;
-  /** sha256 hex per file index; '' for anything but non-ghost regular files. */
-  fileDigests: string[];
+  /** sha256 hex of a file's content; '' for anything but non-ghost regular files. */
+  fileDigest: (f: RpmFile) => string;
 }
 
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 const EMPTY_SHA256 = createHash('sha256').digest('hex');
 
-/** Write the compressed cpio payload of `files` to `tmpPath`. */
-export async function writePayload(files: readonly RpmFile[], tmpPath: string, opts: PayloadOptions): Promise<PayloadResult> {
-  const members = payloadMembers(files);
-  const total = members.reduce((n, m) => n + ((m.mode & S_IFMT) === S_IFREG ? m.size : 0), 0);
-  const c = opts.compression;
-  // xz/zstd: write straight into the program's stdin, so pooled blocks are recycled only once the
-  // pipe has taken them (a Duplex wrapper may acknowledge a write early); gzip: zlib is safe too.
-  const proc = c === 'xz' || c === 'zstd' ? spawnCompressor(c, opts.level, 'pipe') : undefined;
-  const compressor = proc ? undefined : createCompressor(c, c === 'none' ? 0 : opts.level);
-  const input: Writable = proc ? proc.stdin : compressor!;
-  const output: Readable = proc ? proc.stdout! : compressor!;
-  const pool = c === 'none' ? undefined : new BlockPool(512 * 1024, 8);
-  const compressedHash = createHash('sha256');
-  let compressedSize = 0;
+const SHA256_BYTES = 32;
+
+/** The sha256 of each inode's content, by inode number (1..count). */
+class InodeDigests {
+  private readonly bytes: Buffer;
+  private readonly known: Uint8Array;
+
+  constructor(private readonly count: number) {
+    this.bytes = Buffer.alloc(SHA256_BYTES * (count + 1));
+    this.known = new Uint8Array(count + 1);
+  }
+
+  set(ino: number, digest: Buffer): void {
+    if (!Number.isInteger(ino) || ino < 1 || ino > this.count) throw new RangeError(`rpm payload: inode ${ino} is outside 1..${this.count}`);
+    digest.copy(this.bytes, ino * SHA256_BYTES);
+    this.known[ino] = 1;
+  }
+
+  hex(ino: number): string | undefined {
+    return this.known[ino] === 1 ? this.bytes.toString('hex', ino * SHA256_BYTES, (ino + 1) * SHA256_BYTES) : undefined;
+  }
+}
+
+/** Compressed size and sha256 hex of the payload file. */
+interface Compressed {
+  size: number;
+  digest: string;
+}
+
+/**
+ * xz/zstd write the compressed payload into the file themselves: passed through this process, their
+ * output (64 KiB pieces, promoted while queued for the file) held ~10 MB of dead buffers at 40,000
+ * files. Its digest is then read back from the page cache (~90 ms for 135 MB).
+ */
+async function compressExternally(c: 'xz' | 'zstd', level: number, tmpPath: string, encode: (raw: Writable) => Promise<void>, signal?: AbortSignal): Promise<Compressed> {
+  closeSync(openSync(tmpPath, 'wx', 0o600));
+  const size = await compressAppend(tmpPath, c, level, encode);
+  const hash = createHash('sha256');
+  await eachChunk(tmpPath, Buffer.allocUnsafe(1 << 20), (chunk) => { hash.update(chunk); }, signal);
+  return { size, digest: hash.digest('hex') };
+}
+
+/** gzip (zlib on worker threads) and none: the compressed bytes pass through here, hashed on the way. */
+async function compressInProcess(c: 'gzip' | 'none', level: number, tmpPath: string, encode: (raw: Writable) => Promise<void>, signal?: AbortSignal): Promise<Compressed> {
+  const compressor = createCompressor(c, c === 'none' ? 0 : level);
+  const hash = createHash('sha256');
+  let size = 0;
   const tap = new Transform({
     transform(chunk: Buffer, _enc, cb) {
-      compressedHash.update(chunk);
-      compressedSize += chunk.length;
+      hash.update(chunk);
+      size += chunk.length;
       cb(null, chunk);
     },
   });
   const file = createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 });
-  const sink = pipeline(output, tap, file, { signal: opts.signal });
+  const sink = pipeline(compressor, tap, file, { signal });
   sink.catch(() => undefined);
+  try {
+    await encode(compressor);
+    await endStream(compressor);
+    await sink;
+  } catch (e) {
+    compressor.destroy();
+    await sink.catch(() => undefined);
+    // After an abort the pipeline settles before the file stream has closed (600 of 600 aborts in a
+    // loop): wait for it, so that the caller's unlink of the temp file comes after the stream is done
+    // with it. An open still in flight otherwise created the file after the unlink (1 abort in 400).
+    if (!file.closed) await new Promise<void>((resolve) => file.destroy().once('close', () => resolve()));
+    throw e;
+  }
+  return { size, digest: hash.digest('hex') };
+}
 
+/** Write the compressed cpio payload of `files` to `tmpPath`. */
+export async function writePayload(files: readonly RpmFile[], tmpPath: string, opts: PayloadOptions): Promise<PayloadResult> {
+  const members = payloadMembers(files);
+  let total = 0;
+  for (const f of files) if (!f.ghost && (f.mode & S_IFMT) === S_IFREG) total += f.size;
+  const c = opts.compression;
+  // Pooled blocks are recycled once written: xz/zstd's stdin takes them straight (a Duplex wrapper
+  // may acknowledge a write early); zlib is safe too.
+  const pool = c === 'none' ? undefined : new BlockPool(512 * 1024, 8);
   const altHash = createHash('sha256');
-  const perInode = new Map<number, string>();
+  // 32 raw bytes per inode (rpm's are 1..N, one per file at most): hex strings in a map were ~110 bytes of heap per file.
+  const perInode = new InodeDigests(files.length);
   let current: { ino: number; hash: Hash; got: number } | undefined;
   let done = 0;
-  let archiveSize: number;
-  try {
-    archiveSize = await writeCpio(input, members, {
+  let archiveSize = 0;
+  const encode = async (raw: Writable) => {
+    archiveSize = await writeCpio(raw, members, {
       stripped: opts.stripped,
       signal: opts.signal,
       pool,
@@ -87,28 +146,17 @@ export async function writePayload(files: readonly RpmFile[], tmpPath: string, o
         current.hash.update(chunk);
         current.got += chunk.length;
         if (current.got === m.size) {
-          perInode.set(m.ino, current.hash.digest('hex'));
+          perInode.set(m.ino, current.hash.digest());
           current = undefined;
         }
         done += chunk.length;
         opts.onProgress?.(done, total);
       },
     });
-    await endStream(input);
-    await sink;
-    await proc?.exited;
-  } catch (e) {
-    proc?.kill();
-    compressor?.destroy();
-    await sink.catch(() => undefined);
-    // After an abort the pipeline settles before the file stream has closed (600 of 600 aborts in a
-    // loop): wait for it, so that the caller's unlink of the temp file comes after the stream is done
-    // with it. An open still in flight otherwise created the file after the unlink (1 abort in 400).
-    if (!file.closed) await new Promise<void>((resolve) => file.destroy().once('close', () => resolve()));
-    const exit = await proc?.exited.then(() => undefined, (err: unknown) => err);
-    if (exit && !ownFailure(e)) throw exit;
-    throw e;
-  }
-  const fileDigests = files.map((f) => (f.ghost || (f.mode & S_IFMT) !== S_IFREG ? '' : perInode.get(f.inode) ?? EMPTY_SHA256));
-  return { archiveSize, compressedSize, digest: compressedHash.digest('hex'), digestAlt: altHash.digest('hex'), fileDigests };
+  };
+  const compressed = c === 'xz' || c === 'zstd'
+    ? await compressExternally(c, opts.level, tmpPath, encode, opts.signal)
+    : await compressInProcess(c, opts.level, tmpPath, encode, opts.signal);
+  const fileDigest = (f: RpmFile) => (f.ghost || (f.mode & S_IFMT) !== S_IFREG ? '' : perInode.hex(f.inode) ?? EMPTY_SHA256);
+  return { archiveSize, compressedSize: compressed.size, digest: compressed.digest, digestAlt: altHash.digest('hex'), fileDigest };
 }
