@@ -63,21 +63,33 @@ const HEADER_TEMPLATE = Buffer.alloc(BLOCK);
 HEADER_TEMPLATE.write('        ', 148, 8, 'latin1');
 HEADER_TEMPLATE.write('ustar  \0', 257, 8, 'latin1');
 
+let TEMPLATE_SUM = 0;
+for (const b of HEADER_TEMPLATE) TEMPLATE_SUM += b;
+
+function sumBytes(buf: Buffer, from: number, to: number): number {
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += buf[i]!;
+  return sum;
+}
+
 /** Encode one 512-byte header block into `buf` at `off`. Names longer than 100 bytes are truncated here. */
 export function encodeHeaderBlockInto(buf: Buffer, off: number, h: TarHeaderFields): void {
   HEADER_TEMPLATE.copy(buf, off);
-  buf.write(h.name, off, NAME_LEN, 'utf8');
+  // The checksum: the template's bytes plus those written over its zeros (summing all 512 bytes of
+  // every header was 1% of a 10,000-file build).
+  let sum = TEMPLATE_SUM;
+  sum += sumBytes(buf, off, off + buf.write(h.name, off, NAME_LEN, 'utf8'));
   writeNumber(buf, off + 100, 8, h.mode & 0o7777);
   writeNumber(buf, off + 108, 8, h.uid);
   writeNumber(buf, off + 116, 8, h.gid);
   writeNumber(buf, off + 124, 12, h.size);
   writeNumber(buf, off + 136, 12, h.mtime);
+  sum += sumBytes(buf, off + 100, off + 148);
   buf[off + 156] = h.type.charCodeAt(0);
-  if (h.linkname !== undefined) buf.write(h.linkname, off + 157, NAME_LEN, 'utf8');
-  buf.write(h.uname, off + 265, 32, 'utf8');
-  buf.write(h.gname, off + 297, 32, 'utf8');
-  let sum = 0;
-  for (let i = off; i < off + BLOCK; i++) sum += buf[i]!;
+  sum += buf[off + 156]!;
+  if (h.linkname !== undefined) sum += sumBytes(buf, off + 157, off + 157 + buf.write(h.linkname, off + 157, NAME_LEN, 'utf8'));
+  sum += sumBytes(buf, off + 265, off + 265 + buf.write(h.uname, off + 265, 32, 'utf8'));
+  sum += sumBytes(buf, off + 297, off + 297 + buf.write(h.gname, off + 297, 32, 'utf8'));
   writeNumber(buf, off + 148, 7, sum); // six octal digits, NUL, then the space already there
 }
 

@@ -59,7 +59,7 @@ export class FileDigests {
       }
       out[at++] = 0x20;
       out[at++] = 0x20;
-      at += out.write(this.paths[i]!.slice(1), at);
+      at += out.write(this.paths[i]!.slice(1), at, 'utf8');
       out[at++] = 0x0a;
     }
     if (at !== length) throw new RangeError(`md5sums: rendered ${at} bytes, expected ${length}`);
