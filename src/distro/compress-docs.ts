@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { comparePaths, dataBytes, type DataEntry, type PlanEntry } from '../plan/types.js';
+import { comparePaths, dataBytes, indexOfPath, sortedByPath, type DataEntry, type PlanEntry } from '../plan/types.js';
 
 const DOC_ROOTS = ['/usr/share/man/', '/usr/share/info/'];
 const COMPRESSED = /\.(gz|bz2|xz|lzma|Z|zst|zip|7z)$/;
@@ -33,23 +33,31 @@ function linkTarget(link: string, target: string): string {
  * (default: the source file). Paths that would collide with an existing entry are left alone.
  */
 export function compressDocs(entries: readonly PlanEntry[], read: (source: string) => Buffer = (s) => readFileSync(s)): PlanEntry[] {
-  const paths = new Set(entries.map((e) => e.path));
+  const sorted = sortedByPath(entries);
+  // Paths as renamed so far (true: now present, false: gone); anything else is looked up in the plan.
+  const moved = new Map<string, boolean>();
+  const present = (p: string) => moved.get(p) ?? indexOfPath(sorted, p) >= 0;
+  const move = (from: string, to: string) => {
+    moved.set(from, false);
+    moved.set(to, true);
+  };
   const renamed = new Set<string>();
   const out = entries.map((e): PlanEntry => {
-    if ((e.kind !== 'file' && e.kind !== 'data') || !isCompressibleDoc(e.path) || paths.has(`${e.path}.gz`)) return e;
+    if ((e.kind !== 'file' && e.kind !== 'data') || !isCompressibleDoc(e.path) || indexOfPath(sorted, `${e.path}.gz`) >= 0) return e;
     const bytes = e.kind === 'file' ? read(e.source) : dataBytes(e);
     renamed.add(e.path);
     const gz: DataEntry = { kind: 'data', path: `${e.path}.gz`, data: gzipReproducible(bytes).toString('base64'), encoding: 'base64', mode: e.mode, owner: e.owner, group: e.group, mtime: e.mtime, flags: e.flags };
     return gz;
   });
+  for (const p of renamed) move(p, `${p}.gz`);
   for (let i = 0; i < out.length; i++) {
     const e = out[i];
-    if (e.kind === 'hardlink' && renamed.has(e.target) && !paths.has(`${e.path}.gz`)) {
+    if (e.kind === 'hardlink' && renamed.has(e.target) && indexOfPath(sorted, `${e.path}.gz`) < 0) {
       out[i] = { ...e, path: `${e.path}.gz`, target: `${e.target}.gz` };
+      move(e.path, `${e.path}.gz`);
     }
   }
   // Links to links to pages: repeat until nothing changes, as dh_compress does.
-  const present = new Set(out.map((e) => e.path));
   let relinked = false;
   for (let changed = true; changed;) {
     changed = false;
@@ -57,9 +65,8 @@ export function compressDocs(entries: readonly PlanEntry[], read: (source: strin
       const e = out[i];
       if (e.kind !== 'symlink') continue;
       const abs = linkTarget(e.path, e.target);
-      if (present.has(abs) || !present.has(`${abs}.gz`) || present.has(`${e.path}.gz`)) continue;
-      present.delete(e.path);
-      present.add(`${e.path}.gz`);
+      if (present(abs) || !present(`${abs}.gz`) || present(`${e.path}.gz`)) continue;
+      move(e.path, `${e.path}.gz`);
       out[i] = { ...e, path: `${e.path}.gz`, target: `${e.target}.gz` };
       changed = relinked = true;
     }

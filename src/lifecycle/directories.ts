@@ -40,7 +40,8 @@ const COMPONENT = /^[A-Za-z0-9][A-Za-z0-9._@+-]*$/;
 export interface DirectoryOwner {
   pkg: string;
   service: string;
-  shipped: ReadonlyMap<string, boolean>;
+  /** Whether the plan ships a path as a directory (true), as something else (false), or not at all. */
+  shipped: Pick<ReadonlyMap<string, boolean>, 'get'>;
 }
 
 /** True when `name` is `base` or starts with `base` followed by one of `-._@+`. */

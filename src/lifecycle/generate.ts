@@ -2,12 +2,12 @@
 import type { Warning } from '../errors.js';
 import { MkpkgError } from '../errors.js';
 import { RPMSENSE, type RpmDependency } from '../config/resolved.js';
-import { comparePaths, type DataEntry } from '../plan/types.js';
+import { comparePaths, indexOfPath, sortedByPath, type DataEntry } from '../plan/types.js';
 import { renderTemplate, type SlotFragments } from '../templates/render.js';
 import { START_CHECK_SECONDS, SYSTEMD_UNIT_DIR } from './defaults.js';
 import { DEB_SCRIPT_NAMES, RPM_SCRIPT_NAMES, renderDebScripts, renderRpmScripts } from './scripts.js';
 import { resolveService } from './services.js';
-import type { LifecycleInput, LifecycleOutput, OwnedPath, ResolvedService, UnitFileSpec } from './types.js';
+import type { LifecycleInput, LifecycleOutput, OwnedPath, ResolvedService, ShippedPath, UnitFileSpec } from './types.js';
 import { resolveAccounts } from './users.js';
 import { resolveBootHooks } from './hooks.js';
 import { buildLauncherModel, renderLauncher, resolveLauncherPath } from './launcher.js';
@@ -40,6 +40,17 @@ function ownerWarnings(paths: readonly OwnedPath[], users: Set<string>, groups: 
   return out;
 }
 
+/** Whether the plan ships a path as a directory, as something else, or not at all: looked up in the sorted plan. */
+function shippedLookup(paths: readonly ShippedPath[]): Pick<ReadonlyMap<string, boolean>, 'get'> {
+  const sorted = sortedByPath(paths);
+  return {
+    get: (path) => {
+      const i = indexOfPath(sorted, path);
+      return i < 0 ? undefined : sorted[i]!.kind === 'dir';
+    },
+  };
+}
+
 /**
  * Generate everything a package needs to run its services: unit files, EnvironmentFile
  * conffiles, the .deb maintainer scripts and .rpm scriptlets, and the dependencies those
@@ -64,7 +75,7 @@ export function generateLifecycle(input: LifecycleInput): LifecycleOutput {
     });
   }
   templateServices(runtimeSpecs, input.services.map((s) => s.name));
-  const shipped = new Map((input.planPaths ?? []).map((p) => [p.path, p.dir]));
+  const shipped = shippedLookup(input.planPaths ?? []);
   const services: ResolvedService[] = input.services.map((spec, i) => {
     const wiring = launcherPath === null ? undefined : { path: launcherPath, renders: templateDestinations(runtimeSpecs, spec.name) };
     const r = resolveService(spec, i, input.app, accounts.runAs[i], wiring, { pkg, shipped });

@@ -82,7 +82,7 @@ export interface LauncherWiring {
 /** The package a service belongs to: its name and the paths its plan ships (see directories.ts). */
 export interface ServicePackage {
   pkg: string;
-  shipped?: ReadonlyMap<string, boolean>;
+  shipped?: Pick<ReadonlyMap<string, boolean>, 'get'>;
 }
 
 /** `[Service]` Restart=/RestartSec= and `[Unit]` StartLimit*= of a generated unit (defaults: {@link RESTART_POLICY}). */

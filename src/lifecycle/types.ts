@@ -2,15 +2,12 @@
 import type { Warning } from '../errors.js';
 import type { BootHooksSpec, GroupSpec, LauncherSpec, RuntimeTemplateSpec, ServiceSpec, UserSpec } from '../config/schema.js';
 import type { DebScripts, RpmDependency, RpmScripts, DebScriptName, RpmScriptName } from '../config/resolved.js';
-import type { DataEntry } from '../plan/types.js';
+import type { DataEntry, PlanEntry } from '../plan/types.js';
 import type { SlotFragments } from '../templates/render.js';
 import type { TemplateLookup } from '../templates/lookup.js';
 
-/** A path the package ships (from its plan): whether it is a directory. */
-export interface ShippedPath {
-  path: string;
-  dir: boolean;
-}
+/** A path the package ships: its plan entry's path and kind. */
+export type ShippedPath = Pick<PlanEntry, 'path' | 'kind'>;
 
 /** A plan path that is not owned by root:root (dpkg unpacks unknown names as numeric ids). */
 export interface OwnedPath {
@@ -33,8 +30,8 @@ export interface LifecycleInput {
   app?: { dir: string; main?: string; startScript?: string; node?: string };
   ownedPaths: OwnedPath[];
   /**
-   * Every path of the plan and whether it is a directory: a service directory the package ships is
-   * its own (see directories.ts). Default: none.
+   * Every entry of the plan (sorted by path, as a plan is): a service directory the package ships
+   * is its own (see directories.ts). Default: none.
    */
   planPaths?: readonly ShippedPath[];
   /** User-written script fragments (TEXT, the caller reads the files). */

@@ -17,7 +17,7 @@ import { assemblePlan, checkArch, detectArch, extendPlan, parseMode, planItems, 
 import type { NodeAppLayout } from '../plan/node-app.js';
 import { bundledNodePath } from '../plan/node-runtime.js';
 import { namedProjectFile } from '../plan/roots.js';
-import type { PlanEntry } from '../plan/types.js';
+import { indexOfPath, sortedByPath, type PlanEntry } from '../plan/types.js';
 import { generateLifecycle, renderCopyright, renderDebChangelog, type LifecycleOutput } from '../lifecycle/index.js';
 import type { TemplateLookup } from '../templates/index.js';
 import { placeLauncher } from './launcher-place.js';
@@ -139,7 +139,7 @@ async function prepareFor<K extends FormatName>(fmt: Format<K>, input: PrepareIn
     packageName: name,
     version,
     ownedPaths,
-    planPaths: firstPass.entries.map((e) => ({ path: e.path, dir: e.kind === 'dir' })),
+    planPaths: firstPass.entries,
     slots: input.slots,
     lookup: input.lookup,
     format,
@@ -190,8 +190,12 @@ function missingMainWarnings(project: LoadedProject, app: NodeAppLayout | undefi
   const defaulted = (project.config.services ?? []).filter((s) => s.command === undefined && s.unitFile === undefined);
   if (!defaulted.length) return [];
   const base = posix.join(app.appDir, main).replace(/\/$/, '');
-  const paths = new Set(entries.filter((e) => e.kind !== 'dir').map((e) => e.path));
-  if (MAIN_CANDIDATES.some((c) => paths.has(base + c))) return [];
+  const sorted = sortedByPath(entries);
+  const shipsFile = (path: string) => {
+    const i = indexOfPath(sorted, path);
+    return i >= 0 && sorted[i]!.kind !== 'dir';
+  };
+  if (MAIN_CANDIDATES.some((c) => shipsFile(base + c))) return [];
   return [{
     code: 'W_SERVICE_MAIN_MISSING',
     message: `service${defaulted.length > 1 ? 's' : ''} ${defaulted.map((s) => JSON.stringify(s.name)).join(', ')} would run "node ${base}", but package.json "main" (${JSON.stringify(main)}) is not in the package: build it first, add it to package.json "files", or set services[].command`,

@@ -1,6 +1,6 @@
 /** The pure core of planning: merge expanded entries, add implicit parents, reject collisions, sort. */
 import { MkpkgError } from '../errors.js';
-import { comparePaths, type PlanEntry } from './types.js';
+import { comparePaths, indexOfPath, type PlanEntry } from './types.js';
 import type { Sourced } from './contents.js';
 import { DIR_MODE, NO_FLAGS, ROOT } from './modes.js';
 import { parentsOf } from './paths.js';
@@ -91,20 +91,6 @@ function originsOf(sorted: readonly Sourced[]): Assembled['origins'] {
   return { get: (path) => (map ??= new Map(sorted.map((s) => [s.entry.path, s.origin]))).get(path) };
 }
 
-/** Index of `path` in the sorted `entries`, or `-(insertion point) - 1`. */
-function find(entries: readonly PlanEntry[], path: string): number {
-  let lo = 0;
-  let hi = entries.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const c = comparePaths(entries[mid].path, path);
-    if (c === 0) return mid;
-    if (c < 0) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -lo - 1;
-}
-
 /**
  * `assemblePlan([...items, ...extra])` for `base = assemblePlan(items)`, without merging and sorting
  * `items` again: when every `extra` entry claims a path of its own (none of `base`, no other of
@@ -117,12 +103,12 @@ export function extendPlan(base: Assembled, items: readonly Sourced[], extra: re
   const own = base.entries;
   const added = new Map<string, Sourced>();
   for (const s of extra) {
-    if (added.has(s.entry.path) || find(own, s.entry.path) >= 0) return full();
+    if (added.has(s.entry.path) || indexOfPath(own, s.entry.path) >= 0) return full();
     added.set(s.entry.path, s);
   }
   for (const s of [...added.values()]) {
     for (const parent of parentsOf(s.entry.path)) {
-      const i = find(own, parent);
+      const i = indexOfPath(own, parent);
       const p = i >= 0 ? own[i] : added.get(parent)?.entry;
       if (p ? p.kind !== 'dir' : false) return full();
       if (!p) {
@@ -137,7 +123,7 @@ export function extendPlan(base: Assembled, items: readonly Sourced[], extra: re
   for (const s of added.values()) {
     if (s.entry.kind !== 'hardlink') continue;
     const target = s.entry.target;
-    const i = find(own, target);
+    const i = indexOfPath(own, target);
     const t = i >= 0 ? own[i] : added.get(target)?.entry;
     if (!t || (t.kind !== 'file' && t.kind !== 'data')) return full();
   }

@@ -228,7 +228,8 @@ function* without(nodes: Iterable<SourceNode>, omit: (node: SourceNode) => boole
 /** Source nodes → entries at `dstBase/rel`; same-inode files become one file plus hardlinks. */
 function toEntries(nodes: Iterable<SourceNode>, dstBase: string, a: Attrs, ctx: ExpandContext): Sourced[] {
   const out: Sourced[] = [];
-  const byInode = new Map<string, Sourced[]>();
+  // One claim per inode until a second file has it (in a pnpm store every file has other links).
+  const byInode = new Map<string, Sourced | Sourced[]>();
   for (const n of nodes) {
     const path = joinDst(dstBase, n.rel, `${a.where}.dst`);
     if (path === '/') continue; // copying a tree into the root: "/" itself is never an entry
@@ -249,13 +250,14 @@ function toEntries(nodes: Iterable<SourceNode>, dstBase: string, a: Attrs, ctx: 
       if (n.nlink > 1 && !flags.config) {
         const key = `${n.dev}:${n.ino}`;
         const same = byInode.get(key);
-        if (same) same.push(s);
-        else byInode.set(key, [s]);
+        if (same === undefined) byInode.set(key, s);
+        else if (Array.isArray(same)) same.push(s);
+        else byInode.set(key, [same, s]);
       }
     }
   }
   for (const group of byInode.values()) {
-    if (group.length < 2) continue;
+    if (!Array.isArray(group)) continue;
     group.sort((x, y) => comparePaths(x.entry.path, y.entry.path));
     const first = group[0].entry;
     for (const s of group.slice(1)) {

@@ -88,6 +88,32 @@ export function comparePaths(a: string, b: string): number {
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
+/**
+ * Index of `path` in `sorted` (sorted by path with {@link comparePaths}), or `-(insertion point) - 1`:
+ * a lookup in the sorted plan instead of a Set of every path (at 40,000 entries each such Set left
+ * ~4 MB of hash tables for the next full garbage collection).
+ */
+export function indexOfPath(sorted: readonly { path: string }[], path: string): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = comparePaths(sorted[mid]!.path, path);
+    if (c === 0) return mid;
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -lo - 1;
+}
+
+/** `items` itself when sorted by path (a plan always is), else a sorted copy: what {@link indexOfPath} searches. */
+export function sortedByPath<T extends { path: string }>(items: readonly T[]): readonly T[] {
+  for (let i = 1; i < items.length; i++) {
+    if (comparePaths(items[i - 1]!.path, items[i]!.path) > 0) return [...items].sort((a, b) => comparePaths(a.path, b.path));
+  }
+  return items;
+}
+
 /** Size in bytes of a regular-file entry's content (0 for other kinds). */
 export function entrySize(e: PlanEntry): number {
   if (e.kind === 'file') return e.size;

@@ -64,7 +64,7 @@ describe('service declarations: what the unit and the scripts may act on', () =>
     it('accepts names after the package or the service, and a directory the package ships itself; purge lists only those', () => {
       const input = sampleInput(
         { stateDirectory: `${PKG} ${PKG}-db`, logsDirectory: 'hello.logs', cacheDirectory: 'acme-cache' },
-        { planPaths: [{ path: '/var/cache/acme-cache', dir: true }, { path: '/var/log/hello.logs', dir: false }] },
+        { planPaths: [{ path: '/var/cache/acme-cache', kind: 'dir' }, { path: '/var/log/hello.logs', kind: 'file' }] },
       );
       // hello.logs is neither the package's name nor shipped as a directory (the plan has a file there).
       refuses(input, 'E_SERVICE_INVALID', 'services[0].logsDirectory', 'hello.logs');

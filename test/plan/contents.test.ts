@@ -106,6 +106,20 @@ describe('plan/contents expansion', () => {
     assert.equal(m.get('/opt/t/other')?.kind, 'file');
   });
 
+  it('a file whose other links are outside the tree (a pnpm store) stays a file; a set of three is one file and two links', async () => {
+    const p = writeTree(scratch(), { 'store/x': 'from the store', 'tree/c/three': '3' });
+    linkSync(join(p, 'store/x'), join(p, 'tree/x'));
+    linkSync(join(p, 'tree/c/three'), join(p, 'tree/a3'));
+    linkSync(join(p, 'tree/c/three'), join(p, 'tree/b3'));
+    const m = await plan(p, [{ src: 'tree', dst: '/opt/t' }]);
+    assert.equal(m.get('/opt/t/x')?.kind, 'file');
+    assert.equal(m.get('/opt/t/a3')?.kind, 'file');
+    for (const p2 of ['/opt/t/b3', '/opt/t/c/three']) {
+      const e = m.get(p2);
+      assert.equal(e?.kind === 'hardlink' && e.target, '/opt/t/a3', p2);
+    }
+  });
+
   it('clamps source mtimes to SOURCE_DATE_EPOCH and keeps older ones', async () => {
     const p = writeTree(scratch(), { old: '1', new: '2' });
     utimesSync(join(p, 'old'), 1_000_000_000, 1_000_000_000);
