@@ -114,7 +114,7 @@ export class ArWriter {
   }
 
   /**
-   * Move `length` bytes from `from` to `to` inside the file (overlap-safe, like memmove), in 4 MiB
+   * Move `length` bytes from `from` to `to` inside the file (overlap-safe, like memmove), in 1 MiB
    * chunks. Used to slide an already written member once the size of what precedes it is known.
    * `onChunk` sees the moved bytes in order (e.g. to hash the output as it is written); it is only
    * accepted for a move towards the start of the file, which copies front to back.
@@ -122,7 +122,7 @@ export class ArWriter {
   async move(from: number, to: number, length: number, onChunk?: (chunk: Buffer) => void): Promise<void> {
     if (onChunk && to > from) throw new RangeError('ar: a move towards the end of the file copies back to front; it cannot report chunks in order');
     if (from === to || length === 0) return;
-    const chunk = Buffer.allocUnsafe(Math.min(length, 4 << 20));
+    const chunk = Buffer.allocUnsafe(Math.min(length, 1 << 20));
     const step = async (off: number, n: number) => {
       let got = 0;
       while (got < n) {
