@@ -1,7 +1,8 @@
 /**
- * The RPM payload pass: the cpio archive is compressed into a temporary file while computing
- * the file digests (SHA256 per inode), PAYLOADDIGEST (sha256 of the compressed bytes),
- * PAYLOADDIGESTALT (sha256 of the uncompressed cpio) and its size. Memory stays flat.
+ * The RPM payload pass: the cpio archive is compressed into a temporary file while computing the
+ * file digests (SHA256 per inode), PAYLOADDIGESTALT (sha256 of the uncompressed cpio) and its size;
+ * PAYLOADDIGEST (sha256 of the compressed bytes) on the way with gzip/none, read back after with
+ * xz/zstd (which write the file themselves). Memory stays flat.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, createWriteStream, openSync } from 'node:fs';
