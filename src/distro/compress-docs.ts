@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { comparePaths, dataBytes, indexOfPath, sortedByPath, type DataEntry, type PlanEntry } from '../plan/types.js';
+import { comparePaths, dataBytes, findByPath, sortedByPath, type DataEntry, type PlanEntry } from '../plan/types.js';
 
 const DOC_ROOTS = ['/usr/share/man/', '/usr/share/info/'];
 const COMPRESSED = /\.(gz|bz2|xz|lzma|Z|zst|zip|7z)$/;
@@ -36,14 +36,14 @@ export function compressDocs(entries: readonly PlanEntry[], read: (source: strin
   const sorted = sortedByPath(entries);
   // Paths as renamed so far (true: now present, false: gone); anything else is looked up in the plan.
   const moved = new Map<string, boolean>();
-  const present = (p: string) => moved.get(p) ?? indexOfPath(sorted, p) >= 0;
+  const present = (p: string) => moved.get(p) ?? findByPath(sorted, p) !== undefined;
   const move = (from: string, to: string) => {
     moved.set(from, false);
     moved.set(to, true);
   };
   const renamed = new Set<string>();
   const out = entries.map((e): PlanEntry => {
-    if ((e.kind !== 'file' && e.kind !== 'data') || !isCompressibleDoc(e.path) || indexOfPath(sorted, `${e.path}.gz`) >= 0) return e;
+    if ((e.kind !== 'file' && e.kind !== 'data') || !isCompressibleDoc(e.path) || findByPath(sorted, `${e.path}.gz`) !== undefined) return e;
     const bytes = e.kind === 'file' ? read(e.source) : dataBytes(e);
     renamed.add(e.path);
     const gz: DataEntry = { kind: 'data', path: `${e.path}.gz`, data: gzipReproducible(bytes).toString('base64'), encoding: 'base64', mode: e.mode, owner: e.owner, group: e.group, mtime: e.mtime, flags: e.flags };
@@ -52,7 +52,7 @@ export function compressDocs(entries: readonly PlanEntry[], read: (source: strin
   for (const p of renamed) move(p, `${p}.gz`);
   for (let i = 0; i < out.length; i++) {
     const e = out[i];
-    if (e.kind === 'hardlink' && renamed.has(e.target) && indexOfPath(sorted, `${e.path}.gz`) < 0) {
+    if (e.kind === 'hardlink' && renamed.has(e.target) && !findByPath(sorted, `${e.path}.gz`)) {
       out[i] = { ...e, path: `${e.path}.gz`, target: `${e.target}.gz` };
       move(e.path, `${e.path}.gz`);
     }

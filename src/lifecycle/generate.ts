@@ -2,7 +2,7 @@
 import type { Warning } from '../errors.js';
 import { MkpkgError } from '../errors.js';
 import { RPMSENSE, type RpmDependency } from '../config/resolved.js';
-import { comparePaths, indexOfPath, sortedByPath, type DataEntry } from '../plan/types.js';
+import { comparePaths, findByPath, sortedByPath, type DataEntry } from '../plan/types.js';
 import { renderTemplate, type SlotFragments } from '../templates/render.js';
 import { START_CHECK_SECONDS, SYSTEMD_UNIT_DIR } from './defaults.js';
 import { DEB_SCRIPT_NAMES, RPM_SCRIPT_NAMES, renderDebScripts, renderRpmScripts } from './scripts.js';
@@ -43,12 +43,7 @@ function ownerWarnings(paths: readonly OwnedPath[], users: Set<string>, groups: 
 /** Whether the plan ships a path as a directory, as something else, or not at all: looked up in the sorted plan. */
 function shippedLookup(paths: readonly ShippedPath[]): Pick<ReadonlyMap<string, boolean>, 'get'> {
   const sorted = sortedByPath(paths);
-  return {
-    get: (path) => {
-      const i = indexOfPath(sorted, path);
-      return i < 0 ? undefined : sorted[i]!.kind === 'dir';
-    },
-  };
+  return { get: (path) => { const e = findByPath(sorted, path); return e && e.kind === 'dir'; } };
 }
 
 /**

@@ -17,7 +17,7 @@ import { assemblePlan, checkArch, detectArch, extendPlan, parseMode, planItems, 
 import type { NodeAppLayout } from '../plan/node-app.js';
 import { bundledNodePath } from '../plan/node-runtime.js';
 import { namedProjectFile } from '../plan/roots.js';
-import { indexOfPath, sortedByPath, type PlanEntry } from '../plan/types.js';
+import { findByPath, sortedByPath, type PlanEntry } from '../plan/types.js';
 import { generateLifecycle, renderCopyright, renderDebChangelog, type LifecycleOutput } from '../lifecycle/index.js';
 import type { TemplateLookup } from '../templates/index.js';
 import { placeLauncher } from './launcher-place.js';
@@ -191,11 +191,7 @@ function missingMainWarnings(project: LoadedProject, app: NodeAppLayout | undefi
   if (!defaulted.length) return [];
   const base = posix.join(app.appDir, main).replace(/\/$/, '');
   const sorted = sortedByPath(entries);
-  const shipsFile = (path: string) => {
-    const i = indexOfPath(sorted, path);
-    return i >= 0 && sorted[i]!.kind !== 'dir';
-  };
-  if (MAIN_CANDIDATES.some((c) => shipsFile(base + c))) return [];
+  if (MAIN_CANDIDATES.some((c) => { const e = findByPath(sorted, base + c); return e !== undefined && e.kind !== 'dir'; })) return [];
   return [{
     code: 'W_SERVICE_MAIN_MISSING',
     message: `service${defaulted.length > 1 ? 's' : ''} ${defaulted.map((s) => JSON.stringify(s.name)).join(', ')} would run "node ${base}", but package.json "main" (${JSON.stringify(main)}) is not in the package: build it first, add it to package.json "files", or set services[].command`,

@@ -1,6 +1,6 @@
 /** The pure core of planning: merge expanded entries, add implicit parents, reject collisions, sort. */
 import { MkpkgError } from '../errors.js';
-import { comparePaths, indexOfPath, type PlanEntry } from './types.js';
+import { comparePaths, findByPath, type PlanEntry } from './types.js';
 import type { Sourced } from './contents.js';
 import { DIR_MODE, NO_FLAGS, ROOT } from './modes.js';
 import { parentsOf } from './paths.js';
@@ -103,13 +103,12 @@ export function extendPlan(base: Assembled, items: readonly Sourced[], extra: re
   const own = base.entries;
   const added = new Map<string, Sourced>();
   for (const s of extra) {
-    if (added.has(s.entry.path) || indexOfPath(own, s.entry.path) >= 0) return full();
+    if (added.has(s.entry.path) || findByPath(own, s.entry.path)) return full();
     added.set(s.entry.path, s);
   }
   for (const s of [...added.values()]) {
     for (const parent of parentsOf(s.entry.path)) {
-      const i = indexOfPath(own, parent);
-      const p = i >= 0 ? own[i] : added.get(parent)?.entry;
+      const p = findByPath(own, parent) ?? added.get(parent)?.entry;
       if (p ? p.kind !== 'dir' : false) return full();
       if (!p) {
         added.set(parent, {
@@ -123,8 +122,7 @@ export function extendPlan(base: Assembled, items: readonly Sourced[], extra: re
   for (const s of added.values()) {
     if (s.entry.kind !== 'hardlink') continue;
     const target = s.entry.target;
-    const i = indexOfPath(own, target);
-    const t = i >= 0 ? own[i] : added.get(target)?.entry;
+    const t = findByPath(own, target) ?? added.get(target)?.entry;
     if (!t || (t.kind !== 'file' && t.kind !== 'data')) return full();
   }
   const fresh = [...added.values()].sort((a, b) => comparePaths(a.entry.path, b.entry.path));
