@@ -6,7 +6,7 @@ import { MkpkgError } from '../errors.js';
 import { comparePaths, type EntryFlags, type PlanEntry } from './types.js';
 import { checkOwnerName, DIR_MODE, NO_FLAGS, FILE_MODE, parseMode, ROOT, sourceFileMode, SYMLINK_MODE } from './modes.js';
 import { checkLinkTarget, joinDst, normalizeDst } from './paths.js';
-import { lstatNode, relPosix, statInt, statSource, walkNodes, type SourceNode } from './walk.js';
+import { lstatNode, relPosix, sourceNode, statSource, walkNodes, type SourceNode } from './walk.js';
 import { checkInsideRoot, sourceRoot, type SourceRoot } from './roots.js';
 import type { SourceScan } from './source-scan.js';
 
@@ -181,10 +181,8 @@ async function expandSource(src: string, dst: string, literal: boolean, root: Co
     return toEntries(omit ? without(nodes, omit) : nodes, normalizeDst(dst, `${a.where}.dst`, { allowRoot: true }), a, ctx);
   }
   const path = dst.endsWith('/') ? joinDst(normalizeDst(dst, `${a.where}.dst`, { allowRoot: true }), basename(abs), `${a.where}.dst`) : normalizeDst(dst, `${a.where}.dst`);
-  const n: SourceNode = {
-    rel: '', abs, kind: 'file', mode: st.mode & 0o7777, size: statInt(st.size), mtime: statInt(Math.floor(st.mtimeMs / 1000)), dev: st.dev, ino: st.ino, nlink: 1,
-  };
-  return toEntries([n], path, a, ctx);
+  // A file named on its own is never part of a hard-link set of this package.
+  return toEntries([{ ...sourceNode('', abs, st, 'file'), nlink: 1 }], path, a, ctx);
 }
 
 async function expandGlob(pattern: string, dst: string, root: SourceRoot, a: Attrs, ctx: ExpandContext): Promise<Sourced[]> {

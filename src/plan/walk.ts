@@ -34,11 +34,12 @@ function fsCode(e: unknown): string | undefined {
  * every rpm file record kept its size in a 16-byte heap number (1.4 MB at 40,000 files).
  * A whole number below 2^31 made a small integer is stored in the object itself.
  */
-export function statInt(n: number): number {
+function statInt(n: number): number {
   return n >= 0 && n < 2 ** 31 ? n | 0 : n;
 }
 
-function node(rel: string, abs: string, st: Stats, kind: SourceNode['kind'], target?: string): SourceNode {
+/** The node of `abs`, from its stat. */
+export function sourceNode(rel: string, abs: string, st: Stats, kind: SourceNode['kind'], target?: string): SourceNode {
   return {
     rel, abs, kind, target,
     mode: st.mode & 0o7777,
@@ -141,10 +142,10 @@ export function lstatNode(rel: string, abs: string, where: string): SourceNode {
       throw sourceError(e, where, abs);
     }
     checkLink(abs, target, where);
-    return node(rel, abs, st, 'symlink', target);
+    return sourceNode(rel, abs, st, 'symlink', target);
   }
-  if (st.isDirectory()) return node(rel, abs, st, 'dir');
-  if (st.isFile()) return node(rel, abs, st, 'file');
+  if (st.isDirectory()) return sourceNode(rel, abs, st, 'dir');
+  if (st.isFile()) return sourceNode(rel, abs, st, 'file');
   throw notRegular(st, where, abs);
 }
 
@@ -161,7 +162,7 @@ export async function walkTree(root: string, where: string): Promise<SourceNode[
  * that keeps only what it makes of the nodes never holds the whole tree's nodes at once.
  */
 export async function walkNodes(root: string, where: string): Promise<Iterable<SourceNode>> {
-  return descend(node('', root, await statSource(root, where), 'dir'), where);
+  return descend(sourceNode('', root, await statSource(root, where), 'dir'), where);
 }
 
 /** Pre-order, children in byte order, with an explicit stack: nested generators passed every node up through each level. */
