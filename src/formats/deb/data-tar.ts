@@ -65,13 +65,7 @@ export interface DataTarOptions {
  * Returns the md5 of every regular file and hard link.
  */
 export async function writeDataTar(tar: TarEncoder, ordered: readonly PlanEntry[], opts: DataTarOptions): Promise<FileDigests> {
-  const linkTargets = new Set<string>();
-  let digested = 0;
-  for (const e of ordered) {
-    if (e.kind === 'hardlink') linkTargets.add(e.target);
-    if (e.kind === 'file' || e.kind === 'data' || e.kind === 'hardlink') digested++;
-  }
-  const md5 = new FileDigests(linkTargets, digested);
+  const md5 = new FileDigests();
   await tar.addDirectory({ path: './', mode: 0o755, uname: 'root', gname: 'root', mtime: opts.rootMtime });
   for (const e of ordered) {
     opts.signal?.throwIfAborted();

@@ -10,28 +10,27 @@ const MD5_BYTES = 16;
 const LINE_OVERHEAD = 2 * MD5_BYTES + 2 + 1 - 1;
 const HEX = Buffer.from('0123456789abcdef');
 
-/** Digests in the order data.tar is written; hard links take their target's (added before them). */
+/**
+ * Digests in the order data.tar is written: regular files, then hard links, which take their
+ * target's digest (as dataTarOrder orders them).
+ */
 export class FileDigests {
   private readonly paths: string[] = [];
-  private bytes: Buffer;
-  /** Index of each regular file that a hard link points at (only those are looked up). */
-  private readonly targets = new Map<string, number>();
-
-  /** `linkTargets`: the paths hard links point at; `expected`: how many digests to make room for. */
-  constructor(private readonly linkTargets: ReadonlySet<string>, expected = 0) {
-    this.bytes = Buffer.alloc(MD5_BYTES * Math.max(1, expected));
-  }
+  private bytes = Buffer.alloc(MD5_BYTES * 1024);
+  /** Index of every regular file by path: made at the first hard link (most packages have none). */
+  private files: Map<string, number> | undefined;
 
   /** Record the digest of a regular file (16 raw bytes). */
   add(path: string, digest: Uint8Array): void {
-    const i = this.slot(path);
+    if (this.files) throw new RangeError(`md5sums: the regular file ${path} comes after a hard link`);
+    const i = this.slot(path); // first: it may replace this.bytes
     this.bytes.set(digest.subarray(0, MD5_BYTES), i * MD5_BYTES);
-    if (this.linkTargets.has(path)) this.targets.set(path, i);
   }
 
   /** Record a hard link: it carries the digest of `target`, a regular file added before it. */
   addLink(path: string, target: string): void {
-    const from = this.targets.get(target);
+    this.files ??= new Map(this.paths.map((p, i) => [p, i]));
+    const from = this.files.get(target);
     if (from === undefined) throw new RangeError(`md5sums: the hard link ${path} comes before its target ${target}`);
     const i = this.slot(path);
     this.bytes.copy(this.bytes, i * MD5_BYTES, from * MD5_BYTES, (from + 1) * MD5_BYTES);

@@ -20,24 +20,33 @@ describe('formats/deb md5sums', function () {
       mkdirSync(dirname(join(root, p)), { recursive: true });
       writeFileSync(join(root, p), content);
     }
+    // Enough files that the digest buffer grows past its first size.
+    mkdirSync(join(root, 'usr/many'));
+    const many = Array.from({ length: 2000 }, (_, i) => `/usr/many/f-${String(i).padStart(4, '0')}`);
+    for (const p of many) writeFileSync(join(root, p), p);
     // Hard links come after every regular file in data.tar: /usr/c (to /usr/b) sorts between them.
     writeFileSync(join(root, 'usr/c'), files['/usr/b']!);
-    const digests = new FileDigests(new Set(['/usr/b']), 2); // room for 2: the buffer has to grow
+    const digests = new FileDigests();
     for (const p of ['/etc/app.conf', '/usr/a', '/usr/b', '/usr/d/ü文字']) digests.add(p, md5(files[p]!));
+    for (const p of many) digests.add(p, md5(p));
     digests.addLink('/usr/c', '/usr/b');
 
     const out = digests.render(new Set(['/etc/app.conf']));
     const text = out.toString('utf8');
-    assert.deepEqual(text.split('\n').slice(0, -1).map((l) => l.slice(34)), ['usr/a', 'usr/b', 'usr/c', 'usr/d/ü文字']);
-    assert.equal(out.length, ['/usr/a', '/usr/b', '/usr/c', '/usr/d/ü文字'].reduce((n, p) => n + md5sumsLineLength(p), 0), 'the size the control.tar estimate reserves');
+    const listed = ['/usr/a', '/usr/b', '/usr/c', '/usr/d/ü文字', ...many];
+    assert.deepEqual(text.split('\n').slice(0, -1).map((l) => l.slice(34)), listed.map((p) => p.slice(1)));
+    assert.equal(out.length, listed.reduce((n, p) => n + md5sumsLineLength(p), 0), 'the size the control.tar estimate reserves');
     writeFileSync(join(root, 'md5sums'), out);
     const check = spawnSync('md5sum', ['-c', '--strict', 'md5sums'], { cwd: root, encoding: 'utf8' });
     assert.equal(check.status, 0, check.stdout + check.stderr);
-    assert.equal(check.stdout.match(/: OK$/gm)?.length, 4);
+    assert.equal(check.stdout.match(/: OK$/gm)?.length, listed.length);
   });
 
-  it('a hard link recorded before its target is refused', () => {
-    const digests = new FileDigests(new Set(['/usr/b']));
-    assert.throws(() => digests.addLink('/usr/c', '/usr/b'), /\/usr\/c comes before its target \/usr\/b/);
+  it('a hard link before its target, or a regular file after a hard link, is refused', () => {
+    assert.throws(() => new FileDigests().addLink('/usr/c', '/usr/b'), /\/usr\/c comes before its target \/usr\/b/);
+    const digests = new FileDigests();
+    digests.add('/usr/b', md5('b'));
+    digests.addLink('/usr/c', '/usr/b');
+    assert.throws(() => digests.add('/usr/d', md5('d')), /\/usr\/d comes after a hard link/);
   });
 });
