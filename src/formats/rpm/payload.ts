@@ -8,12 +8,11 @@ import { createHash, type Hash } from 'node:crypto';
 import { closeSync, createWriteStream, openSync } from 'node:fs';
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createCompressor, type Compression } from '../../archive/compress.js';
+import type { Compression } from '../../archive/compress.js';
 import { BlockPool } from '../../archive/block-pool.js';
-import { compressAppend } from '../../archive/compress-to.js';
+import { compressAppend, compressTo } from '../../archive/compress-to.js';
 import { eachChunk } from '../../archive/file-chunks.js';
 import { writeCpio } from '../../archive/cpio.js';
-import { endStream } from '../../archive/sink.js';
 import { payloadMembers, type RpmFile } from './files.js';
 
 export interface PayloadOptions {
@@ -88,7 +87,6 @@ async function compressExternally(c: 'xz' | 'zstd', level: number, tmpPath: stri
 
 /** gzip (zlib on worker threads) and none: the compressed bytes pass through here, hashed on the way. */
 async function compressInProcess(c: 'gzip' | 'none', level: number, tmpPath: string, encode: (raw: Writable) => Promise<void>, signal?: AbortSignal): Promise<Compressed> {
-  const compressor = createCompressor(c, c === 'none' ? 0 : level);
   const hash = createHash('sha256');
   let size = 0;
   const tap = new Transform({
@@ -99,15 +97,14 @@ async function compressInProcess(c: 'gzip' | 'none', level: number, tmpPath: str
     },
   });
   const file = createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 });
-  const sink = pipeline(compressor, tap, file, { signal });
-  sink.catch(() => undefined);
+  const written = pipeline(tap, file, { signal });
+  written.catch(() => undefined);
   try {
-    await encode(compressor);
-    await endStream(compressor);
-    await sink;
+    await compressTo(tap, c, level, encode);
+    await written;
   } catch (e) {
-    compressor.destroy();
-    await sink.catch(() => undefined);
+    tap.destroy();
+    await written.catch(() => undefined);
     // After an abort the pipeline settles before the file stream has closed (600 of 600 aborts in a
     // loop): wait for it, so that the caller's unlink of the temp file comes after the stream is done
     // with it. An open still in flight otherwise created the file after the unlink (1 abort in 400).
