@@ -14,7 +14,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
  * otherwise. Only plain values are shown, and none when `showValues` is false (options near a secret).
  */
 export function parseOptions<S extends z.ZodType>(schema: S, value: unknown, where: string, code: ErrorCode, hint: string, showValues = true): z.output<S> {
-  const r = schema.safeParse(value);
+  const r = schema.safeParse(value, { jitless: true }); // parsed once: see validateLayer
   if (r.success) return r.data;
   const lines = r.error.issues.map((i) => {
     const path = i.path.length ? `.${formatPath(i.path)}` : '';

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { MkpkgError } from '../errors.js';
+import { workspaceGlobs } from './configured.js';
 
 /** The dependency fields whose workspace entries become package dependencies (runtime ones only). */
 export const RUNTIME_DEPENDENCY_FIELDS = ['dependencies', 'optionalDependencies'] as const;
@@ -42,13 +43,6 @@ async function readJson(file: string): Promise<Record<string, unknown>> {
     if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
   } catch { /* reported below */ }
   throw new MkpkgError('E_CONFIG_PARSE', `${file} is not a JSON object`, { hint: 'fix the JSON of that package.json', details: { file } });
-}
-
-/** The `workspaces` globs of a root package.json (`[...]` or `{ packages: [...] }`), or undefined. */
-export function workspaceGlobs(pkg: Record<string, unknown>): string[] | undefined {
-  const w = pkg.workspaces;
-  const list = Array.isArray(w) ? w : w && typeof w === 'object' ? (w as { packages?: unknown }).packages : undefined;
-  return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : undefined;
 }
 
 /** Read the root's workspaces. A root without `workspaces`, or a member without name/version → `E_WORKSPACE`. */

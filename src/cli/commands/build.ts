@@ -107,7 +107,7 @@ export async function runBuild(flags: BuildFlags, formats: FormatName[] | undefi
   probeDeathSignal();
   const reporter = consoleReporter({ quiet: flags.quiet || flags.json, verbose: flags.verbose });
   const fmts = formats ?? parseFormats(flags.formats ?? 'deb,rpm');
-  const { configuresWorkspaces } = await import('../../workspaces/index.js');
+  const { configuresWorkspaces } = await import('../../workspaces/configured.js');
   if (flags.workspaces !== undefined || flags.since !== undefined || (!stageDir && (await configuresWorkspaces(flags.dir, flags.config)))) {
     return runWorkspacesBuild(flags, fmts, stageDir);
   }
