@@ -83,7 +83,7 @@ export async function writeRpm(plan: Plan, meta: RpmMetadata, scripts: RpmScript
       });
       const nevr = `${meta.name}-${meta.epoch !== undefined ? `${meta.epoch}:` : ''}${meta.version}-${meta.release}`;
       const sha = createHash('sha256');
-      await writeAll(fh, Buffer.concat([encodeLead(nevr, meta.arch), signature, header]), sha);
+      for (const part of [encodeLead(nevr, meta.arch), signature, header]) await writeAll(fh, part, sha);
       await eachChunk(payloadPath, buf, (chunk) => writeAll(fh, chunk, sha), opts.signal);
       const size = 96 + signature.length + header.length + payload.compressedSize;
       return {

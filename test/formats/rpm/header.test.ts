@@ -1,6 +1,6 @@
 /** The pure header encoder's guards (the layout itself is judged by rpm in the other tests). */
 import { strict as assert } from 'node:assert';
-import { encodeHeader, int32, str, strArray, int16 } from '../../../src/formats/rpm/header.js';
+import { encodeHeader, int32, int64, str, strArray, int16, type Column } from '../../../src/formats/rpm/header.js';
 import { parseHeader } from '../../../src/formats/rpm/reader.js';
 import { TAG } from '../../../src/formats/rpm/tags.js';
 
@@ -33,5 +33,18 @@ describe('rpm header encoder', () => {
     assert.deepEqual(tags, [63, TAG.NAME, TAG.SIZE]);
     assert.equal(blob.readInt32BE(16 + 2 * 16 + 8) % 4, 0);
     assert.deepEqual(parseHeader(blob).tags.get(TAG.SIZE), [7]);
+  });
+
+  it('a column made as it is read (not an array) encodes the same bytes as the array of its values, and its bad values are refused the same way', () => {
+    const column = <T>(values: readonly T[]): Column<T> => ({ length: values.length, *[Symbol.iterator]() { yield* values; } });
+    const names = ['a', 'bé', '', 'd/e'];
+    const sizes = [0, 1, 2 ** 31 - 1, 7];
+    const big = [0, 2 ** 40, 5n];
+    const asArrays = encodeHeader([strArray(TAG.BASENAMES, names), int32(TAG.FILESIZES, sizes), int64(TAG.LONGFILESIZES, big), int16(TAG.FILEMODES, [0o100644, 0o40755])], 'main');
+    const asColumns = encodeHeader([strArray(TAG.BASENAMES, column(names)), int32(TAG.FILESIZES, column(sizes)), int64(TAG.LONGFILESIZES, column(big)), int16(TAG.FILEMODES, Int16Array.from([0o100644, 0o40755]))], 'main');
+    assert.deepEqual(asColumns, asArrays);
+    assert.deepEqual(parseHeader(asColumns).tags.get(TAG.BASENAMES), names);
+    assert.throws(() => encodeHeader([strArray(TAG.BASENAMES, column(['ok', 'a\0b']))], 'main'), /NUL/);
+    assert.throws(() => encodeHeader([int16(TAG.FILEMODES, column([0x10000]))], 'main'), /does not fit/);
   });
 });
