@@ -1,5 +1,6 @@
 /** `mkpkg publish apt|yum TARGET PKG…`: flags → the publishers of src/publish → printed report or listing. */
 import { MkpkgError } from '../../errors.js';
+import { probeDeathSignal } from '../../proc/children.js';
 import type { CommandArgs } from '../args/spec.js';
 import { printJson } from '../output.js';
 
@@ -78,6 +79,8 @@ export async function runPublish(f: PublishFlags): Promise<number> {
   if (!f.list && !packages.length && !f.refresh) {
     throw new MkpkgError('E_USAGE', `give the ${f.family === 'apt' ? '.deb' : '.rpm'} files to publish (or --list to see what ${f.target} holds, --refresh to re-sign it)`, { hint: `mkpkg publish ${f.family} ${f.target} PKG…` });
   }
+  // A .deb's control.tar.xz/.zst is read through xz/zstd: find out now, while the modules load, whether they can be tied to our life with setpriv.
+  if (f.family === 'apt' && packages.length) probeDeathSignal();
   // The modules this command needs, not the publish barrel (deploy and notify pull in zod and ssh2).
   const [{ openStore }, { reportLines }, apt, yum] = await Promise.all([
     import('../../publish/store/index.js'), import('../../publish/report.js'),
