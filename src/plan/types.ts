@@ -94,16 +94,22 @@ export function comparePaths(a: string, b: string): number {
  * ~4 MB of hash tables for the next full garbage collection).
  */
 export function findByPath<T extends { path: string }>(sorted: readonly T[], path: string): T | undefined {
+  const i = indexByPath(sorted, path);
+  return i < 0 ? undefined : sorted[i];
+}
+
+/** The index of the item at `path` in `sorted` (sorted by {@link comparePaths}), or -1. */
+export function indexByPath(sorted: readonly { path: string }[], path: string): number {
   let lo = 0;
   let hi = sorted.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const c = comparePaths(sorted[mid]!.path, path);
-    if (c === 0) return sorted[mid];
+    if (c === 0) return mid;
     if (c < 0) lo = mid + 1;
     else hi = mid - 1;
   }
-  return undefined;
+  return -1;
 }
 
 /** `items` itself when sorted by path (a plan always is), else a sorted copy: what {@link findByPath} searches. */

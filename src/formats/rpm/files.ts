@@ -3,7 +3,7 @@
  * Directories the distribution owns are left out; digests are filled in after the payload pass.
  */
 import { MkpkgError } from '../../errors.js';
-import { comparePaths, dataBytes, entrySize, type Plan, type PlanEntry } from '../../plan/types.js';
+import { dataBytes, entrySize, indexByPath, sortedByPath, type Plan, type PlanEntry } from '../../plan/types.js';
 import type { CpioContent, CpioMember } from '../../archive/cpio.js';
 import { DISTRO_OWNED_DIRS } from './distro-dirs.js';
 import { int16, int32, int64, strArray, type Column, type HeaderEntry } from './header.js';
@@ -118,26 +118,26 @@ function rpmFlags(e: PlanEntry): number {
  * dropped unless `ownDistroDirs` is set (for a base-system package that really owns them).
  */
 export function planToRpmFiles(plan: Plan, ownDistroDirs = false): RpmFile[] {
-  const byPath = new Map(plan.entries.map((e) => [e.path, e]));
-  const entries = plan.entries
-    .filter((e) => ownDistroDirs || !(e.kind === 'dir' && isDistroOwnedDir(e.path)))
-    .sort((a, b) => comparePaths(a.path, b.path));
-  const inodeOf = new Map<string, number>();
+  const sorted = sortedByPath(plan.entries);
+  const entries = ownDistroDirs ? sorted : sorted.filter((e) => !(e.kind === 'dir' && isDistroOwnedDir(e.path)));
+  // Inodes by index, a hard link's target found by binary search: maps of every path were ~4 MB of garbage at 40,000 files.
+  const inodes = new Int32Array(entries.length);
   let next = 1;
-  for (const e of entries) if (e.kind !== 'hardlink') inodeOf.set(e.path, next++);
+  entries.forEach((e, i) => { if (e.kind !== 'hardlink') inodes[i] = next++; });
 
   return entries.map((e, index): RpmFile => {
     if (!e.path.startsWith('/') || e.path === '/') {
       throw new MkpkgError('E_PLAN_INVALID', `plan entry path ${JSON.stringify(e.path)} is not an absolute file path`, { hint: 'plan paths start with / and name a file below the root' });
     }
-    if (e.kind !== 'hardlink') return new RpmFile(e, index, inodeOf.get(e.path)!);
-    const t = byPath.get(e.target);
+    if (e.kind !== 'hardlink') return new RpmFile(e, index, inodes[index]!);
+    const at = indexByPath(entries, e.target);
+    const t = at < 0 ? undefined : entries[at];
     if (!t || (t.kind !== 'file' && t.kind !== 'data') || t.flags.ghost) {
       throw new MkpkgError('E_PLAN_INVALID', `hardlink ${e.path} points to ${e.target}, which is not a regular file of the package`, {
         hint: 'a hardlink target must be a non-ghost file entry of the same package', details: { path: e.path, target: e.target },
       });
     }
-    return new RpmFile(e, index, inodeOf.get(t.path)!, t);
+    return new RpmFile(e, index, inodes[at]!, t);
   });
 }
 
