@@ -74,32 +74,32 @@ function dataSize(e: HeaderEntry): { size: number; count: number } {
   }
 }
 
-/** Write an entry's data (of the size {@link dataSize} gave) into `out` at `pos`. */
-function writeData(e: HeaderEntry, out: Buffer, pos: number): void {
+/** Write an entry's data (of the size {@link dataSize} gave) into `out` at `pos`; returns where it ended. */
+function writeData(e: HeaderEntry, out: Buffer, pos: number): number {
   switch (e.type) {
     case TYPE.STRING:
     case TYPE.I18NSTRING:
-      out.write(e.value, pos, 'utf8');
-      return;
+      return pos + out.write(e.value, pos, 'utf8') + 1;
     case TYPE.STRING_ARRAY:
       for (const v of e.value) pos += out.write(v, pos, 'utf8') + 1;
-      return;
+      return pos;
     case TYPE.BIN:
       out.set(e.value, pos);
-      return;
+      return pos + e.value.length;
     case TYPE.INT64:
       for (const v of e.value) {
         const big = BigInt(v);
         if (big < -(1n << 63n) || big >= 1n << 64n) fail(e.tag, `value ${v} does not fit in 64 bits`);
         pos = out.writeBigUInt64BE(BigInt.asUintN(64, big), pos);
       }
-      return;
+      return pos;
     default: {
       const bits = e.type === TYPE.INT16 ? 16 : e.type === TYPE.INT32 ? 32 : 8;
       for (const v of e.value) {
         const u = intRange(e.tag, v, bits);
         pos = bits === 8 ? out.writeUInt8(u, pos) : bits === 16 ? out.writeUInt16BE(u, pos) : out.writeUInt32BE(u, pos);
       }
+      return pos;
     }
   }
 }
@@ -119,6 +119,7 @@ export function encodeHeader(entries: readonly HeaderEntry[], kind: HeaderKind):
   if (sorted.length + 1 > limits.tags) throw new TypeError(`rpm ${kind} header: ${sorted.length + 1} tags exceed the limit of ${limits.tags}`);
 
   const offsets: number[] = [];
+  const sizes: number[] = [];
   const counts: number[] = [];
   let offset = 0;
   let prev = -1;
@@ -137,6 +138,7 @@ export function encodeHeader(entries: readonly HeaderEntry[], kind: HeaderKind):
     if (e.type !== TYPE.BIN && count > MAX_ARRAY) fail(e.tag, `${count} values exceed the array limit of ${MAX_ARRAY}`);
     offset += (ALIGN[e.type] - (offset % ALIGN[e.type])) % ALIGN[e.type];
     offsets.push(offset);
+    sizes.push(size);
     counts.push(count);
     offset += size;
   }
@@ -149,7 +151,8 @@ export function encodeHeader(entries: readonly HeaderEntry[], kind: HeaderKind):
   writeIndexEntry(out, 16, regionTag, TYPE.BIN, dl - 16, 16);
   sorted.forEach((e, i) => {
     writeIndexEntry(out, 32 + i * 16, e.tag, e.type, offsets[i]!, counts[i]!);
-    writeData(e, out, data + offsets[i]!);
+    // A column is read twice (sized, then written): it must give the same values both times.
+    if (writeData(e, out, data + offsets[i]!) !== data + offsets[i]! + sizes[i]!) fail(e.tag, 'its values changed between the two reads of its column');
   });
   writeIndexEntry(out, data + dl - 16, regionTag, TYPE.BIN, -(il * 16), 16);
   return out;

@@ -46,5 +46,8 @@ describe('rpm header encoder', () => {
     assert.deepEqual(parseHeader(asColumns).tags.get(TAG.BASENAMES), names);
     assert.throws(() => encodeHeader([strArray(TAG.BASENAMES, column(['ok', 'a\0b']))], 'main'), /NUL/);
     assert.throws(() => encodeHeader([int16(TAG.FILEMODES, column([0x10000]))], 'main'), /does not fit/);
+    let reads = 0;
+    const unstable: Column<string> = { length: 1, *[Symbol.iterator]() { yield (reads++ === 0 ? 'short' : 'longer'); } };
+    assert.throws(() => encodeHeader([strArray(TAG.BASENAMES, unstable)], 'main'), /tag 1117: its values changed between the two reads/);
   });
 });
