@@ -41,24 +41,22 @@ export function compressDocs(entries: readonly PlanEntry[], read: (source: strin
     moved.set(from, false);
     moved.set(to, true);
   };
-  const renamed = new Set<string>();
   const out = entries.map((e): PlanEntry => {
     if ((e.kind !== 'file' && e.kind !== 'data') || !isCompressibleDoc(e.path) || findByPath(sorted, `${e.path}.gz`) !== undefined) return e;
     const bytes = e.kind === 'file' ? read(e.source) : dataBytes(e);
-    renamed.add(e.path);
+    move(e.path, `${e.path}.gz`);
     const gz: DataEntry = { kind: 'data', path: `${e.path}.gz`, data: gzipReproducible(bytes).toString('base64'), encoding: 'base64', mode: e.mode, owner: e.owner, group: e.group, mtime: e.mtime, flags: e.flags };
     return gz;
   });
-  for (const p of renamed) move(p, `${p}.gz`);
   for (let i = 0; i < out.length; i++) {
     const e = out[i];
-    if (e.kind === 'hardlink' && renamed.has(e.target) && !findByPath(sorted, `${e.path}.gz`)) {
+    // A hard link's target is a regular file, renamed (if at all) just above.
+    if (e.kind === 'hardlink' && moved.get(e.target) === false && !findByPath(sorted, `${e.path}.gz`)) {
       out[i] = { ...e, path: `${e.path}.gz`, target: `${e.target}.gz` };
       move(e.path, `${e.path}.gz`);
     }
   }
   // Links to links to pages: repeat until nothing changes, as dh_compress does.
-  let relinked = false;
   for (let changed = true; changed;) {
     changed = false;
     for (let i = 0; i < out.length; i++) {
@@ -68,8 +66,8 @@ export function compressDocs(entries: readonly PlanEntry[], read: (source: strin
       if (present(abs) || !present(`${abs}.gz`) || present(`${e.path}.gz`)) continue;
       move(e.path, `${e.path}.gz`);
       out[i] = { ...e, path: `${e.path}.gz`, target: `${e.target}.gz` };
-      changed = relinked = true;
+      changed = true;
     }
   }
-  return renamed.size > 0 || relinked ? out.sort((a, b) => comparePaths(a.path, b.path)) : out;
+  return moved.size > 0 ? out.sort((a, b) => comparePaths(a.path, b.path)) : out;
 }

@@ -179,10 +179,10 @@ export function payloadMembers(files: readonly RpmFile[]): Iterable<CpioMember> 
 
 /**
  * The file-array header entries. `digestOf(f)` is the sha256 hex of file f ('' when not a regular
- * file). Each column is made from the file list as the encoder reads it: as arrays, the columns of
+ * file); `largeFiles` ({@link needsLargeFiles}) gives LONGFILESIZES instead of FILESIZES. Each column is made from the file list as the encoder reads it: as arrays, the columns of
  * 40,000 files (digests and names as strings) were ~8 MB of heap on top of the header itself.
  */
-export function fileTags(files: readonly RpmFile[], digestOf: (f: RpmFile) => string): HeaderEntry[] {
+export function fileTags(files: readonly RpmFile[], digestOf: (f: RpmFile) => string, largeFiles: boolean): HeaderEntry[] {
   if (files.length === 0) return [];
   const dirnames: string[] = [];
   const dirIndex = new Map<string, number>();
@@ -200,7 +200,7 @@ export function fileTags(files: readonly RpmFile[], digestOf: (f: RpmFile) => st
     },
   });
   return [
-    needsLargeFiles(files) ? int64(TAG.LONGFILESIZES, col((f) => f.size)) : int32(TAG.FILESIZES, col((f) => f.size)),
+    largeFiles ? int64(TAG.LONGFILESIZES, col((f) => f.size)) : int32(TAG.FILESIZES, col((f) => f.size)),
     int16(TAG.FILEMODES, col((f) => f.mode)),
     int16(TAG.FILERDEVS, col(() => 0)),
     int32(TAG.FILEMTIMES, col((f) => f.mtime)),

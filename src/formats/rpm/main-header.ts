@@ -2,7 +2,7 @@
 import type { Compression } from '../../archive/compress.js';
 import type { RpmDependency, RpmMetadata, RpmRelationKind, RpmScriptName, RpmScripts } from '../../config/resolved.js';
 import { relationTags, scriptProg } from './deps.js';
-import { fileTags, installedSize, needsLargeFiles, type RpmFile } from './files.js';
+import { fileTags, installedSize, type RpmFile } from './files.js';
 import { i18n, int32, int64, str, strArray, type HeaderEntry } from './header.js';
 import { DIGEST_SHA256, TAG } from './tags.js';
 
@@ -25,6 +25,8 @@ export interface MainHeaderInput {
   files: readonly RpmFile[];
   /** The sha256 hex of a file's content ('' for anything but a regular file). */
   fileDigest: (f: RpmFile) => string;
+  /** A file is ≥ 4 GiB (needsLargeFiles): 64-bit sizes, decided once with the payload form and rpmlib(LargeFiles). */
+  largeFiles: boolean;
   relations: Record<RpmRelationKind, RpmDependency[]>;
   buildTime: number;
   compression: Compression;
@@ -47,7 +49,7 @@ export function mainHeaderEntries(h: MainHeaderInput): HeaderEntry[] {
     i18n(TAG.DESCRIPTION, meta.description),
     int32(TAG.BUILDTIME, [h.buildTime]),
     str(TAG.BUILDHOST, meta.buildHost),
-    needsLargeFiles(h.files) || size > 0xffffffff ? int64(TAG.LONGSIZE, [size]) : int32(TAG.SIZE, [size]),
+    h.largeFiles || size > 0xffffffff ? int64(TAG.LONGSIZE, [size]) : int32(TAG.SIZE, [size]),
     str(TAG.LICENSE, meta.license),
     i18n(TAG.GROUP, meta.group),
     str(TAG.OS, 'linux'),
@@ -60,7 +62,7 @@ export function mainHeaderEntries(h: MainHeaderInput): HeaderEntry[] {
     strArray(TAG.PAYLOADDIGEST, [h.payloadDigest]),
     int32(TAG.PAYLOADDIGESTALGO, [DIGEST_SHA256]),
     strArray(TAG.PAYLOADDIGESTALT, [h.payloadDigestAlt]),
-    ...fileTags(h.files, h.fileDigest),
+    ...fileTags(h.files, h.fileDigest, h.largeFiles),
     ...relationTags(h.relations),
   ];
   // Without PAYLOADCOMPRESSOR rpm reads the payload through zlib, which passes plain data through

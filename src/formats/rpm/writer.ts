@@ -67,7 +67,7 @@ export async function writeRpm(plan: Plan, meta: RpmMetadata, scripts: RpmScript
         compression: opts.compression, level: opts.level, stripped: large, signal: opts.signal, onProgress: opts.onProgress, openSource: opts.openSource,
       });
       const header = encodeHeader(mainHeaderEntries({
-        meta, scripts, files, fileDigest: payload.fileDigest, relations, buildTime: opts.sourceDateEpoch,
+        meta, scripts, files, fileDigest: payload.fileDigest, largeFiles: large, relations, buildTime: opts.sourceDateEpoch,
         compression: opts.compression, level: opts.level, payloadDigest: payload.digest, payloadDigestAlt: payload.digestAlt,
       }), 'main');
       const md5 = createHash('md5').update(header);
