@@ -43,6 +43,12 @@ function check(value: string, where: string, bad: RegExp, what: string, o: TextR
   return undefined;
 }
 
+/** Where a block of text (lines joined by LF) first has a character no block may hold, and which: for readers of untrusted text. */
+export function blockCharProblem(text: string): { index: number; description: string } | undefined {
+  const m = BLOCK_BAD.exec(text);
+  return m ? { index: m.index, description: describeAt(text, m.index) } : undefined;
+}
+
 /** The problem with a one-line value, or undefined; for callers that collect every problem. */
 export function oneLineProblem(value: string, where: string, o: TextRule = {}): MkpkgError | undefined {
   return check(value, where, LINE_BAD, 'one line of printable characters', o);

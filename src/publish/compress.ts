@@ -1,6 +1,8 @@
-/** Compressed variants of an index: gzip in-process, xz through the xz program (as dpkg and apt use it). */
-import { gzipSync } from 'node:zlib';
+/** Compressed variants of an index: gzip in-process, xz through the xz program (as dpkg and apt use it); and reading them back, bounded. */
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { spawnCompressor } from '../archive/compress.js';
+import { createDecompressor } from '../archive/decompress.js';
+import { MAX_OPEN_BYTES } from './gzip-members.js';
 
 /** gzip level 9 (reproducible: no name, no time). */
 export const gzipIndex = (data: Uint8Array): Buffer => gzipSync(data, { level: 9 });
@@ -12,5 +14,36 @@ export async function xzIndex(data: Uint8Array): Promise<Buffer> {
   const read = (async () => { for await (const c of p.stdout!) chunks.push(c as Buffer); })();
   p.stdin.end(data);
   await Promise.all([read, p.exited]);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The content of an index compressed with `c`, refused once it would exceed `max` bytes (a gzip or
+ * xz bomb in a repository must not take the publisher's memory): an Error saying so.
+ */
+export async function openIndex(c: 'gzip' | 'xz' | 'zstd', data: Uint8Array, max = MAX_OPEN_BYTES): Promise<Buffer> {
+  const tooLarge = () => new Error(`it decompresses to more than ${max} bytes`);
+  if (c === 'gzip') {
+    try {
+      return gunzipSync(data, { maxOutputLength: max });
+    } catch (e) {
+      throw (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? tooLarge() : e;
+    }
+  }
+  const d = createDecompressor(c);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const read = (async () => {
+    for await (const x of d) {
+      size += (x as Buffer).length;
+      if (size > max) {
+        d.destroy();
+        throw tooLarge();
+      }
+      chunks.push(x as Buffer);
+    }
+  })();
+  d.end(data);
+  await read;
   return Buffer.concat(chunks);
 }

@@ -101,18 +101,42 @@ describe('publish: apt repository rules', function () {
     assert.equal(release(repo).Suite, 'stable');
   });
 
-  it('a control file that would add a stanza to Packages (a blank line inside) is E_READ_PACKAGE', async () => {
+  /** A .deb with this control file (dpkg-deb would refuse to build it), made with tar and ar. */
+  const craftedDeb = (control: string): string => {
     const dir = scratch();
     mkdirSync(join(dir, 'c'));
-    writeFileSync(join(dir, 'c/control'), 'Package: a\nVersion: 1.0\nArchitecture: all\nDescription: x\n\nPackage: evil\nVersion: 9\nArchitecture: all\nFilename: pool/evil.deb\nSHA256: 00\n');
+    writeFileSync(join(dir, 'c/control'), control);
     writeFileSync(join(dir, 'debian-binary'), '2.0\n');
     run('tar', ['-C', join(dir, 'c'), '-czf', join(dir, 'control.tar.gz'), './control']);
     run('tar', ['-C', join(dir, 'c'), '-czf', join(dir, 'data.tar.gz'), '--files-from=/dev/null']);
     run('sh', ['-c', `cd "${dir}" && ar rc evil.deb debian-binary control.tar.gz data.tar.gz`]);
+    return join(dir, 'evil.deb');
+  };
+
+  it('a control file that would add a stanza to Packages (a blank line inside) is E_READ_PACKAGE', async () => {
+    const deb = craftedDeb('Package: a\nVersion: 1.0\nArchitecture: all\nDescription: x\n\nPackage: evil\nVersion: 9\nArchitecture: all\nFilename: pool/evil.deb\nSHA256: 00\n');
     const repo = join(scratch(), 'repo');
-    const e = await rejectsWith(() => publishAptRepository([join(dir, 'evil.deb')], { dir: repo }), 'E_READ_PACKAGE');
+    const e = await rejectsWith(() => publishAptRepository([deb], { dir: repo }), 'E_READ_PACKAGE');
     assert.match(e.message, /empty line/);
     assert.ok(!existsSync(repo));
+  });
+
+  it('a control file that hides fields behind a U+2028/U+2029, carries a terminal control character, or gives a field twice is E_READ_PACKAGE naming it; the repository is unchanged', async () => {
+    const repo = scratch();
+    await publishAptRepository([quickDeb('victim', '1.0')], { dir: repo });
+    const before = tree(repo);
+    const head = 'Package: evil\nVersion: 1.0\nArchitecture: all\n';
+    const cases: [string, RegExp][] = [
+      [`${head}Description: x\u2028Package: victim\u2028Version: 9.0\n`, /line 4 contains U\+2028 \(LINE SEPARATOR\)/],
+      [`${head}Description: x\n more\u2029Filename: pool/main/v/victim/victim_1.0_all.deb\n`, /line 5 contains U\+2029 \(PARAGRAPH SEPARATOR\)/],
+      [`${head}Description: \u001b[2J cleared\n`, /line 4 contains U\+001B \(ESC\)/],
+      [`${head}package: victim\nDescription: x\n`, /gives the field package twice \(line 4\)/],
+    ];
+    for (const [control, message] of cases) {
+      const e = await rejectsWith(() => publishAptRepository([craftedDeb(control)], { dir: repo }), 'E_READ_PACKAGE');
+      assert.match(e.message, message);
+    }
+    assert.deepEqual(tree(repo), before);
   });
 
   it('a suite signed by another key is E_SIGN_KEY naming both keys; rotateKey re-signs on purpose', async () => {

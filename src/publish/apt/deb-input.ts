@@ -4,6 +4,7 @@
  * Packages stanza, so it is checked to be one well-formed stanza first: a blank line or a line that
  * is not a field would smuggle another stanza or field into the index.
  */
+import { blockCharProblem } from '../../config/text.js';
 import { MkpkgError } from '../../errors.js';
 import { readDebControl } from '../../formats/deb/reader.js';
 import { parseDebianVersion } from '../../versions/debian.js';
@@ -28,14 +29,25 @@ const FIELD_LINE = /^[!-9;-~]+:/;
 const bad = (path: string, why: string) =>
   new MkpkgError('E_READ_PACKAGE', `${path}: ${why}`, { hint: 'publish packages built by mkpkg or dpkg-deb', details: { file: path } });
 
-/** Check that the control text is one stanza of field lines and continuation lines. */
+/**
+ * Check that the control text is one stanza of field lines and continuation lines, each field once
+ * (field names are case-insensitive, as dpkg reads them), and no character that another reader
+ * could take for a line break (U+2028, U+2029, a lone CR) or that a terminal would act on.
+ */
 export function checkControlText(path: string, text: string): string {
   const body = text.replace(/\n+$/, '');
   if (body.includes('\r')) throw bad(path, 'its control file contains a carriage return');
+  const char = blockCharProblem(body);
+  if (char) throw bad(path, `its control file line ${body.slice(0, char.index).split('\n').length} contains ${char.description}`);
+  const fields = new Set<string>();
   body.split('\n').forEach((line, i) => {
     if (line === '' || /^[ \t]+$/.test(line)) throw bad(path, `its control file has an empty line (line ${i + 1}), which would end the stanza`);
-    if (!/^[ \t]/.test(line) && !FIELD_LINE.test(line)) throw bad(path, `its control file line ${i + 1} ${JSON.stringify(line.slice(0, 60))} is not a field`);
     if (i === 0 && /^[ \t]/.test(line)) throw bad(path, 'its control file starts with a continuation line');
+    if (/^[ \t]/.test(line)) return;
+    if (!FIELD_LINE.test(line)) throw bad(path, `its control file line ${i + 1} ${JSON.stringify(line.slice(0, 60))} is not a field`);
+    const name = line.slice(0, line.indexOf(':'));
+    if (fields.has(name.toLowerCase())) throw bad(path, `its control file gives the field ${name} twice (line ${i + 1}); dpkg refuses such a control file`);
+    fields.add(name.toLowerCase());
   });
   return body;
 }

@@ -5,9 +5,8 @@
  * Release), then the plain file if its hash matches, then a compressed variant; an index that
  * matches nothing is taken from the plain file, with a note.
  */
-import { gunzipSync } from 'node:zlib';
 import { MkpkgError } from '../../errors.js';
-import { createDecompressor } from '../../archive/decompress.js';
+import { openIndex } from '../compress.js';
 import { sha256Hex } from '../digests.js';
 import type { RepoStore } from '../store/types.js';
 import { parsePackages, type IndexEntry } from './packages.js';
@@ -32,17 +31,20 @@ export interface SuiteState {
 export const INDEX_PATH = /^([^/]+)\/binary-([^/]+)\/Packages(\.gz|\.xz)?$/;
 
 
-async function unxz(data: Buffer): Promise<Buffer> {
-  const d = createDecompressor('xz');
-  const chunks: Buffer[] = [];
-  const read = (async () => { for await (const c of d) chunks.push(c as Buffer); })();
-  d.end(data);
-  await read;
-  return Buffer.concat(chunks);
+/** The entries of one index file (`…/Packages`, `.gz` or `.xz`); E_REPO_INVALID when it cannot be decompressed. */
+async function entriesOf(path: string, data: Buffer, notes: string[]): Promise<IndexEntry[]> {
+  let text: Buffer;
+  try {
+    text = path.endsWith('.gz') ? await openIndex('gzip', data) : path.endsWith('.xz') ? await openIndex('xz', data) : data;
+  } catch (e) {
+    throw new MkpkgError('E_REPO_INVALID', `${path} cannot be decompressed: ${(e as Error).message}`, {
+      hint: 'restore the index, or remove the suite\'s Release to rebuild it from scratch', cause: e,
+    });
+  }
+  const { entries, skipped } = parsePackages(text.toString('utf8'));
+  if (skipped) notes.push(`${path}: ${skipped} stanza(s) without Package, Version, Architecture, Filename or SHA256, or with one of them twice, were dropped`);
+  return entries;
 }
-
-const decompress = (suffix: string, data: Buffer): Promise<Buffer> | Buffer =>
-  suffix === '.gz' ? gunzipSync(data) : suffix === '.xz' ? unxz(data) : data;
 
 /** Read one index (`main/binary-amd64`) the way the Release lists it. */
 async function readIndex(store: RepoStore, dist: string, dir: string, release: ParsedRelease, notes: string[], verified: Map<string, Buffer>): Promise<IndexEntry[]> {
@@ -52,7 +54,7 @@ async function readIndex(store: RepoStore, dist: string, dir: string, release: P
       const data = await store.get(`${dist}/${dir}/${key === 'plain' ? `Packages${suffix}` : `by-hash/SHA256/${file!.sha256}`}`);
       if (data && sha256Hex(data) === file!.sha256) {
         verified.set(`${dir}/Packages${suffix}`, data);
-        return parse(await decompress(suffix, data), `${dist}/${dir}`, notes);
+        return entriesOf(`${dist}/${dir}/Packages${suffix}`, data, notes);
       }
     }
   }
@@ -60,7 +62,7 @@ async function readIndex(store: RepoStore, dist: string, dir: string, release: P
     const plain = await store.get(`${dist}/${dir}/Packages${suffix}`);
     if (plain) {
       notes.push(`${dist}/${dir}/Packages${suffix} does not match its Release; its current content was used`);
-      return parse(await decompress(suffix, plain), `${dist}/${dir}`, notes);
+      return entriesOf(`${dist}/${dir}/Packages${suffix}`, plain, notes);
     }
   }
   if (listed.length) {
@@ -69,12 +71,6 @@ async function readIndex(store: RepoStore, dist: string, dir: string, release: P
     });
   }
   return [];
-}
-
-function parse(data: Buffer, where: string, notes: string[]): IndexEntry[] {
-  const { entries, skipped } = parsePackages(data.toString('utf8'));
-  if (skipped) notes.push(`${where}/Packages: ${skipped} stanza(s) without Package, Version, Architecture, Filename or SHA256 were dropped`);
-  return entries;
 }
 
 /** Read the suite `suite` (a missing suite is empty). */

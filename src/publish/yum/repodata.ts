@@ -30,12 +30,11 @@ export interface RepomdData {
 export function parseRepomd(text: string): { revision?: number; data: RepomdData[] } {
   const revision = /<revision>\s*([0-9]+)\s*<\/revision>/.exec(text)?.[1];
   const data: RepomdData[] = [];
-  for (const m of text.matchAll(/<data\s+type="([^"]+)"\s*>([\s\S]*?)<\/data>/g)) {
-    const body = m[2]!;
+  for (const { open, body, raw } of elements(text, /<data\s+type="([^"]+)"\s*>/g, '</data>')) {
     const sum = /<checksum\s+type="([^"]+)"\s*>\s*([0-9a-fA-F]+)\s*<\/checksum>/.exec(body);
     const href = /<location\s+href="([^"]+)"/.exec(body)?.[1];
     if (!sum || !href) continue;
-    data.push({ type: m[1]!, href: xmlUnescape(href), checksumType: sum[1]!, checksum: sum[2]!.toLowerCase(), raw: m[0] });
+    data.push({ type: open[1]!, href: xmlUnescape(href), checksumType: sum[1]!, checksum: sum[2]!.toLowerCase(), raw });
   }
   return { revision: revision === undefined ? undefined : Number(revision), data };
 }
@@ -68,9 +67,26 @@ export function renderRepomd(revision: number, files: readonly DataFile[], kept:
   return `<?xml version="1.0" encoding="UTF-8"?>\n${body}\n`;
 }
 
+/**
+ * The elements opened by `open` (a global expression) and closed by the first `close` after it, in
+ * order: their opening tags' matches, bodies and whole texts. Found with indexOf, linearly: a lazy
+ * `open[\s\S]*?close` expression scans to the end from every opening tag when the closing one is
+ * missing, quadratic in a damaged or hostile document.
+ */
+function* elements(xml: string, open: RegExp, close: string): Generator<{ open: RegExpExecArray; body: string; raw: string }> {
+  open.lastIndex = 0;
+  for (let m = open.exec(xml); m; m = open.exec(xml)) {
+    const start = m.index + m[0].length;
+    const end = xml.indexOf(close, start);
+    if (end < 0) return;
+    yield { open: m, body: xml.slice(start, end), raw: xml.slice(m.index, end + close.length) };
+    open.lastIndex = end + close.length;
+  }
+}
+
 /** The `<package>` chunks of a primary, filelists or other document. */
 export function splitPackages(xml: string): string[] {
-  return [...xml.matchAll(/<package[\s>][\s\S]*?<\/package>/g)].map((m) => m[0]);
+  return Array.from(elements(xml, /<package[\s>]/g, '</package>'), (e) => e.raw);
 }
 
 /** The start of a document, up to its root element's opening tag, which carries the package count. */
@@ -95,9 +111,10 @@ export function primaryIdentity(chunk: string): Omit<PackageChunks, 'primary' | 
   const text = (re: RegExp) => { const m = re.exec(chunk)?.[1]; return m === undefined ? undefined : xmlUnescape(m); };
   const name = text(/<name>([^<]*)<\/name>/);
   const arch = text(/<arch>([^<]*)<\/arch>/);
-  const v = /<version\s+([^>]*?)\/?>/.exec(chunk)?.[1] ?? '';
+  // Attribute text stops at the next `<` as well as `>`: every match attempt is bounded by the next tag.
+  const v = /<version\s+([^<>]*)>/.exec(chunk)?.[1]?.replace(/\/$/, '') ?? '';
   const attr = (k: string) => { const m = new RegExp(`\\b${k}="([^"]*)"`).exec(v)?.[1]; return m === undefined ? undefined : xmlUnescape(m); };
-  const pkgid = /<checksum\s+[^>]*pkgid="YES"[^>]*>\s*([0-9a-fA-F]+)\s*<\/checksum>/.exec(chunk)?.[1];
+  const pkgid = /<checksum\s[^<>]*\bpkgid="YES"[^<>]*>\s*([0-9a-fA-F]+)\s*<\/checksum>/.exec(chunk)?.[1];
   const location = text(/<location\s+(?:xml:base="[^"]*"\s+)?href="([^"]*)"/);
   if (!name || !arch || !pkgid || !location || attr('ver') === undefined) return undefined;
   return { pkgid: pkgid.toLowerCase(), name, arch, epoch: Number(attr('epoch') ?? 0), version: attr('ver')!, release: attr('rel') ?? '', location };

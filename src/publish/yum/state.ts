@@ -5,7 +5,7 @@
  * documents are rewritten whole ({@link loadSideChunks}).
  */
 import { createHash } from 'node:crypto';
-import { createDecompressor } from '../../archive/decompress.js';
+import { openIndex } from '../compress.js';
 import type { Compression } from '../../archive/compress.js';
 import { MkpkgError } from '../../errors.js';
 import { readGzipMembers, type GzipMember } from '../gzip-members.js';
@@ -46,12 +46,7 @@ async function decompress(href: string, data: Buffer): Promise<Omit<YumDocument,
   const c: Compression | undefined = href.endsWith('.zst') ? 'zstd' : href.endsWith('.xz') ? 'xz' : href.endsWith('.xml') ? 'none' : undefined;
   if (!c) throw new MkpkgError('E_REPO_INVALID', `repodata file ${href} uses a compression mkpkg cannot read`, { hint: 'recreate the repodata with createrepo_c --general-compress-type gz, or remove repodata/ to rebuild it' });
   if (c === 'none') return { open: data };
-  const d = createDecompressor(c);
-  const chunks: Buffer[] = [];
-  const read = (async () => { for await (const x of d) chunks.push(x as Buffer); })();
-  d.end(data);
-  await read;
-  return { open: Buffer.concat(chunks) };
+  return { open: await openIndex(c, data) };
 }
 
 async function readData(store: RepoStore, d: RepomdData): Promise<YumDocument> {
