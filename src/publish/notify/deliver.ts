@@ -29,6 +29,28 @@ export interface Delivery {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** How much of a response body is read: enough for an error message; a hostile endpoint cannot fill memory. */
+const BODY_BYTES = 4096;
+
+/** The start of a response's body as text; the rest is never read (the stream is cancelled). */
+async function bodyStart(res: Response): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < BODY_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, BODY_BYTES).toString('utf8');
+}
+
 /** `Retry-After` in ms (seconds or an HTTP date), or undefined. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
   if (!header) return undefined;
@@ -65,7 +87,7 @@ export async function deliverWebhook(secret: WebhookSecret, body: unknown, opts:
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'error',
       });
-      const text = (await res.text().catch(() => '')).slice(0, 300).trim();
+      const text = (await bodyStart(res).catch(() => '')).slice(0, 300).trim();
       if (res.ok) return { status: res.status, attempts: attempt };
       last = `HTTP ${res.status}${text ? ` ${JSON.stringify(text)}` : ''}`;
       retryable = res.status === 429 || res.status >= 500;

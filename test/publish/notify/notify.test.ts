@@ -127,6 +127,13 @@ describe('mkpkg notify (a real HTTP receiver)', function () {
     assert.match(hard.r.stderr, /^error E_NOTIFY_FAILED: .*failed after 1 attempt: timed out/m);
   });
 
+  it('reads only the start of an error response: a 500 whose body never ends is reported with its first bytes, not waited out to the timeout', async () => {
+    const r = await notify(['endless'], ['--timeout', '60', '--retries', '0']);
+    assert.equal(r.r.status, 0, r.r.stderr);
+    assert.equal(r.rx.requests.length, 1);
+    assert.match(r.r.stderr, /^warning W_NOTIFY_FAILED: .*failed after 1 attempt: HTTP 500 "x{300}"$/m);
+  });
+
   it('never prints the URL: not in errors echoing it, --verbose, --json, an invalid URL, a URL file, or a missing one', async () => {
     // The receiver answers 404 with its own URL in the body.
     const echo = await notify([{ status: 404, body: 'no such hook: {url}' }], ['--verbose', '--json', '--required']);

@@ -11,8 +11,11 @@ export interface Received {
   body: string;
 }
 
-/** How to answer request number `n` (0-based): a status (headers, a body where `{url}` is the receiver's URL), or `hang` to never answer. */
-export type Answer = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+/**
+ * How to answer request number `n` (0-based): a status (headers, a body where `{url}` is the
+ * receiver's URL), `hang` to never answer, or `endless`: a 500 whose body of `x` never ends.
+ */
+export type Answer = { status: number; headers?: Record<string, string>; body?: string } | 'hang' | 'endless';
 
 /** A running receiver. The secret path stands for a Slack-style webhook token. */
 export interface Receiver {
@@ -37,6 +40,16 @@ export async function startReceiver(answers: Answer[]): Promise<Receiver> {
       requests.push({ at: Date.now() - started, method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       const a = answers[Math.min(requests.length - 1, answers.length - 1)]!;
       if (a === 'hang') return;
+      if (a === 'endless') {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        const chunk = Buffer.alloc(64 * 1024, 'x');
+        const pump = (): void => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once('drain', pump);
+        };
+        pump();
+        return;
+      }
       res.writeHead(a.status, { 'content-type': 'text/plain', ...a.headers });
       res.end((a.body ?? (a.status < 300 ? 'ok' : 'error')).replace('{url}', url));
     });
