@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseControl } from '../../src/formats/deb/reader.js';
@@ -137,6 +137,21 @@ describe('publish: apt repository rules', function () {
       assert.match(e.message, message);
     }
     assert.deepEqual(tree(repo), before);
+  });
+
+  it('an index path that is a FIFO or a file over 1 GiB is E_REPO_INVALID naming it, at once: a FIFO is not waited on, a large file not read', async () => {
+    const repo = scratch();
+    await publishAptRepository([quickDeb('pa', '1.0')], { dir: repo });
+    const releasePath = join(repo, 'dists/stable/Release');
+    rmSync(releasePath);
+    run('mkfifo', [releasePath]);
+    const fifo = await rejectsWith(() => publishAptRepository([quickDeb('pb', '1.0')], { dir: repo }), 'E_REPO_INVALID');
+    assert.match(fifo.message, /dists\/stable\/Release is not a regular file/);
+    rmSync(releasePath);
+    run('truncate', ['-s', '1100M', releasePath]);
+    const big = await rejectsWith(() => publishAptRepository([quickDeb('pb', '1.0')], { dir: repo }), 'E_REPO_INVALID');
+    assert.match(big.message, /dists\/stable\/Release is larger than 1073741824 bytes/);
+    assert.ok(!existsSync(join(repo, 'pool/main/p/pb')), 'nothing was added');
   });
 
   it('a suite signed by another key is E_SIGN_KEY naming both keys; rotateKey re-signs on purpose', async () => {

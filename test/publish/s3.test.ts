@@ -8,6 +8,7 @@ import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { openStore, publishApt } from '../../src/publish/index.js';
+import { S3Store } from '../../src/publish/store/index.js';
 import { run as runAsync } from '../../src/proc/run.js';
 import { mkpkgAsync, mkpkgStart } from '../support/cli.js';
 import { requireRoot, requireTools } from '../support/tools.js';
@@ -140,6 +141,15 @@ describe('publish: S3-compatible storage (s3rver + AWS SDK)', function () {
     const other = await cli(['publish', 'apt', `s3://${s3.bucket}/foreign-other`, deb]);
     assert.notEqual(other.status, 0, other.stdout);
     assert.match(other.stderr, /exists with different content/);
+  });
+
+  it('an object is read whole only up to the bound: a larger one is E_REPO_INVALID naming it, its body not read on', async () => {
+    const body = Buffer.alloc(256 * 1024, 'x');
+    await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'bounded/dists/stable/Release', Body: body }));
+    const target = { bucket: s3.bucket, prefix: 'bounded', endpoint: s3.endpoint };
+    const e = await rejectsWith(() => new S3Store(target, 64 * 1024).get('dists/stable/Release'), 'E_REPO_INVALID');
+    assert.match(e.message, /^s3:\/\/mkpkg-test\/bounded\/dists\/stable\/Release is larger than 65536 bytes/);
+    assert.deepEqual(await new S3Store(target, 1 << 20).get('dists/stable/Release'), body);
   });
 
   it('storage failures are E_STORE_FAILED naming the operation and object, without any secret', async () => {

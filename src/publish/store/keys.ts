@@ -13,6 +13,13 @@ export function checkKey(key: string): string {
   return key;
 }
 
+/** E_REPO_INVALID: the object `key` of `location` cannot be read whole (`why`). */
+export function unreadableObject(location: string, key: string, why: string): MkpkgError {
+  return new MkpkgError('E_REPO_INVALID', `${location}/${key} ${why}`, {
+    hint: 'the repository holds only regular files of index size here; remove or restore this one',
+  });
+}
+
 /** HTTP metadata of an object (used by S3, where a CDN in front honours it). */
 export interface ObjectPolicy {
   contentType: string;

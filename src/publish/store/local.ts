@@ -4,14 +4,14 @@
  * hands out a half-written file. The lock is a file created exclusively at the repository root.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { mkdir, open, readFile, readdir, rename, rm, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { MkpkgError } from '../../errors.js';
 import { copyFileAtomically, writeFileAtomically, type AtomicWriteOptions } from '../../output/atomic.js';
-import { checkKey } from './keys.js';
+import { checkKey, unreadableObject } from './keys.js';
 import { acquireLock, parseHolder, type LockBackend } from './lock.js';
-import type { HeldLock, LockHolder, LockOptions, RepoStore, StoredObject } from './types.js';
+import { MAX_GET_BYTES, type HeldLock, type LockHolder, type LockOptions, type RepoStore, type StoredObject } from './types.js';
 
 /** The lock file's name at the repository root. */
 export const LOCK_NAME = '.mkpkg-publish.lock';
@@ -27,7 +27,8 @@ const ioError = (what: string, path: string, e: unknown) =>
 
 export class LocalStore implements RepoStore {
   readonly root: string;
-  constructor(dir: string) {
+  /** `maxGet`: what {@link get} reads at most (smaller in tests). */
+  constructor(dir: string, private readonly maxGet = MAX_GET_BYTES) {
     this.root = resolve(dir);
   }
 
@@ -40,11 +41,24 @@ export class LocalStore implements RepoStore {
   }
 
   async get(key: string): Promise<Buffer | undefined> {
+    let fh: FileHandle;
     try {
-      return await readFile(this.path(key));
+      // Non-blocking: opening a FIFO for reading would otherwise wait for a writer.
+      fh = await open(this.path(key), constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw ioError('reading', this.path(key), e);
+    }
+    try {
+      const st = await fh.stat();
+      if (!st.isFile()) throw unreadableObject(this.root, key, 'is not a regular file');
+      if (st.size > this.maxGet) throw unreadableObject(this.root, key, `is larger than ${this.maxGet} bytes`);
+      return await fh.readFile();
+    } catch (e) {
+      if (e instanceof MkpkgError) throw e;
+      throw ioError('reading', this.path(key), e);
+    } finally {
+      await fh.close();
     }
   }
 

@@ -9,15 +9,17 @@ import { createReadStream } from 'node:fs';
 import { stat as statFile } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { sha256Hex } from '../digests.js';
-import { checkKey, objectPolicy } from './keys.js';
+import { MkpkgError } from '../../errors.js';
+import { checkKey, objectPolicy, unreadableObject } from './keys.js';
 import { acquireLock } from './lock.js';
 import { S3Lock } from './s3-lock.js';
 import { loadSdk, notFound, storeError, type S3Bucket, type S3Target, type Sdk } from './s3-client.js';
-import type { HeldLock, LockOptions, RepoStore, StoredObject } from './types.js';
+import { MAX_GET_BYTES, type HeldLock, type LockOptions, type RepoStore, type StoredObject } from './types.js';
 
 export class S3Store implements RepoStore, S3Bucket {
   private client?: Promise<S3Client>;
-  constructor(readonly target: S3Target) {}
+  /** `maxGet`: what {@link get} reads at most (smaller in tests). */
+  constructor(readonly target: S3Target, private readonly maxGet = MAX_GET_BYTES) {}
 
   get location(): string {
     return `s3://${this.target.bucket}${this.target.prefix ? `/${this.target.prefix}` : ''}`;
@@ -44,7 +46,14 @@ export class S3Store implements RepoStore, S3Bucket {
 
   async get(key: string): Promise<Buffer | undefined> {
     const chunks: Buffer[] = [];
-    return (await this.read(key, (c) => chunks.push(Buffer.from(c)))) ? Buffer.concat(chunks) : undefined;
+    let size = 0;
+    const found = await this.read(key, (c) => {
+      size += c.length;
+      // Thrown from the loop over the body, which stops reading it.
+      if (size > this.maxGet) throw unreadableObject(this.location, key, `is larger than ${this.maxGet} bytes`);
+      chunks.push(Buffer.from(c));
+    });
+    return found ? Buffer.concat(chunks) : undefined;
   }
 
   /** Hand the object's bytes to `sink` as they arrive; false when there is no such object. */
@@ -55,6 +64,7 @@ export class S3Store implements RepoStore, S3Bucket {
       for await (const chunk of r.Body as AsyncIterable<Uint8Array>) sink(chunk);
       return true;
     } catch (e) {
+      if (e instanceof MkpkgError) throw e;
       if (notFound(e)) return false;
       throw storeError('GET', this.objectKey(key), e);
     }

@@ -4,6 +4,9 @@
  * Every put is atomic for readers: a reader sees the old object or the new one, never a mix.
  */
 
+/** What {@link RepoStore.get} reads at most: far above any real index (Debian's largest Packages is ~100 MB). */
+export const MAX_GET_BYTES = 1 << 30;
+
 /** An object in a store. */
 export interface StoredObject {
   key: string;
@@ -44,7 +47,11 @@ export interface HeldLock {
 export interface RepoStore {
   /** For messages: the directory path or `s3://BUCKET/PREFIX`. */
   readonly location: string;
-  /** The object's bytes, or undefined when it does not exist. */
+  /**
+   * The object's bytes, or undefined when it does not exist. Only indexes and metadata are read
+   * whole: one larger than {@link MAX_GET_BYTES}, or a local path that is not a regular file (a FIFO
+   * would block), is E_REPO_INVALID.
+   */
   get(key: string): Promise<Buffer | undefined>;
   /** Size and modification time, or undefined when it does not exist. */
   stat(key: string): Promise<StoredObject | undefined>;
