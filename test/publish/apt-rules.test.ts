@@ -139,7 +139,7 @@ describe('publish: apt repository rules', function () {
     assert.deepEqual(tree(repo), before);
   });
 
-  it('an index path that is a FIFO or a file over 1 GiB is E_REPO_INVALID naming it, at once: a FIFO is not waited on, a large file not read', async () => {
+  it('an index path (or the lock file) that is a FIFO or a file over 1 GiB is E_REPO_INVALID naming it, at once: a FIFO is not waited on, a large file not read', async () => {
     const repo = scratch();
     await publishAptRepository([quickDeb('pa', '1.0')], { dir: repo });
     const releasePath = join(repo, 'dists/stable/Release');
@@ -152,6 +152,10 @@ describe('publish: apt repository rules', function () {
     const big = await rejectsWith(() => publishAptRepository([quickDeb('pb', '1.0')], { dir: repo }), 'E_REPO_INVALID');
     assert.match(big.message, /dists\/stable\/Release is larger than 1073741824 bytes/);
     assert.ok(!existsSync(join(repo, 'pool/main/p/pb')), 'nothing was added');
+    // The lock file is read the same way when another one is in place.
+    run('mkfifo', [join(repo, '.mkpkg-publish.lock')]);
+    const lock = await rejectsWith(() => publishAptRepository([quickDeb('pb', '1.0')], { dir: repo }), 'E_REPO_INVALID');
+    assert.match(lock.message, /the lock file .*\.mkpkg-publish\.lock is not a regular file/);
   });
 
   it('a suite signed by another key is E_SIGN_KEY naming both keys; rotateKey re-signs on purpose', async () => {

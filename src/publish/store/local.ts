@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
-import { mkdir, open, readFile, readdir, rename, rm, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { MkpkgError } from '../../errors.js';
 import { copyFileAtomically, writeFileAtomically, type AtomicWriteOptions } from '../../output/atomic.js';
@@ -25,6 +25,34 @@ const ioError = (what: string, path: string, e: unknown) =>
     hint: 'check the repository directory\'s permissions and free space', cause: e,
   });
 
+/**
+ * The bytes of the regular file at `path` of at most `max` bytes, or undefined when there is none;
+ * `refuse(why)` otherwise. Opened non-blocking: a FIFO would otherwise wait for a writer.
+ */
+async function readRegularFile(path: string, max: number, refuse: (why: string) => MkpkgError): Promise<Buffer | undefined> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw ioError('reading', path, e);
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw refuse('is not a regular file');
+    if (st.size > max) throw refuse(`is larger than ${max} bytes`);
+    return await fh.readFile();
+  } catch (e) {
+    if (e instanceof MkpkgError) throw e;
+    throw ioError('reading', path, e);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** A lock file holds one JSON line of a few hundred bytes. */
+const MAX_LOCK_BYTES = 64 * 1024;
+
 export class LocalStore implements RepoStore {
   readonly root: string;
   /** `maxGet`: what {@link get} reads at most (smaller in tests). */
@@ -41,25 +69,7 @@ export class LocalStore implements RepoStore {
   }
 
   async get(key: string): Promise<Buffer | undefined> {
-    let fh: FileHandle;
-    try {
-      // Non-blocking: opening a FIFO for reading would otherwise wait for a writer.
-      fh = await open(this.path(key), constants.O_RDONLY | constants.O_NONBLOCK);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw ioError('reading', this.path(key), e);
-    }
-    try {
-      const st = await fh.stat();
-      if (!st.isFile()) throw unreadableObject(this.root, key, 'is not a regular file');
-      if (st.size > this.maxGet) throw unreadableObject(this.root, key, `is larger than ${this.maxGet} bytes`);
-      return await fh.readFile();
-    } catch (e) {
-      if (e instanceof MkpkgError) throw e;
-      throw ioError('reading', this.path(key), e);
-    } finally {
-      await fh.close();
-    }
+    return readRegularFile(this.path(key), this.maxGet, (why) => unreadableObject(this.root, key, why));
   }
 
   async stat(key: string): Promise<StoredObject | undefined> {
@@ -150,14 +160,11 @@ class LocalLock implements LockBackend {
   }
 
   async read(): Promise<LockHolder | undefined | 'unreadable'> {
-    let text: string;
-    try {
-      text = await readFile(this.where, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw ioError('reading the lock file', this.where, e);
-    }
-    return parseHolder(text) ?? 'unreadable';
+    const refuse = (why: string) => new MkpkgError('E_REPO_INVALID', `the lock file ${this.where} ${why}`, {
+      hint: 'if no publisher is running, delete it (it is not a lock mkpkg wrote)',
+    });
+    const bytes = await readRegularFile(this.where, MAX_LOCK_BYTES, refuse);
+    return bytes === undefined ? undefined : parseHolder(bytes.toString('utf8')) ?? 'unreadable';
   }
 
   async renew(holder: LockHolder): Promise<void> {
