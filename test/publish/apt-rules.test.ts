@@ -212,6 +212,29 @@ describe('publish: apt repository rules', function () {
     assert.equal(names(repo, 'main/binary-amd64', 'testing'), 'Package: pa Version: 1.0');
   });
 
+  it('keep on an index another tool wrote deletes only package files under pool/: an entry naming any other object leaves that object, with a note', async () => {
+    const repo = scratch();
+    const deb = readFileSync(quickDeb('pa', '0.9'));
+    const key = Buffer.from('the archive key\n');
+    mkdirSync(join(repo, 'pool/main/p/pa'), { recursive: true });
+    writeFileSync(join(repo, 'pool/main/p/pa/pa_0.9_all.deb'), deb);
+    mkdirSync(join(repo, 'keys'));
+    writeFileSync(join(repo, 'keys/archive.asc'), key);
+    const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+    const stanza = (version: string, filename: string, body: Buffer) =>
+      `Package: pa\nVersion: ${version}\nArchitecture: all\nMaintainer: X <x@example.com>\nDescription: pa\nFilename: ${filename}\nSize: ${body.length}\nSHA256: ${sha(body)}\n`;
+    const packages = `${stanza('0.8', 'keys/archive.asc', key)}\n${stanza('0.9', 'pool/main/p/pa/pa_0.9_all.deb', deb)}`;
+    mkdirSync(join(repo, 'dists/stable/main/binary-amd64'), { recursive: true });
+    writeFileSync(join(repo, 'dists/stable/main/binary-amd64/Packages'), packages);
+    writeFileSync(join(repo, 'dists/stable/Release'), `Suite: stable\nCodename: stable\nArchitectures: amd64\nComponents: main\nSHA256:\n ${sha(packages)} ${packages.length} main/binary-amd64/Packages\n`);
+    const r = await publishAptRepository([quickDeb('pa', '1.0')], { dir: repo, keep: 1 });
+    assert.deepEqual(r.removed, ['keys/archive.asc', 'pool/main/p/pa/pa_0.9_all.deb']);
+    assert.equal(names(repo), 'Package: pa Version: 1.0');
+    assert.ok(!existsSync(join(repo, 'pool/main/p/pa/pa_0.9_all.deb')));
+    assert.deepEqual(readFileSync(join(repo, 'keys/archive.asc')), key);
+    assert.ok(r.notes.some((n) => /^keys\/archive\.asc was taken out of the index but left in place: it is not a package file/.test(n)), r.notes.join('\n'));
+  });
+
   it('replace: a different file under a published name+version+arch replaces it on purpose', async () => {
     const repo = scratch();
     await publishAptRepository([quickDeb('pa', '1.0')], { dir: repo });

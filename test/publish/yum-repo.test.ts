@@ -4,9 +4,10 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { publishYumRepository, yumRepository } from '../../src/publish/index.js';
 import { readGzipMembers } from '../../src/publish/gzip-members.js';
 import { requireTools } from '../support/tools.js';
@@ -131,6 +132,32 @@ describe('publish: yum repository', function () {
     assert.deepEqual(kept.removed, ['tiny-1.0.0-1.noarch.rpm']);
     assert.ok(!existsSync(join(repo, 'tiny-1.0.0-1.noarch.rpm')));
     assert.deepEqual(query(repo).map((l) => l.split(' ').slice(0, 2).join(' ')), ['tiny 0:1.1.0-1', 'tiny 0:1.10.0-1']);
+  });
+
+  it('keep on repodata another tool wrote deletes only .rpm files outside repodata/: an entry whose location names any other object leaves it, with a note', async () => {
+    const repo = scratch();
+    cpSync(await quickRpm('tiny', '1.0.0'), join(repo, 'tiny-1.0.0-1.noarch.rpm'));
+    run('createrepo_c', ['-q', repo]);
+    // Its primary document names another object as the package's location; repomd.xml is made to match.
+    mkdirSync(join(repo, 'secret'));
+    writeFileSync(join(repo, 'secret/keep-me.txt'), 'not a package\n');
+    const repomdPath = join(repo, 'repodata/repomd.xml');
+    let repomd = readFileSync(repomdPath, 'utf8');
+    const block = /<data type="primary">[\s\S]*?<\/data>/.exec(repomd)![0];
+    const href = /<location href="([^"]+)"/.exec(block)![1]!;
+    const xml = gunzipSync(readFileSync(join(repo, href))).toString('utf8').replace('href="tiny-1.0.0-1.noarch.rpm"', 'href="secret/keep-me.txt"');
+    const gz = gzipSync(xml);
+    writeFileSync(join(repo, href), gz);
+    const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+    repomd = repomd.replace(block, block
+      .replace(/(<checksum type="sha256">)[0-9a-f]+/, `$1${sha(gz)}`).replace(/(<open-checksum type="sha256">)[0-9a-f]+/, `$1${sha(xml)}`)
+      .replace(/(<size>)[0-9]+/, `$1${gz.length}`).replace(/(<open-size>)[0-9]+/, `$1${Buffer.byteLength(xml)}`));
+    writeFileSync(repomdPath, repomd);
+    const r = await publishYumRepository([await quickRpm('tiny', '1.1.0')], { dir: repo, keep: 1 });
+    assert.deepEqual(r.removed, ['secret/keep-me.txt']);
+    assert.equal(readFileSync(join(repo, 'secret/keep-me.txt'), 'utf8'), 'not a package\n');
+    assert.ok(r.notes.some((n) => /^secret\/keep-me\.txt was taken out of the index but left in place: it is not a package file/.test(n)), r.notes.join('\n'));
+    assert.deepEqual(query(repo).map((l) => l.split(' ').slice(0, 2).join(' ')), ['tiny 0:1.1.0-1']);
   });
 
   it('a signed repository and no key is E_PUBLISH_UNSIGNED, changing nothing', async () => {

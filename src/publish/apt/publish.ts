@@ -7,6 +7,7 @@ import { MkpkgError } from '../../errors.js';
 import { loadKeyOption } from '../../sign/index.js';
 import { openStore } from '../store/index.js';
 import type { RepoStore } from '../store/types.js';
+import { deletablePackageFiles } from '../keep.js';
 import { newReport, putPackages, withRepoLock } from '../pool.js';
 import type { PublishReport } from '../report.js';
 import { checkSigning } from '../signing.js';
@@ -143,7 +144,7 @@ export async function publishApt(debs: readonly string[], opts: AptPublishOption
     report.changed = true;
     // 5. What nothing lists any more.
     const elsewhere = await stillListed(store, o.suite, report.removed);
-    await eachLimited(report.removed.filter((f) => !elsewhere.has(f)), (f) => store.delete(f));
+    await eachLimited(deletablePackageFiles('apt', report.removed.filter((f) => !elsewhere.has(f)), report.notes), (f) => store.delete(f));
     for (const [path] of old?.files ?? []) if (!files.has(path) && INDEX_PATH.test(path)) await store.delete(`${dist}/${path}`);
     const hashes = new Set([...files.values(), ...(old?.files.values() ?? [])].flatMap((f) => [f.sha256, f.sha512]).filter((h): h is string => Boolean(h)));
     const dirs = new Set([...(old?.files.keys() ?? []), ...files.keys()].map((p) => INDEX_PATH.exec(p)).filter(Boolean).map((m) => `${m![1]}/binary-${m![2]}`));

@@ -8,7 +8,7 @@
 import { compareEVR } from '../../versions/rpm.js';
 import { detachedSignature, loadKeyOption } from '../../sign/index.js';
 import { sha256Hex } from '../digests.js';
-import { beyondNewest } from '../keep.js';
+import { beyondNewest, deletablePackageFiles } from '../keep.js';
 import { checkRunOptions, conflictError, newReport, putPackages, withRepoLock } from '../pool.js';
 import type { PublishReport } from '../report.js';
 import { checkSigning } from '../signing.js';
@@ -112,7 +112,7 @@ export async function publishYum(rpms: readonly string[], opts: YumPublishOption
     if (!key || opts.unsigned) await store.delete(`${REPOMD}.asc`);
     report.changed = true;
     // 4. What nothing lists any more.
-    await eachLimited(report.removed, (l) => store.delete(l));
+    await eachLimited(deletablePackageFiles('yum', report.removed, report.notes), (l) => store.delete(l));
     const named = new Set([...files, ...state.data].map((d) => d.href));
     const stale = (await store.list('repodata/')).filter((o) => /^repodata\/[0-9a-f]{40,128}-[a-z_]+\.(xml|sqlite)(\.(gz|zst|xz|bz2))?$/.test(o.key)
       && !named.has(o.key) && Date.now() - o.modified.getTime() > SUPERSEDED_GRACE_MS);
