@@ -1,9 +1,10 @@
 /** Opening a package file for reading: only a regular file is read, and opening never blocks. */
 import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { MkpkgError } from '../errors.js';
 
-/** An open package file and its size. */
+/** An open (package) file and its size. */
 export interface PackageFile {
   fh: FileHandle;
   size: number;
@@ -17,24 +18,32 @@ function kindOf(s: import('node:fs').Stats): string {
 }
 
 /**
- * Open `path` for reading. O_NONBLOCK keeps a FIFO from blocking the open; the type is then checked
- * on the open handle (no race with a rename): anything but a regular file is E_READ_PACKAGE naming it.
+ * Open `path` read-only without blocking (O_NONBLOCK: a FIFO would wait for a writer) and check, on
+ * the open handle (no race with a rename), that it is a regular file; otherwise the handle is closed
+ * and `refuse(what)` thrown, `what` naming the kind (`a FIFO (named pipe)`). Open errors (ENOENT…) are
+ * thrown as they are.
  */
-export async function openPackageFile(path: string): Promise<PackageFile> {
-  let fh: FileHandle;
-  try {
-    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new MkpkgError('E_READ_PACKAGE', `cannot open package ${path} (${code})`, { hint: HINT, details: { path }, cause: e });
-  }
+export async function openRegularFile(path: string, refuse: (what: string) => Error): Promise<PackageFile> {
+  const fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   try {
     const s = await fh.stat();
-    if (!s.isFile()) throw new MkpkgError('E_READ_PACKAGE', `${path} is ${kindOf(s)}, not a package file`, { hint: HINT, details: { path } });
+    if (!s.isFile()) throw refuse(kindOf(s));
     return { fh, size: s.size };
   } catch (e) {
     await fh.close();
     throw e;
+  }
+}
+
+/** Open a package for reading through {@link openRegularFile}: anything but a regular file, or a failed open, is E_READ_PACKAGE naming it. */
+export async function openPackageFile(path: string): Promise<PackageFile> {
+  const refuse = (what: string) => new MkpkgError('E_READ_PACKAGE', `${path} is ${what}, not a package file`, { hint: HINT, details: { path } });
+  try {
+    return await openRegularFile(path, refuse);
+  } catch (e) {
+    if (e instanceof MkpkgError) throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new MkpkgError('E_READ_PACKAGE', `cannot open package ${path} (${code})`, { hint: HINT, details: { path }, cause: e });
   }
 }
 

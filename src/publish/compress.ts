@@ -1,6 +1,10 @@
 /** Compressed variants of an index: gzip in-process, xz through the xz program (as dpkg and apt use it); and reading them back, bounded. */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { spawnCompressor } from '../archive/compress.js';
+import { byteLimit } from '../archive/byte-limit.js';
+import { BufferSink } from '../archive/collect.js';
 import { createDecompressor } from '../archive/decompress.js';
 import { MAX_OPEN_BYTES } from './gzip-members.js';
 
@@ -30,20 +34,7 @@ export async function openIndex(c: 'gzip' | 'xz' | 'zstd', data: Uint8Array, max
       throw (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? tooLarge() : e;
     }
   }
-  const d = createDecompressor(c);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const read = (async () => {
-    for await (const x of d) {
-      size += (x as Buffer).length;
-      if (size > max) {
-        d.destroy();
-        throw tooLarge();
-      }
-      chunks.push(x as Buffer);
-    }
-  })();
-  d.end(data);
-  await read;
-  return Buffer.concat(chunks);
+  const sink = new BufferSink();
+  await pipeline(Readable.from([data]), createDecompressor(c), byteLimit(max, tooLarge), sink);
+  return sink.result();
 }

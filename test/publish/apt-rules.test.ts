@@ -146,7 +146,7 @@ describe('publish: apt repository rules', function () {
     rmSync(releasePath);
     run('mkfifo', [releasePath]);
     const fifo = await rejectsWith(() => publishAptRepository([quickDeb('pb', '1.0')], { dir: repo }), 'E_REPO_INVALID');
-    assert.match(fifo.message, /dists\/stable\/Release is not a regular file/);
+    assert.match(fifo.message, /dists\/stable\/Release is a FIFO \(named pipe\), not a regular file/);
     rmSync(releasePath);
     run('truncate', ['-s', '1100M', releasePath]);
     const big = await rejectsWith(() => publishAptRepository([quickDeb('pb', '1.0')], { dir: repo }), 'E_REPO_INVALID');
@@ -155,7 +155,7 @@ describe('publish: apt repository rules', function () {
     // The lock file is read the same way when another one is in place.
     run('mkfifo', [join(repo, '.mkpkg-publish.lock')]);
     const lock = await rejectsWith(() => publishAptRepository([quickDeb('pb', '1.0')], { dir: repo }), 'E_REPO_INVALID');
-    assert.match(lock.message, /the lock file .*\.mkpkg-publish\.lock is not a regular file/);
+    assert.match(lock.message, /the lock file .*\.mkpkg-publish\.lock is a FIFO \(named pipe\), not a regular file/);
   });
 
   it('a suite signed by another key is E_SIGN_KEY naming both keys; rotateKey re-signs on purpose', async () => {

@@ -4,10 +4,11 @@
  * hands out a half-written file. The lock is a file created exclusively at the repository root.
  */
 import { createHash } from 'node:crypto';
-import { constants, createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { MkpkgError } from '../../errors.js';
+import { openRegularFile, type PackageFile } from '../../formats/package-file.js';
 import { copyFileAtomically, writeFileAtomically, type AtomicWriteOptions } from '../../output/atomic.js';
 import { checkKey, unreadableObject } from './keys.js';
 import { acquireLock, parseHolder, type LockBackend } from './lock.js';
@@ -26,27 +27,23 @@ const ioError = (what: string, path: string, e: unknown) =>
   });
 
 /**
- * The bytes of the regular file at `path` of at most `max` bytes, or undefined when there is none;
- * `refuse(why)` otherwise. Opened non-blocking: a FIFO would otherwise wait for a writer.
+ * The bytes of the regular file at `path` of at most `max` bytes ({@link openRegularFile}: a FIFO is
+ * not waited on), or undefined when there is none; `refuse(why)` otherwise.
  */
 async function readRegularFile(path: string, max: number, refuse: (why: string) => MkpkgError): Promise<Buffer | undefined> {
-  let fh: FileHandle;
+  let file: PackageFile;
   try {
-    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    file = await openRegularFile(path, (what) => refuse(`is ${what}, not a regular file`));
   } catch (e) {
+    if (e instanceof MkpkgError) throw e;
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw ioError('reading', path, e);
   }
   try {
-    const st = await fh.stat();
-    if (!st.isFile()) throw refuse('is not a regular file');
-    if (st.size > max) throw refuse(`is larger than ${max} bytes`);
-    return await fh.readFile();
-  } catch (e) {
-    if (e instanceof MkpkgError) throw e;
-    throw ioError('reading', path, e);
+    if (file.size > max) throw refuse(`is larger than ${max} bytes`);
+    return await file.fh.readFile().catch((e: unknown) => { throw ioError('reading', path, e); });
   } finally {
-    await fh.close();
+    await file.fh.close();
   }
 }
 
